@@ -1,0 +1,192 @@
+package io.pedigree;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.javalin.Javalin;
+import io.pedigree.api.HttpApi;
+import io.pedigree.auth.TokenService;
+import io.pedigree.config.Config;
+import io.pedigree.error.PedigreeException.StartupFailure;
+import io.pedigree.lineage.GraphWriter;
+import io.pedigree.lineage.LineageService;
+import io.pedigree.lineage.Limits;
+import io.pedigree.lineage.NodeReader;
+import io.pedigree.store.Database;
+import io.pedigree.store.EmbeddedNeo4j;
+import io.pedigree.store.Migrations;
+import io.pedigree.web.WebViews;
+import org.neo4j.driver.AuthToken;
+import org.neo4j.driver.AuthTokens;
+import org.neo4j.driver.Driver;
+import org.neo4j.driver.GraphDatabase;
+import org.neo4j.driver.Logging;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The composition root: builds configuration, Neo4j (embedded or external), driver, schema, services and the
+ * HTTP server by hand, in that order, and takes them down in reverse.
+ */
+public final class App implements AutoCloseable {
+
+    public static final String VERSION = Optional.ofNullable(App.class.getPackage().getImplementationVersion())
+            .orElse("dev");
+    private static final Logger LOG = LoggerFactory.getLogger(App.class);
+
+    private final Config config;
+    private final EmbeddedNeo4j embedded;
+    private final Driver driver;
+    private final Database db;
+    private final GraphWriter writer;
+    private final Javalin http;
+    private final int schemaVersion;
+    private final Optional<String> newAdminToken;
+
+    private App(Config config, EmbeddedNeo4j embedded, Driver driver, Database db, GraphWriter writer, Javalin http,
+                int schemaVersion, Optional<String> newAdminToken) {
+        this.config = config;
+        this.embedded = embedded;
+        this.driver = driver;
+        this.db = db;
+        this.writer = writer;
+        this.http = http;
+        this.schemaVersion = schemaVersion;
+        this.newAdminToken = newAdminToken;
+    }
+
+    /** Starts everything; on failure, stops what was started and throws {@link StartupFailure}. */
+    public static App start(Config config) {
+        EmbeddedNeo4j embedded = null;
+        Driver driver = null;
+        try {
+            String uri;
+            AuthToken auth;
+            String neo4jDescription;
+            if (config.embedded()) {
+                embedded = EmbeddedNeo4j.start(config.dataDir().resolve("neo4j"), config.embeddedBoltPort());
+                uri = embedded.boltUri();
+                auth = AuthTokens.none();
+                neo4jDescription = "embedded Neo4j Community 5.26 at " + embedded.home() + ", Bolt " + uri;
+            } else {
+                uri = config.neo4jUri();
+                auth = AuthTokens.basic(config.neo4jUsername(), config.neo4jPassword());
+                neo4jDescription = "external Neo4j at " + uri;
+            }
+            LOG.info("Using {}", neo4jDescription);
+            driver = GraphDatabase.driver(uri, auth, org.neo4j.driver.Config.builder()
+                    .withLogging(Logging.slf4j())
+                    .withConnectionTimeout(5, TimeUnit.SECONDS)
+                    .withConnectionAcquisitionTimeout(10, TimeUnit.SECONDS)
+                    .withMaxTransactionRetryTime(5, TimeUnit.SECONDS)
+                    .withMaxConnectionPoolSize(64)
+                    .withUserAgent("pedigree/" + VERSION)
+                    .build());
+            try {
+                driver.verifyConnectivity();
+            } catch (RuntimeException e) {
+                throw new StartupFailure("Neo4j at " + uri + " is not reachable: " + e.getMessage()
+                        + ". Check NEO4J_URI, NEO4J_USERNAME and NEO4J_PASSWORD, and that the server is running.", e);
+            }
+            Database db = new Database(driver, config.neo4jDatabase(), config.queryTimeout());
+            int schemaVersion = new Migrations(db, Migrations.fromClasspath()).apply();
+            LOG.info("Schema version {}", schemaVersion);
+
+            Clock clock = Clock.systemUTC();
+            Limits limits = new Limits(config.maxProperties(), config.maxStringLength(), config.maxBatchElements(),
+                    config.maxDepth(), config.maxNodes(), config.writeChunk());
+            TokenService tokens = new TokenService(db, clock);
+            Optional<String> adminToken = tokens.bootstrapAdmin(config.adminToken());
+            GraphWriter writer = new GraphWriter(db, limits, clock);
+            NodeReader reader = new NodeReader(db);
+            LineageService lineage = new LineageService(db, limits, clock);
+            ObjectMapper json = json();
+            String description = neo4jDescription;
+            WebViews views = new WebViews(() -> {
+                Map<String, Object> status = new LinkedHashMap<>();
+                status.put("version", VERSION);
+                status.put("neo4j", description);
+                status.put("reachable", db.reachable());
+                status.put("schemaVersion", schemaVersion);
+                status.put("authMode", config.authMode().name().toLowerCase().replace('_', '-'));
+                return status;
+            });
+            Javalin http = HttpApi.create(config, json, db, writer, reader, lineage, tokens, limits,
+                    neo4jDescription, VERSION, views::register);
+            try {
+                http.start();
+            } catch (RuntimeException e) {
+                throw new StartupFailure("The HTTP server could not listen on " + config.bind() + ":" + config.port()
+                        + " (" + e.getMessage() + "); set PEDIGREE_PORT or PEDIGREE_BIND", e);
+            }
+            App app = new App(config, embedded, driver, db, writer, http, schemaVersion, adminToken);
+            LOG.info("Pedigree {} listening on {}", VERSION, app.url());
+            return app;
+        } catch (RuntimeException e) {
+            if (driver != null) {
+                driver.close();
+            }
+            if (embedded != null) {
+                embedded.close();
+            }
+            throw e;
+        }
+    }
+
+    /** The JSON mapping used for every request and answer. */
+    public static ObjectMapper json() {
+        return new ObjectMapper()
+                .registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    public String url() {
+        String host = config.bind().equals("0.0.0.0") ? "localhost" : config.bind();
+        return "http://" + host + ":" + port() + "/";
+    }
+
+    public Database database() {
+        return db;
+    }
+
+    public GraphWriter writer() {
+        return writer;
+    }
+
+    public int schemaVersion() {
+        return schemaVersion;
+    }
+
+    /** The admin token created on this first start, to print once; empty on every later start. */
+    public Optional<String> newAdminToken() {
+        return newAdminToken;
+    }
+
+    /** The embedded Neo4j, when this instance runs one. */
+    public Optional<EmbeddedNeo4j> embedded() {
+        return Optional.ofNullable(embedded);
+    }
+
+    @Override
+    public void close() {
+        http.stop();
+        driver.close();
+        if (embedded != null) {
+            embedded.close();
+        }
+    }
+}

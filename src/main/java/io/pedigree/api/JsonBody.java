@@ -1,0 +1,87 @@
+package io.pedigree.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.javalin.http.Context;
+import io.pedigree.error.PedigreeException.InvalidInput;
+import io.pedigree.error.PedigreeException.PayloadTooLarge;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+
+/** Reads a JSON request body as a stream, refusing it with 413 as soon as it passes the size limit. */
+final class JsonBody {
+
+    private final ObjectMapper json;
+    private final long maxBytes;
+
+    JsonBody(ObjectMapper json, long maxBytes) {
+        this.json = json;
+        this.maxBytes = maxBytes;
+    }
+
+    <T> T read(Context ctx, Class<T> type) throws IOException {
+        String contentType = ctx.contentType();
+        if (contentType != null && !contentType.toLowerCase(java.util.Locale.ROOT).contains("json")) {
+            throw new InvalidInput("Content-Type", "The body must be JSON (application/json), not " + contentType);
+        }
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > maxBytes) {
+            throw new PayloadTooLarge("body", "The body is " + declared + " bytes; at most " + maxBytes
+                    + " are accepted (PEDIGREE_MAX_BODY_BYTES)");
+        }
+        try (InputStream in = new Limited(ctx.bodyInputStream(), maxBytes)) {
+            T value = json.readValue(in, type);
+            if (value == null) {
+                throw new InvalidInput("body", "A JSON body is required");
+            }
+            return value;
+        } catch (TooLarge e) {
+            throw new PayloadTooLarge("body", "The body is larger than the " + maxBytes
+                    + " bytes accepted (PEDIGREE_MAX_BODY_BYTES)");
+        } catch (MismatchedInputException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("No content to map")) {
+                throw new InvalidInput("body", "A JSON body is required");
+            }
+            throw e;
+        }
+    }
+
+    private static final class TooLarge extends IOException {
+        TooLarge() {
+            super("body too large");
+        }
+    }
+
+    private static final class Limited extends FilterInputStream {
+        private final long max;
+        private long count;
+
+        Limited(InputStream in, long max) {
+            super(in);
+            this.max = max;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0 && ++count > max) {
+                throw new TooLarge();
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buf, int off, int len) throws IOException {
+            int n = super.read(buf, off, len);
+            if (n > 0) {
+                count += n;
+                if (count > max) {
+                    throw new TooLarge();
+                }
+            }
+            return n;
+        }
+    }
+}

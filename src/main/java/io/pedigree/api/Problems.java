@@ -1,0 +1,132 @@
+package io.pedigree.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.pedigree.error.PedigreeException;
+import io.pedigree.error.PedigreeException.Conflict;
+import io.pedigree.error.PedigreeException.InvalidInput;
+import io.pedigree.error.PedigreeException.NotFound;
+import io.pedigree.error.PedigreeException.PayloadTooLarge;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.UUID;
+
+/** Maps every error, once, to an {@code application/problem+json} answer; clients never see a stack trace. */
+final class Problems {
+
+    static final String CONTENT_TYPE = "application/problem+json";
+    private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
+
+    private final ObjectMapper json;
+
+    Problems(ObjectMapper json) {
+        this.json = json;
+    }
+
+    void register(JavalinConfig config) {
+        config.routes.exception(PedigreeException.class, (e, ctx) -> write(ctx, status(e), e.title(), e.detail(),
+                field(e), e instanceof Conflict c ? c.differences() : null));
+        config.routes.exception(JsonMappingException.class, (e, ctx) -> write(ctx, 400, "Invalid input",
+                "The body does not match the expected shape: " + e.getOriginalMessage(), pointer(e), null));
+        config.routes.exception(JsonProcessingException.class, (e, ctx) -> write(ctx, 400, "Invalid input",
+                "The body is not valid JSON: " + e.getOriginalMessage(), "body", null));
+        config.routes.exception(HttpResponseException.class, (e, ctx) -> write(ctx, e.getStatus(),
+                reason(e.getStatus()), e.getMessage(), null, null));
+        config.routes.exception(Exception.class, (e, ctx) -> {
+            String id = UUID.randomUUID().toString();
+            LOG.error("Unexpected error {} on {} {}", id, ctx.method(), ctx.path(), e);
+            write(ctx, 500, "Internal server error", "Something went wrong on our side; it was logged as " + id,
+                    null, null);
+        });
+        for (int status : new int[] {404, 405, 413}) {
+            config.routes.error(status, ctx -> {
+                if (!CONTENT_TYPE.equals(ctx.res().getContentType()) && !isJson(ctx)) {
+                    write(ctx, status, reason(status), status == 404 ? "No such resource: " + ctx.path()
+                            : status == 405 ? "Method " + ctx.method() + " is not allowed on " + ctx.path()
+                            : "The request body is larger than allowed", null, null);
+                }
+            });
+        }
+    }
+
+    private static boolean isJson(Context ctx) {
+        String type = ctx.res().getContentType();
+        return type != null && type.startsWith(CONTENT_TYPE);
+    }
+
+    void write(Context ctx, int status, String title, String detail, String field,
+               java.util.List<java.util.Map<String, Object>> differences) {
+        if (status == 503) {
+            ctx.header("Retry-After", "5");
+        }
+        Problem p = new Problem(Problem.typeFor(title), title, status, detail, ctx.path(), field, differences);
+        try {
+            ctx.status(status).contentType(CONTENT_TYPE).result(json.writeValueAsBytes(p));
+        } catch (JsonProcessingException e) {
+            ctx.status(500).contentType(CONTENT_TYPE).result("{\"title\":\"Internal server error\",\"status\":500}");
+        }
+    }
+
+    private static int status(PedigreeException e) {
+        if (e instanceof InvalidInput) {
+            return 400;
+        } else if (e instanceof PedigreeException.Unauthorized) {
+            return 401;
+        } else if (e instanceof PedigreeException.Forbidden) {
+            return 403;
+        } else if (e instanceof NotFound) {
+            return 404;
+        } else if (e instanceof Conflict) {
+            return 409;
+        } else if (e instanceof PayloadTooLarge) {
+            return 413;
+        } else if (e instanceof PedigreeException.Unavailable || e instanceof PedigreeException.QueryTimeout) {
+            return 503;
+        }
+        return 500;
+    }
+
+    private static String field(PedigreeException e) {
+        if (e instanceof InvalidInput i) {
+            return i.field();
+        } else if (e instanceof NotFound n) {
+            return n.field();
+        } else if (e instanceof PayloadTooLarge p) {
+            return p.field();
+        }
+        return null;
+    }
+
+    private static String pointer(JsonMappingException e) {
+        StringBuilder out = new StringBuilder();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (r.getFieldName() != null) {
+                if (!out.isEmpty()) {
+                    out.append('.');
+                }
+                out.append(r.getFieldName());
+            } else if (r.getIndex() >= 0) {
+                out.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return out.isEmpty() ? "body" : out.toString();
+    }
+
+    private static String reason(int status) {
+        return switch (status) {
+            case 400 -> "Invalid input";
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
+            case 404 -> "Not found";
+            case 405 -> "Method not allowed";
+            case 413 -> "Payload too large";
+            case 503 -> "Service unavailable";
+            default -> status >= 500 ? "Internal server error" : "Bad request";
+        };
+    }
+}

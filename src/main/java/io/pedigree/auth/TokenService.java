@@ -1,0 +1,194 @@
+package io.pedigree.auth;
+
+import io.pedigree.error.PedigreeException.InvalidInput;
+import io.pedigree.error.PedigreeException.NotFound;
+import io.pedigree.error.PedigreeException.Unauthorized;
+import io.pedigree.store.Database;
+import org.neo4j.driver.Record;
+import org.neo4j.driver.Value;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * API tokens: issued with a random secret shown once, stored only as a SHA-256 hash, bound to a principal and
+ * roles, revocable. A token carries 256 random bits, so a fast hash is enough: there is nothing to brute-force.
+ */
+public final class TokenService {
+
+    private static final String PREFIX = "pdg_";
+    private static final Pattern PRINCIPAL = Pattern.compile("[\\p{L}\\p{N}._@+\\-:/ ]{1,200}");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private static final String AUTHENTICATE = """
+            MATCH (t:ApiToken {hash: $hash})
+            WHERE t.revokedAt IS NULL AND (t.expiresAt IS NULL OR t.expiresAt > $now)
+            RETURN t.id AS id, t.principal AS principal, t.roles AS roles
+            """;
+
+    private static final String CREATE = """
+            CREATE (t:ApiToken {id: $id, hash: $hash, principal: $principal, roles: $roles,
+                                description: $description, createdAt: $now, createdBy: $actor, expiresAt: $expiresAt})
+            RETURN t
+            """;
+
+    private static final String LIST = """
+            MATCH (t:ApiToken)
+            WHERE $includeRevoked OR t.revokedAt IS NULL
+            RETURN t ORDER BY t.createdAt, t.id
+            """;
+
+    private static final String REVOKE = """
+            MATCH (t:ApiToken {id: $id})
+            SET t.revokedAt = coalesce(t.revokedAt, $now), t.revokedBy = coalesce(t.revokedBy, $actor)
+            RETURN t
+            """;
+
+    private static final String CLAIM_BOOTSTRAP = """
+            MERGE (b:Bootstrap {id: 'admin-token'})
+            ON CREATE SET b.createdAt = $now, b.fresh = true
+            WITH b, coalesce(b.fresh, false) AS fresh
+            REMOVE b.fresh
+            WITH fresh
+            OPTIONAL MATCH (t:ApiToken)
+            RETURN fresh, count(t) AS tokens
+            """;
+
+    private static final String INSTALL = """
+            MERGE (t:ApiToken {hash: $hash})
+            ON CREATE SET t.id = $id, t.principal = 'admin', t.roles = ['admin'],
+                          t.description = 'installed from PEDIGREE_ADMIN_TOKEN', t.createdAt = $now,
+                          t.createdBy = 'pedigree'
+            SET t.revokedAt = null, t.revokedBy = null
+            """;
+
+    private final Database db;
+    private final Clock clock;
+
+    public TokenService(Database db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    /** Resolves a bearer token to its principal, or fails without saying why. */
+    public Principal authenticate(String token) {
+        if (token == null || token.isBlank() || token.length() > 512) {
+            throw new Unauthorized();
+        }
+        String hash = hash(token);
+        Optional<Principal> p = db.read(tx -> tx.run(AUTHENTICATE, Map.of("hash", hash,
+                "now", clock.instant().atZone(ZoneOffset.UTC))).stream().findFirst().map(r -> {
+                    Set<Role> roles = EnumSet.noneOf(Role.class);
+                    r.get("roles").asList(Value::asString).forEach(x -> roles.add(Role.parse("roles", x)));
+                    return new Principal(r.get("principal").asString(), Role.effective(roles), r.get("id").asString());
+                }));
+        return p.orElseThrow(Unauthorized::new);
+    }
+
+    public IssuedToken create(String principal, Set<Role> roles, String description, Instant expiresAt,
+                              String actor) {
+        if (principal == null || !PRINCIPAL.matcher(principal).matches()) {
+            throw new InvalidInput("principal", "A principal is 1 to 200 letters, digits, spaces or ._@+-:/");
+        }
+        if (roles.isEmpty()) {
+            throw new InvalidInput("roles", "At least one role is required");
+        }
+        if (expiresAt != null && !expiresAt.isAfter(clock.instant())) {
+            throw new InvalidInput("expiresAt", "expiresAt must be in the future");
+        }
+        String token = newSecret();
+        String id = newId();
+        Map<String, Object> params = new HashMap<>();
+        params.put("id", id);
+        params.put("hash", hash(token));
+        params.put("principal", principal);
+        params.put("roles", roles.stream().sorted().map(Role::id).toList());
+        params.put("description", description == null ? "" : description);
+        params.put("now", clock.instant().atZone(ZoneOffset.UTC));
+        params.put("actor", actor);
+        params.put("expiresAt", expiresAt == null ? null : expiresAt.atZone(ZoneOffset.UTC));
+        TokenInfo info = db.write(tx -> info(tx.run(CREATE, params).single()));
+        return new IssuedToken(token, info);
+    }
+
+    public List<TokenInfo> list(boolean includeRevoked) {
+        return db.read(tx -> tx.run(LIST, Map.of("includeRevoked", includeRevoked)).list(TokenService::info));
+    }
+
+    public TokenInfo revoke(String id, String actor) {
+        return db.write(tx -> {
+            List<Record> rows = tx.run(REVOKE, Map.of("id", id, "actor", actor,
+                    "now", clock.instant().atZone(ZoneOffset.UTC))).list();
+            if (rows.isEmpty()) {
+                throw new NotFound("id", "No token with id " + id);
+            }
+            return info(rows.get(0));
+        });
+    }
+
+    /**
+     * Makes sure an admin can get in: installs the configured admin token, or on the very first start (no token
+     * at all) creates one and returns it so it can be printed once.
+     */
+    public Optional<String> bootstrapAdmin(String configuredToken) {
+        var now = clock.instant().atZone(ZoneOffset.UTC);
+        if (!configuredToken.isEmpty()) {
+            db.write(tx -> tx.run(INSTALL, Map.of("hash", hash(configuredToken), "id", newId(), "now", now))
+                    .consume());
+            return Optional.empty();
+        }
+        Record claim = db.write(tx -> tx.run(CLAIM_BOOTSTRAP, Map.of("now", now)).single());
+        if (!claim.get("fresh").asBoolean() || claim.get("tokens").asLong() > 0) {
+            return Optional.empty();
+        }
+        return Optional.of(create("admin", EnumSet.of(Role.ADMIN), "created on first start", null, "pedigree")
+                .token());
+    }
+
+    private static TokenInfo info(Record r) {
+        Value t = r.get("t");
+        return new TokenInfo(t.get("id").asString(), t.get("principal").asString(),
+                t.get("roles").asList(Value::asString), t.get("description").asString(""),
+                instant(t.get("createdAt")), t.get("createdBy").asString(null), instant(t.get("expiresAt")),
+                instant(t.get("revokedAt")), t.get("revokedBy").asString(null));
+    }
+
+    private static Instant instant(Value v) {
+        return v.isNull() ? null : v.asZonedDateTime().toInstant();
+    }
+
+    private static String newSecret() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static String newId() {
+        byte[] bytes = new byte[8];
+        RANDOM.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    static String hash(String token) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

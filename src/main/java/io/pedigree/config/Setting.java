@@ -1,0 +1,49 @@
+package io.pedigree.config;
+
+/** One configuration variable: its environment name, default and meaning, as printed by {@code --help}. */
+public enum Setting {
+    PORT("PEDIGREE_PORT", "7070", "HTTP port of the server (0 picks a free one)"),
+    BIND("PEDIGREE_BIND", "127.0.0.1", "Address the HTTP server binds to; 0.0.0.0 to accept remote clients"),
+    DATA_DIR("PEDIGREE_DATA_DIR", "data", "Directory for the embedded Neo4j store and other local data"),
+    EMBEDDED_BOLT_PORT("PEDIGREE_EMBEDDED_BOLT_PORT", "7687",
+            "Bolt port of the embedded Neo4j, on 127.0.0.1 only (0 picks a free one)"),
+    NEO4J_URI("NEO4J_URI", "", "External Neo4j (bolt://, neo4j://, neo4j+s://); empty starts the embedded one"),
+    NEO4J_USERNAME("NEO4J_USERNAME", "neo4j", "User for the external Neo4j"),
+    NEO4J_PASSWORD("NEO4J_PASSWORD", "", "Password for the external Neo4j"),
+    NEO4J_DATABASE("NEO4J_DATABASE", "", "Database name on the external Neo4j; empty uses the server default"),
+    AUTH_MODE("PEDIGREE_AUTH_MODE", "tokens",
+            "tokens: every API call needs a token; open-reads: reads need none, writes still do"),
+    ADMIN_TOKEN("PEDIGREE_ADMIN_TOKEN", "",
+            "Admin token to install at start (at least 32 characters); empty creates and prints one on first start"),
+    MAX_BODY_BYTES("PEDIGREE_MAX_BODY_BYTES", "67108864", "Largest request body accepted (413 above)"),
+    MAX_BATCH_ELEMENTS("PEDIGREE_MAX_BATCH_ELEMENTS", "100000", "Most nodes plus relations in one batch"),
+    MAX_PROPERTIES("PEDIGREE_MAX_PROPERTIES", "128", "Most user properties on one node or relation"),
+    MAX_STRING_LENGTH("PEDIGREE_MAX_STRING_LENGTH", "16384", "Longest string value or key, in characters"),
+    MAX_DEPTH("PEDIGREE_MAX_DEPTH", "50", "Largest traversal depth a request may ask for (400 above)"),
+    MAX_NODES("PEDIGREE_MAX_NODES", "10000", "Node cap of one lineage or impact answer (truncated above)"),
+    QUERY_TIMEOUT_SECONDS("PEDIGREE_QUERY_TIMEOUT_SECONDS", "30", "Longest a single database transaction may run"),
+    WRITE_CHUNK("PEDIGREE_WRITE_CHUNK", "2000", "Rows per UNWIND statement when writing batches"),
+    CONFIG_FILE("PEDIGREE_CONFIG", "", "Optional properties file with any of these names as keys; environment wins");
+
+    private final String env;
+    private final String defaultValue;
+    private final String description;
+
+    Setting(String env, String defaultValue, String description) {
+        this.env = env;
+        this.defaultValue = defaultValue;
+        this.description = description;
+    }
+
+    public String env() {
+        return env;
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public String description() {
+        return description;
+    }
+}

@@ -1,0 +1,119 @@
+package io.pedigree.error;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one root of every error Pedigree raises on purpose; the HTTP layer maps each subtype to a status once.
+ */
+public abstract sealed class PedigreeException extends RuntimeException
+        permits PedigreeException.InvalidInput, PedigreeException.NotFound, PedigreeException.Conflict,
+        PedigreeException.Unauthorized, PedigreeException.Forbidden, PedigreeException.PayloadTooLarge,
+        PedigreeException.Unavailable, PedigreeException.QueryTimeout, PedigreeException.StartupFailure {
+
+    private final String title;
+
+    protected PedigreeException(String title, String detail, Throwable cause) {
+        super(detail, cause);
+        this.title = title;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public String detail() {
+        return getMessage();
+    }
+
+    /** Input that does not parse or breaks a rule; {@code field} names the offending parameter or JSON pointer. */
+    public static final class InvalidInput extends PedigreeException {
+        private final String field;
+
+        public InvalidInput(String field, String detail) {
+            super("Invalid input", detail, null);
+            this.field = field;
+        }
+
+        public String field() {
+            return field;
+        }
+    }
+
+    /** Something named in the request does not exist. */
+    public static final class NotFound extends PedigreeException {
+        private final String field;
+
+        public NotFound(String field, String detail) {
+            super("Not found", detail, null);
+            this.field = field;
+        }
+
+        public String field() {
+            return field;
+        }
+    }
+
+    /** The request contradicts what is recorded (for example a different content for an immutable key). */
+    public static final class Conflict extends PedigreeException {
+        private final List<Map<String, Object>> differences;
+
+        public Conflict(String detail, List<Map<String, Object>> differences) {
+            super("Conflict", detail, null);
+            this.differences = List.copyOf(differences);
+        }
+
+        public List<Map<String, Object>> differences() {
+            return differences;
+        }
+    }
+
+    /** No credentials, or credentials that do not authenticate; deliberately says nothing more. */
+    public static final class Unauthorized extends PedigreeException {
+        public Unauthorized() {
+            super("Unauthorized", "A valid bearer token is required.", null);
+        }
+    }
+
+    /** Authenticated, but without the role the operation needs. */
+    public static final class Forbidden extends PedigreeException {
+        public Forbidden(String detail) {
+            super("Forbidden", detail, null);
+        }
+    }
+
+    /** A request body or collection larger than the configured limit. */
+    public static final class PayloadTooLarge extends PedigreeException {
+        private final String field;
+
+        public PayloadTooLarge(String field, String detail) {
+            super("Payload too large", detail, null);
+            this.field = field;
+        }
+
+        public String field() {
+            return field;
+        }
+    }
+
+    /** The database cannot be reached now; the client should retry later. */
+    public static final class Unavailable extends PedigreeException {
+        public Unavailable(String detail, Throwable cause) {
+            super("Service unavailable", detail, cause);
+        }
+    }
+
+    /** A query ran past the configured timeout and was stopped. */
+    public static final class QueryTimeout extends PedigreeException {
+        public QueryTimeout(String detail, Throwable cause) {
+            super("Query timeout", detail, cause);
+        }
+    }
+
+    /** The server cannot start (unreachable database, edited migration, bad configuration). */
+    public static final class StartupFailure extends PedigreeException {
+        public StartupFailure(String detail, Throwable cause) {
+            super("Startup failure", detail, cause);
+        }
+    }
+}

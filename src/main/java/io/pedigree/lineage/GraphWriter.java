@@ -1,0 +1,378 @@
+package io.pedigree.lineage;
+
+import io.pedigree.error.PedigreeException.Conflict;
+import io.pedigree.error.PedigreeException.InvalidInput;
+import io.pedigree.error.PedigreeException.NotFound;
+import io.pedigree.error.PedigreeException.PayloadTooLarge;
+import io.pedigree.store.Database;
+import org.neo4j.driver.Record;
+import org.neo4j.driver.TransactionContext;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Records nodes and relations, one by one or as atomic batches, enforcing key immutability and recording who
+ * wrote what when. A batch runs in one write transaction as bounded {@code UNWIND} chunks: all or nothing.
+ */
+public final class GraphWriter {
+
+    private static final int MAX_REPORTED_CONFLICTS = 20;
+
+    // Labels come only from the closed Kind enum; every value is a parameter.
+    private static final String WRITE_NODES = """
+            UNWIND $rows AS row
+            MERGE (n:Node {key: row.key})
+            WITH n, row, n.contentHash AS before, n.props AS beforeProps,
+                 n.createdAt AS createdAt, n.createdBy AS createdBy, n.validFrom AS validFrom
+            FOREACH (_ IN CASE WHEN before IS NULL OR (before <> row.hash AND NOT row.immutable) THEN [1] ELSE [] END |
+                SET n = row.fields
+                SET n:%s,
+                    n.createdAt = coalesce(createdAt, $now), n.createdBy = coalesce(createdBy, $actor),
+                    n.validFrom = coalesce(validFrom, row.validFrom, $now),
+                    n.updatedAt = $now, n.updatedBy = $actor)
+            WITH n, row, before, beforeProps
+            CALL (n, row) {
+                WITH n, row WHERE row.family IS NOT NULL
+                MERGE (f:Node {key: row.family.key})
+                ON CREATE SET f:%s, f += row.family, f.props = '{}', f.validFrom = n.validFrom,
+                    f.createdAt = $now, f.createdBy = $actor, f.updatedAt = $now, f.updatedBy = $actor
+                MERGE (n)-[v:VERSION_OF]->(f)
+                ON CREATE SET v.recordedAt = $now, v.recordedBy = $actor, v.validFrom = n.validFrom
+            }
+            RETURN row.key AS key, before, beforeProps
+            """;
+
+    private static final String MISSING_KEYS = """
+            UNWIND $keys AS key
+            OPTIONAL MATCH (n:Node {key: key})
+            WITH key, n WHERE n IS NULL
+            RETURN collect(key) AS missing
+            """;
+
+    // The lock write serializes concurrent writers of relations from one node, so two cannot both find
+    // "no open relation" and both create one.
+    private static final String WRITE_RELATIONS = """
+            UNWIND $rows AS row
+            MATCH (a:Node {key: row.from})
+            MATCH (b:Node {key: row.to})
+            SET a._lock = true REMOVE a._lock
+            WITH a, b, row
+            OPTIONAL MATCH (a)-[r:%1$s]->(b)
+            WHERE (row.validFrom IS NULL AND r.validTo IS NULL) OR r.validFrom = row.validFrom
+            WITH a, b, row, count(r) AS existing
+            CALL (a, b, row, existing) {
+                WITH a, b, row, existing WHERE existing = 0
+                CREATE (a)-[r:%1$s]->(b)
+                SET r.validFrom = coalesce(row.validFrom, $now), r.validTo = row.validTo, r.props = row.props,
+                    r.recordedAt = $now, r.recordedBy = $actor
+            }
+            RETURN row.i AS i, existing = 0 AS created
+            """;
+
+    private static final String CLOSE_OTHER_OWNERS = """
+            UNWIND $rows AS row
+            MATCH (n:Node {key: row.key})-[r:OWNED_BY]->(p:Node)
+            WHERE r.validTo IS NULL AND p.key <> row.owner
+            SET r.validTo = $now, r.closedBy = $actor
+            """;
+
+    private static final String CLOSE_RELATION = """
+            MATCH (a:Node {key: $from})-[r:%s]->(b:Node {key: $to})
+            WHERE r.validTo IS NULL
+            SET a._lock = true REMOVE a._lock
+            SET r.validTo = $at, r.closedBy = $actor, r.closedAt = $now
+            RETURN r.validFrom AS validFrom
+            """;
+
+    private final Database db;
+    private final Limits limits;
+    private final Clock clock;
+
+    public GraphWriter(Database db, Limits limits, Clock clock) {
+        this.db = db;
+        this.limits = limits;
+        this.clock = clock;
+    }
+
+    /** Records one node; answers what happened to it. */
+    public WriteSummary writeNode(NodeInput node, String actor) {
+        return write(new Batch(List.of(node), List.of()), actor);
+    }
+
+    /** Records one relation; both ends must exist. */
+    public WriteSummary writeRelation(RelationInput relation, String actor) {
+        return write(new Batch(List.of(), List.of(relation)), actor);
+    }
+
+    /** Ends the open relation of {@code type} from {@code from} to {@code to} at {@code at} (default now). */
+    public void closeRelation(NodeKey from, RelationType type, NodeKey to, Instant at, String actor) {
+        ZonedDateTime now = now();
+        ZonedDateTime end = at == null ? now : at.atZone(ZoneOffset.UTC);
+        db.write(tx -> {
+            List<Record> closed = tx.run(CLOSE_RELATION.formatted(type.name()), Map.of("from", from.toString(),
+                    "to", to.toString(), "at", end, "actor", actor, "now", now)).list();
+            if (closed.isEmpty()) {
+                throw new NotFound("to", "No open " + type.name() + " relation from " + from + " to " + to);
+            }
+            for (Record r : closed) {
+                if (!r.get("validFrom").asZonedDateTime().isBefore(end)) {
+                    throw new InvalidInput("at", "The relation became valid at " + r.get("validFrom")
+                            .asZonedDateTime().toInstant() + "; it cannot end at or before that");
+                }
+            }
+            return null;
+        });
+    }
+
+    /** Records a batch atomically: every node and relation, or (on any error) nothing. */
+    public WriteSummary write(Batch batch, String actor) {
+        int size = batch.nodes().size() + batch.relations().size();
+        if (size > limits.maxBatchElements()) {
+            throw new PayloadTooLarge("nodes", "A batch may hold at most " + limits.maxBatchElements()
+                    + " nodes and relations together, got " + size);
+        }
+        checkBatch(batch);
+        ZonedDateTime now = now();
+        return db.write(tx -> {
+            WriteSummary.Counts nodes = writeNodes(tx, batch.nodes(), now, actor);
+            writeOwners(tx, batch.nodes(), now, actor);
+            writeRelations(tx, ownerRelations(batch.nodes()), now, actor);
+            checkEndsExist(tx, batch);
+            WriteSummary.Counts relations = writeRelations(tx, batch.relations(), now, actor);
+            return new WriteSummary(nodes, relations);
+        });
+    }
+
+    private ZonedDateTime now() {
+        return clock.instant().atZone(ZoneOffset.UTC);
+    }
+
+    private void checkBatch(Batch batch) {
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < batch.nodes().size(); i++) {
+            NodeInput n = batch.nodes().get(i);
+            Integer first = seen.putIfAbsent(n.key().toString(), i);
+            if (first != null) {
+                NodeInput earlier = batch.nodes().get(first);
+                if (!earlier.properties().equals(n.properties())) {
+                    throw new InvalidInput("nodes[" + i + "].key", "Key " + n.key() + " appears twice in the batch"
+                            + " with different content (also at nodes[" + first + "])");
+                }
+            }
+        }
+        for (int i = 0; i < batch.relations().size(); i++) {
+            RelationInput r = batch.relations().get(i);
+            r.type().checkEnds("relations[" + i + "]", r.from(), r.to());
+            if (r.validFrom() != null && r.validTo() != null && !r.validTo().isAfter(r.validFrom())) {
+                throw new InvalidInput("relations[" + i + "].validTo", "validTo must be after validFrom");
+            }
+            if (r.validFrom() == null && r.validTo() != null) {
+                throw new InvalidInput("relations[" + i + "].validFrom",
+                        "A relation with validTo needs validFrom; to end an open relation, close it");
+            }
+        }
+    }
+
+    private WriteSummary.Counts writeNodes(TransactionContext tx, List<NodeInput> nodes, ZonedDateTime now,
+                                           String actor) {
+        Map<Kind, List<Map<String, Object>>> byKind = new EnumMap<>(Kind.class);
+        Map<String, NodeInput> byKey = new HashMap<>();
+        Set<String> distinct = new HashSet<>();
+        nodes.stream().sorted(Comparator.comparing(n -> n.key().toString()))
+                .filter(n -> distinct.add(n.key().toString()))
+                .forEach(n -> {
+                    byKey.put(n.key().toString(), n);
+                    byKind.computeIfAbsent(n.key().kind(), k -> new ArrayList<>()).add(row(n));
+                });
+        int created = 0;
+        int updated = 0;
+        int unchanged = 0;
+        List<Map<String, Object>> conflicts = new ArrayList<>();
+        for (Map.Entry<Kind, List<Map<String, Object>>> e : byKind.entrySet()) {
+            String query = WRITE_NODES.formatted(e.getKey().label(), e.getKey().label());
+            for (List<Map<String, Object>> chunk : chunks(e.getValue())) {
+                for (Record r : tx.run(query, Map.of("rows", chunk, "now", now, "actor", actor)).list()) {
+                    String key = r.get("key").asString();
+                    NodeInput given = byKey.get(key);
+                    if (r.get("before").isNull()) {
+                        created++;
+                    } else if (r.get("before").asString().equals(given.properties().contentHash(key))) {
+                        unchanged++;
+                    } else if (given.key().immutable()) {
+                        if (conflicts.size() < MAX_REPORTED_CONFLICTS) {
+                            Map<String, Object> c = new LinkedHashMap<>();
+                            c.put("key", key);
+                            c.put("differences", Properties.fromJson(r.get("beforeProps").asString(null))
+                                    .differences(given.properties()));
+                            conflicts.add(c);
+                        } else {
+                            conflicts.add(Map.of("key", key));
+                        }
+                    } else {
+                        updated++;
+                    }
+                }
+            }
+        }
+        if (!conflicts.isEmpty()) {
+            Map<String, Object> first = conflicts.get(0);
+            throw new Conflict(conflicts.size() + " immutable node(s) already recorded with different content, "
+                    + "first " + first.get("key") + "; nothing was written. Record the change as a new version.",
+                    conflicts.subList(0, Math.min(conflicts.size(), MAX_REPORTED_CONFLICTS)));
+        }
+        return new WriteSummary.Counts(created, updated, unchanged);
+    }
+
+    private Map<String, Object> row(NodeInput n) {
+        NodeKey key = n.key();
+        String k = key.toString();
+        Map<String, Object> fields = new HashMap<>(n.properties().nativeValues());
+        fields.putAll(identity(key));
+        fields.put("props", n.properties().toJson());
+        fields.put("contentHash", n.properties().contentHash(k));
+        key.family().ifPresent(f -> fields.put("family", f.toString()));
+        Map<String, Object> row = new HashMap<>();
+        row.put("key", k);
+        row.put("hash", fields.get("contentHash"));
+        row.put("immutable", key.immutable());
+        row.put("fields", fields);
+        row.put("validFrom", n.validFrom() == null ? null : n.validFrom().atZone(ZoneOffset.UTC));
+        row.put("family", key.family().map(f -> {
+            Map<String, Object> fam = new HashMap<>(identity(f));
+            fam.put("contentHash", Properties.EMPTY.contentHash(f.toString()));
+            return fam;
+        }).orElse(null));
+        return row;
+    }
+
+    private static Map<String, Object> identity(NodeKey key) {
+        Map<String, Object> m = new HashMap<>();
+        m.put("key", key.toString());
+        m.put("kind", key.kind().id());
+        m.put("name", key.name());
+        m.put("nameLower", key.name().toLowerCase(java.util.Locale.ROOT));
+        if (key.namespace() != null) {
+            m.put("namespace", key.namespace());
+        }
+        if (key.version() != null) {
+            m.put("version", key.version());
+        }
+        return m;
+    }
+
+    private void writeOwners(TransactionContext tx, List<NodeInput> nodes, ZonedDateTime now, String actor) {
+        List<Map<String, Object>> rows = nodes.stream().filter(n -> n.owner() != null)
+                .map(n -> Map.<String, Object>of("key", n.key().toString(), "owner", n.owner().toString()))
+                .toList();
+        if (rows.isEmpty()) {
+            return;
+        }
+        List<NodeInput> people = nodes.stream().filter(n -> n.owner() != null)
+                .map(n -> new NodeInput(n.owner(), Properties.EMPTY, null, null)).toList();
+        // Owners that are not recorded yet are created as bare person nodes; existing ones are left as they are.
+        ensureExist(tx, people, now, actor);
+        for (List<Map<String, Object>> chunk : chunks(rows)) {
+            tx.run(CLOSE_OTHER_OWNERS, Map.of("rows", chunk, "now", now, "actor", actor)).consume();
+        }
+    }
+
+    private void ensureExist(TransactionContext tx, List<NodeInput> nodes, ZonedDateTime now, String actor) {
+        Set<String> keys = new HashSet<>();
+        nodes.forEach(n -> keys.add(n.key().toString()));
+        List<String> missing = missing(tx, keys);
+        List<NodeInput> toCreate = nodes.stream().filter(n -> missing.contains(n.key().toString()))
+                .filter(n -> keys.remove(n.key().toString())).toList();
+        if (!toCreate.isEmpty()) {
+            writeNodes(tx, toCreate, now, actor);
+        }
+    }
+
+    private static List<RelationInput> ownerRelations(List<NodeInput> nodes) {
+        return nodes.stream().filter(n -> n.owner() != null)
+                .map(n -> new RelationInput(n.key(), RelationType.OWNED_BY, n.owner(), null, null, null)).toList();
+    }
+
+    private void checkEndsExist(TransactionContext tx, Batch batch) {
+        Set<String> keys = new HashSet<>();
+        for (RelationInput r : batch.relations()) {
+            keys.add(r.from().toString());
+            keys.add(r.to().toString());
+        }
+        if (keys.isEmpty()) {
+            return;
+        }
+        Set<String> missing = new HashSet<>(missing(tx, keys));
+        for (int i = 0; i < batch.relations().size(); i++) {
+            RelationInput r = batch.relations().get(i);
+            if (missing.contains(r.from().toString())) {
+                throw new InvalidInput("relations[" + i + "].from", "No node with key " + r.from()
+                        + " is recorded or in this batch");
+            }
+            if (missing.contains(r.to().toString())) {
+                throw new InvalidInput("relations[" + i + "].to", "No node with key " + r.to()
+                        + " is recorded or in this batch");
+            }
+        }
+    }
+
+    private List<String> missing(TransactionContext tx, Set<String> keys) {
+        List<String> out = new ArrayList<>();
+        for (List<String> chunk : chunks(new ArrayList<>(keys))) {
+            out.addAll(tx.run(MISSING_KEYS, Map.of("keys", chunk)).single().get("missing")
+                    .asList(v -> v.asString()));
+        }
+        return out;
+    }
+
+    private WriteSummary.Counts writeRelations(TransactionContext tx, List<RelationInput> relations,
+                                               ZonedDateTime now, String actor) {
+        Map<RelationType, List<Map<String, Object>>> byType = new EnumMap<>(RelationType.class);
+        for (int i = 0; i < relations.size(); i++) {
+            RelationInput r = relations.get(i);
+            Map<String, Object> row = new HashMap<>();
+            row.put("i", i);
+            row.put("from", r.from().toString());
+            row.put("to", r.to().toString());
+            row.put("validFrom", r.validFrom() == null ? null : r.validFrom().atZone(ZoneOffset.UTC));
+            row.put("validTo", r.validTo() == null ? null : r.validTo().atZone(ZoneOffset.UTC));
+            row.put("props", r.properties().toJson());
+            byType.computeIfAbsent(r.type(), t -> new ArrayList<>()).add(row);
+        }
+        int created = 0;
+        int unchanged = 0;
+        for (Map.Entry<RelationType, List<Map<String, Object>>> e : byType.entrySet()) {
+            e.getValue().sort(Comparator.comparing(row -> (String) row.get("from")));
+            String query = WRITE_RELATIONS.formatted(e.getKey().name());
+            for (List<Map<String, Object>> chunk : chunks(e.getValue())) {
+                for (Record r : tx.run(query, Map.of("rows", chunk, "now", now, "actor", actor)).list()) {
+                    if (r.get("created").asBoolean()) {
+                        created++;
+                    } else {
+                        unchanged++;
+                    }
+                }
+            }
+        }
+        return new WriteSummary.Counts(created, 0, unchanged);
+    }
+
+    private <T> List<List<T>> chunks(List<T> rows) {
+        List<List<T>> out = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i += limits.writeChunk()) {
+            out.add(rows.subList(i, Math.min(rows.size(), i + limits.writeChunk())));
+        }
+        return out;
+    }
+}

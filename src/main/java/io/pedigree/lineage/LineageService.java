@@ -1,0 +1,292 @@
+package io.pedigree.lineage;
+
+import io.pedigree.error.PedigreeException.InvalidInput;
+import io.pedigree.error.PedigreeException.NotFound;
+import io.pedigree.store.Database;
+import org.neo4j.driver.Record;
+import org.neo4j.driver.TransactionContext;
+import org.neo4j.driver.Value;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Lineage, impact and path queries, all as of an instant.
+ *
+ * <p>Lineage is a breadth-first search run level by level inside one read transaction: each level is one query
+ * over the whole frontier, and a node is visited once however many paths reach it. That keeps cost proportional
+ * to the nodes and edges in the answer, where a variable-length Cypher pattern would enumerate every path (and
+ * explode on the diamonds that popular datasets make).
+ */
+public final class LineageService {
+
+    private static final String ROOT = """
+            MATCH (n:Node {key: $key})
+            RETURN elementId(n) AS id, n %s AS node
+            """.formatted(GraphNode.PROJECTION);
+
+    private static final String FAMILY_VERSIONS = """
+            MATCH (v:Node)-[r:VERSION_OF]->(f:Node) WHERE elementId(f) = $id
+              AND r.validFrom <= $asOf AND (r.validTo IS NULL OR r.validTo > $asOf) AND v.validFrom <= $asOf
+            RETURN elementId(v) AS id, v %s AS node, r.validFrom AS validFrom, r.recordedAt AS recordedAt,
+                   r.recordedBy AS recordedBy
+            """.formatted(GraphNode.PROJECTION);
+
+    private static final String EXPAND = """
+            UNWIND $ids AS id
+            MATCH (n:Node) WHERE elementId(n) = id
+            MATCH (n)%s[r:USED|WAS_GENERATED_BY|DERIVED_FROM|EVALUATES|SERVES]%s(m:Node)
+            WHERE r.validFrom <= $asOf AND (r.validTo IS NULL OR r.validTo > $asOf) AND m.validFrom <= $asOf
+            RETURN id AS source, elementId(r) AS rel, type(r) AS type, elementId(m) AS target, m %s AS node,
+                   r.validFrom AS validFrom, r.validTo AS validTo, r.recordedAt AS recordedAt,
+                   r.recordedBy AS recordedBy
+            """;
+    private static final String EXPAND_UP = EXPAND.formatted("-", "->", GraphNode.PROJECTION);
+    private static final String EXPAND_DOWN = EXPAND.formatted("<-", "-", GraphNode.PROJECTION);
+
+    private static final String SERVING = """
+            UNWIND $ids AS id
+            MATCH (d:Deployment) WHERE elementId(d) = id
+            OPTIONAL MATCH (d)-[s:SERVES]->(v:Node)
+            WHERE s.validFrom <= $asOf AND (s.validTo IS NULL OR s.validTo > $asOf) AND elementId(v) IN $affected
+            WITH d, collect(DISTINCT v.key) AS serves
+            OPTIONAL MATCH (d)-[o:OWNED_BY]->(p:Person)
+            WHERE o.validFrom <= $asOf AND (o.validTo IS NULL OR o.validTo > $asOf)
+            RETURN d.key AS key, d.`p.environment` AS environment, serves, collect(DISTINCT p.key) AS owners
+            """;
+
+    private static final String PATHS = """
+            MATCH (a:Node {key: $from}), (b:Node {key: $to})
+            MATCH p = allShortestPaths((a)-[:USED|WAS_GENERATED_BY|DERIVED_FROM|EVALUATES|SERVES*..%d]->(b))
+            WHERE all(r IN relationships(p) WHERE r.validFrom <= $asOf AND (r.validTo IS NULL OR r.validTo > $asOf))
+            RETURN [n IN nodes(p) | n %s] AS nodes,
+                   [r IN relationships(p) | {from: startNode(r).key, type: type(r), to: endNode(r).key,
+                        validFrom: r.validFrom, validTo: r.validTo, recordedAt: r.recordedAt,
+                        recordedBy: r.recordedBy}] AS edges
+            LIMIT $limit
+            """;
+
+    private final Database db;
+    private final Limits limits;
+    private final Clock clock;
+
+    public LineageService(Database db, Limits limits, Clock clock) {
+        this.db = db;
+        this.limits = limits;
+        this.clock = clock;
+    }
+
+    /** Checks a requested depth against the configured maximum. */
+    public int depth(String field, Integer requested, int byDefault) {
+        int d = requested == null ? byDefault : requested;
+        if (d < 1 || d > limits.maxDepth()) {
+            throw new InvalidInput(field, "depth must be between 1 and " + limits.maxDepth() + ", got " + d);
+        }
+        return d;
+    }
+
+    public LineageGraph lineage(NodeKey key, Direction direction, int depth, Set<Kind> kinds, Instant asOf) {
+        Instant at = asOf == null ? clock.instant() : asOf;
+        return db.read(tx -> {
+            Traversal t = traverse(tx, key, direction, depth, at);
+            List<GraphNode> nodes = t.nodes.values().stream()
+                    .filter(n -> kinds.isEmpty() || n.depth() == 0 || kinds.contains(Kind.parse("kinds", n.kind())))
+                    .toList();
+            Set<String> included = new java.util.HashSet<>();
+            nodes.forEach(n -> included.add(n.key()));
+            List<GraphEdge> edges = t.edges.values().stream()
+                    .filter(e -> included.contains(e.from()) && included.contains(e.to())).toList();
+            return new LineageGraph(t.root, direction, depth, at, nodes, edges, t.truncatedReason != null,
+                    t.truncatedReason);
+        });
+    }
+
+    public Impact impact(NodeKey key, int depth, Instant asOf) {
+        Instant at = asOf == null ? clock.instant() : asOf;
+        return db.read(tx -> {
+            Traversal t = traverse(tx, key, Direction.DOWNSTREAM, depth, at);
+            List<String> deploymentIds = new ArrayList<>();
+            t.ids.forEach((id, k) -> {
+                if (t.nodes.get(k).kind().equals(Kind.DEPLOYMENT.id())) {
+                    deploymentIds.add(id);
+                }
+            });
+            List<Impact.AffectedDeployment> deployments = new ArrayList<>();
+            if (!deploymentIds.isEmpty()) {
+                for (Record r : tx.run(SERVING, Map.of("ids", deploymentIds, "affected", new ArrayList<>(t.ids.keySet()),
+                        "asOf", utc(at))).list()) {
+                    List<String> serves = r.get("serves").asList(Value::asString);
+                    if (serves.isEmpty()) {
+                        continue;
+                    }
+                    deployments.add(new Impact.AffectedDeployment(t.nodes.get(r.get("key").asString()),
+                            r.get("environment").isNull() ? null : String.valueOf(r.get("environment").asObject()),
+                            serves, r.get("owners").asList(Value::asString)));
+                }
+            }
+            deployments.sort(Comparator.comparing((Impact.AffectedDeployment d) -> !isProduction(d.environment()))
+                    .thenComparing(d -> d.deployment().key()));
+            Map<String, List<GraphNode>> byKind = new TreeMap<>();
+            t.nodes.values().stream().filter(n -> n.depth() > 0)
+                    .sorted(Comparator.comparing(GraphNode::depth).thenComparing(GraphNode::key))
+                    .forEach(n -> byKind.computeIfAbsent(n.kind(), k -> new ArrayList<>()).add(n));
+            Map<String, Integer> counts = new TreeMap<>();
+            byKind.forEach((k, v) -> counts.put(k, v.size()));
+            int total = byKind.values().stream().mapToInt(List::size).sum();
+            return new Impact(t.root, at, deployments, counts, byKind, total, t.truncatedReason != null,
+                    t.truncatedReason);
+        });
+    }
+
+    public Paths paths(NodeKey from, NodeKey to, int maxDepth, int limit, Instant asOf) {
+        Instant at = asOf == null ? clock.instant() : asOf;
+        return db.read(tx -> {
+            requireNode(tx, "from", from);
+            requireNode(tx, "to", to);
+            String query = PATHS.formatted(maxDepth, GraphNode.PROJECTION);
+            List<Paths.Path> forward = paths(tx, query, from, to, limit, at);
+            if (!forward.isEmpty()) {
+                return new Paths(from.toString(), to.toString(), at, from.toString(),
+                        forward.get(0).edges().size(), forward);
+            }
+            List<Paths.Path> backward = paths(tx, query, to, from, limit, at);
+            return new Paths(from.toString(), to.toString(), at, backward.isEmpty() ? null : to.toString(),
+                    backward.isEmpty() ? 0 : backward.get(0).edges().size(), backward);
+        });
+    }
+
+    private List<Paths.Path> paths(TransactionContext tx, String query, NodeKey a, NodeKey b, int limit, Instant at) {
+        if (a.equals(b)) {
+            return List.of();
+        }
+        List<Paths.Path> out = new ArrayList<>();
+        for (Record r : tx.run(query, Map.of("from", a.toString(), "to", b.toString(), "limit", limit,
+                "asOf", utc(at))).list()) {
+            List<GraphNode> nodes = new ArrayList<>();
+            List<Value> values = r.get("nodes").asList(v -> v);
+            for (int i = 0; i < values.size(); i++) {
+                nodes.add(GraphNode.from(values.get(i), i));
+            }
+            List<GraphEdge> edges = r.get("edges").asList(this::edge);
+            out.add(new Paths.Path(nodes, edges));
+        }
+        return out;
+    }
+
+    private GraphEdge edge(Value v) {
+        return new GraphEdge(v.get("from").asString(), v.get("type").asString(), v.get("to").asString(),
+                Times.instant(v.get("validFrom")), Times.instant(v.get("validTo")), Times.instant(v.get("recordedAt")),
+                v.get("recordedBy").asString(null));
+    }
+
+    private static boolean isProduction(String environment) {
+        return environment != null && environment.toLowerCase(Locale.ROOT).startsWith("prod");
+    }
+
+    private void requireNode(TransactionContext tx, String field, NodeKey key) {
+        if (!tx.run(ROOT, Map.of("key", key.toString())).hasNext()) {
+            throw new NotFound(field, "No node with key " + key);
+        }
+    }
+
+    /** The state of one breadth-first search: nodes by key (in visiting order), their element ids, edges. */
+    private static final class Traversal {
+        GraphNode root;
+        final Map<String, GraphNode> nodes = new LinkedHashMap<>();
+        final Map<String, String> ids = new LinkedHashMap<>();
+        final Map<String, GraphEdge> edges = new LinkedHashMap<>();
+        String truncatedReason;
+    }
+
+    private Traversal traverse(TransactionContext tx, NodeKey key, Direction direction, int depth, Instant at) {
+        List<Record> found = tx.run(ROOT, Map.of("key", key.toString())).list();
+        if (found.isEmpty()) {
+            throw new NotFound("key", "No node with key " + key);
+        }
+        Traversal t = new Traversal();
+        Record root = found.get(0);
+        t.root = GraphNode.from(root.get("node"), 0);
+        if (t.root.validFrom() != null && t.root.validFrom().isAfter(at)) {
+            throw new NotFound("asOf", key + " was not yet recorded as valid at " + at
+                    + " (valid from " + t.root.validFrom() + ")");
+        }
+        String rootId = root.get("id").asString();
+        t.nodes.put(t.root.key(), t.root);
+        t.ids.put(rootId, t.root.key());
+        List<String> seeds = new ArrayList<>(List.of(rootId));
+        if (key.kind().versioned() && !key.isVersion()) {
+            // A family stands for all its versions: they join the root at depth 0.
+            for (Record r : tx.run(FAMILY_VERSIONS, Map.of("id", rootId, "asOf", utc(at))).list()) {
+                GraphNode v = GraphNode.from(r.get("node"), 0);
+                if (t.nodes.putIfAbsent(v.key(), v) == null) {
+                    t.ids.put(r.get("id").asString(), v.key());
+                    seeds.add(r.get("id").asString());
+                    t.edges.put("version:" + v.key(), new GraphEdge(v.key(), RelationType.VERSION_OF.name(),
+                            t.root.key(), Times.instant(r.get("validFrom")), null, Times.instant(r.get("recordedAt")),
+                            r.get("recordedBy").asString(null)));
+                }
+            }
+        }
+        if (direction != Direction.DOWNSTREAM) {
+            bfs(tx, t, seeds, EXPAND_UP, true, depth, at);
+        }
+        if (direction != Direction.UPSTREAM) {
+            bfs(tx, t, seeds, EXPAND_DOWN, false, depth, at);
+        }
+        return t;
+    }
+
+    private void bfs(TransactionContext tx, Traversal t, List<String> seeds, String query, boolean upstream,
+                     int depth, Instant at) {
+        Map<String, Integer> levelOf = new HashMap<>();
+        seeds.forEach(s -> levelOf.put(s, 0));
+        List<String> frontier = seeds;
+        ZonedDateTime asOf = utc(at);
+        for (int level = 1; level <= depth && !frontier.isEmpty() && t.truncatedReason == null; level++) {
+            LinkedHashSet<String> next = new LinkedHashSet<>();
+            for (Record r : tx.run(query, Map.of("ids", frontier, "asOf", asOf)).list()) {
+                String target = r.get("target").asString();
+                String targetKey = t.ids.get(target);
+                if (targetKey == null) {
+                    if (t.nodes.size() >= limits.maxNodes()) {
+                        t.truncatedReason = "Stopped at the node cap of " + limits.maxNodes() + " nodes at depth "
+                                + level + "; ask for a smaller depth or filter by kind";
+                        continue;
+                    }
+                    GraphNode n = GraphNode.from(r.get("node"), level);
+                    targetKey = n.key();
+                    t.nodes.put(targetKey, n);
+                    t.ids.put(target, targetKey);
+                } else if (t.nodes.get(targetKey).depth() > level) {
+                    t.nodes.put(targetKey, t.nodes.get(targetKey).atDepth(level));
+                }
+                if (!levelOf.containsKey(target)) {
+                    levelOf.put(target, level);
+                    next.add(target);
+                }
+                String sourceKey = t.ids.get(r.get("source").asString());
+                t.edges.putIfAbsent(r.get("rel").asString(), new GraphEdge(
+                        upstream ? sourceKey : targetKey, r.get("type").asString(), upstream ? targetKey : sourceKey,
+                        Times.instant(r.get("validFrom")), Times.instant(r.get("validTo")),
+                        Times.instant(r.get("recordedAt")), r.get("recordedBy").asString(null)));
+            }
+            frontier = new ArrayList<>(next);
+        }
+    }
+
+    private static ZonedDateTime utc(Instant at) {
+        return at.atZone(ZoneOffset.UTC);
+    }
+}

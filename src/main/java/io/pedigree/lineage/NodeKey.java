@@ -1,0 +1,224 @@
+package io.pedigree.lineage;
+
+import io.pedigree.error.PedigreeException.InvalidInput;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.text.Normalizer;
+import java.util.Optional;
+
+/**
+ * The stable, human-readable identity of a node: {@code kind:[{namespace}]name[@version]}.
+ *
+ * <p>Components are NFC-normalized Unicode. {@code /}, {@code :}, spaces and any other character stand as they
+ * are, except these, which are percent-encoded as UTF-8 ({@code %XX}): {@code %}, <code>{</code>,
+ * <code>}</code>, control characters, and {@code @} wherever it is not the version separator (in versioned
+ * kinds; unversioned kinds such as {@code person} have no version, so {@code person:ana@acme.com} is a name).
+ * The optional namespace carries an OpenLineage namespace beside its name:
+ * {@code dataset:{postgres://db:5432}public.transactions@2026-10-01}. Parsing accepts any valid escape and
+ * {@link #toString()} gives the one canonical form, which is what is stored.
+ */
+public record NodeKey(Kind kind, String namespace, String name, String version) {
+
+    public static final int MAX_LENGTH = 2048;
+
+    public NodeKey {
+        if (kind == null) {
+            throw new IllegalArgumentException("kind");
+        }
+        name = component("name", name, true);
+        namespace = component("namespace", namespace, false);
+        version = component("version", version, false);
+        if (version != null && !kind.versioned()) {
+            throw new InvalidInput("key", "A " + kind.id() + " has no versions");
+        }
+    }
+
+    public static NodeKey of(Kind kind, String name) {
+        return new NodeKey(kind, null, name, null);
+    }
+
+    public static NodeKey of(Kind kind, String name, String version) {
+        return new NodeKey(kind, null, name, version);
+    }
+
+    /** Parses a key given by a client, reporting problems against {@code field}. */
+    public static NodeKey parse(String field, String raw) {
+        if (raw == null || raw.isBlank()) {
+            throw new InvalidInput(field, "A key is required, like dataset:transactions@2026-10-01");
+        }
+        if (raw.length() > MAX_LENGTH) {
+            throw new InvalidInput(field, "A key may be at most " + MAX_LENGTH + " characters long");
+        }
+        int colon = raw.indexOf(':');
+        if (colon <= 0) {
+            throw new InvalidInput(field, "A key starts with its kind and a colon, like dataset:transactions; got '"
+                    + raw + "'");
+        }
+        Kind kind = Kind.parse(field, raw.substring(0, colon));
+        String body = raw.substring(colon + 1);
+        String namespace = null;
+        if (body.startsWith("{")) {
+            int close = body.indexOf('}');
+            if (close < 0) {
+                throw new InvalidInput(field, "The namespace opened with '{' is not closed with '}'");
+            }
+            namespace = decode(field, body.substring(1, close));
+            body = body.substring(close + 1);
+        }
+        String version = null;
+        if (kind.versioned()) {
+            int at = body.indexOf('@');
+            if (at >= 0) {
+                version = decode(field, body.substring(at + 1));
+                body = body.substring(0, at);
+                if (version.isEmpty()) {
+                    throw new InvalidInput(field, "The version after '@' is empty");
+                }
+            }
+        }
+        for (char c : new char[] {'{', '}'}) {
+            if (body.indexOf(c) >= 0) {
+                throw new InvalidInput(field, "'" + c + "' in a name must be escaped as " + escape(c));
+            }
+        }
+        String name = decode(field, body);
+        try {
+            return new NodeKey(kind, namespace, name, version);
+        } catch (InvalidInput e) {
+            throw new InvalidInput(field, e.detail());
+        }
+    }
+
+    public boolean isVersion() {
+        return version != null;
+    }
+
+    /** The unversioned node this version belongs to, if this is a version. */
+    public Optional<NodeKey> family() {
+        return version == null ? Optional.empty() : Optional.of(new NodeKey(kind, namespace, name, null));
+    }
+
+    /** Whether content recorded under this key is fixed once written. */
+    public boolean immutable() {
+        return kind.immutable() && (version != null || !kind.versioned());
+    }
+
+    public NodeKey withVersion(String v) {
+        return new NodeKey(kind, namespace, name, v);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder out = new StringBuilder(kind.id()).append(':');
+        if (namespace != null) {
+            out.append('{').append(encode(namespace, true)).append('}');
+        }
+        out.append(encode(name, kind.versioned()));
+        if (version != null) {
+            out.append('@').append(encode(version, true));
+        }
+        return out.toString();
+    }
+
+    private static String component(String what, String value, boolean required) {
+        if (value == null) {
+            if (required) {
+                throw new InvalidInput("key", "The " + what + " is required");
+            }
+            return null;
+        }
+        String v = Normalizer.normalize(value, Normalizer.Form.NFC);
+        if (v.isEmpty()) {
+            if (required) {
+                throw new InvalidInput("key", "The " + what + " is empty");
+            }
+            throw new InvalidInput("key", "The " + what + " is empty; leave it out instead");
+        }
+        if (!v.strip().equals(v)) {
+            throw new InvalidInput("key", "The " + what + " '" + v + "' starts or ends with white space");
+        }
+        return v;
+    }
+
+    private static String encode(String value, boolean escapeAt) {
+        StringBuilder out = new StringBuilder(value.length());
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '%' || c == '{' || c == '}' || (escapeAt && c == '@') || Character.isISOControl(c)) {
+                out.append(escape(c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    private static String escape(char c) {
+        StringBuilder out = new StringBuilder();
+        for (byte b : String.valueOf(c).getBytes(StandardCharsets.UTF_8)) {
+            out.append('%').append(String.format("%02X", b & 0xff));
+        }
+        return out.toString();
+    }
+
+    private static String decode(String field, String value) {
+        if (value.indexOf('%') < 0) {
+            checkRaw(field, value);
+            return value;
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        StringBuilder out = new StringBuilder();
+        int i = 0;
+        while (i < value.length()) {
+            char c = value.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= value.length()) {
+                    throw new InvalidInput(field, "Incomplete escape at the end of '" + value
+                            + "'; use %XX with two hex digits (a literal % is %25)");
+                }
+                int hi = Character.digit(value.charAt(i + 1), 16);
+                int lo = Character.digit(value.charAt(i + 2), 16);
+                if (hi < 0 || lo < 0) {
+                    throw new InvalidInput(field, "Malformed escape at position " + i + " of '" + value
+                            + "'; use %XX with two hex digits (a literal % is %25)");
+                }
+                bytes.write(hi * 16 + lo);
+                i += 3;
+            } else {
+                flush(field, bytes, out);
+                checkRaw(field, String.valueOf(c));
+                out.append(c);
+                i++;
+            }
+        }
+        flush(field, bytes, out);
+        return out.toString();
+    }
+
+    private static void checkRaw(String field, String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.isISOControl(value.charAt(i))) {
+                throw new InvalidInput(field, "Control characters in a key must be percent-encoded");
+            }
+        }
+    }
+
+    private static void flush(String field, ByteArrayOutputStream bytes, StringBuilder out) {
+        if (bytes.size() == 0) {
+            return;
+        }
+        try {
+            out.append(StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes.toByteArray())));
+        } catch (CharacterCodingException e) {
+            throw new InvalidInput(field, "An escape in the key is not valid UTF-8");
+        }
+        bytes.reset();
+    }
+}

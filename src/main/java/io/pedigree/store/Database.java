@@ -1,0 +1,146 @@
+package io.pedigree.store;
+
+import io.pedigree.error.PedigreeException.QueryTimeout;
+import io.pedigree.error.PedigreeException.Unavailable;
+import org.neo4j.driver.AccessMode;
+import org.neo4j.driver.Bookmark;
+import org.neo4j.driver.BookmarkManager;
+import org.neo4j.driver.BookmarkManagerConfig;
+import org.neo4j.driver.BookmarkManagers;
+import org.neo4j.driver.Driver;
+import org.neo4j.driver.Session;
+import org.neo4j.driver.SessionConfig;
+import org.neo4j.driver.TransactionCallback;
+import org.neo4j.driver.TransactionConfig;
+import org.neo4j.driver.exceptions.ClientException;
+import org.neo4j.driver.exceptions.Neo4jException;
+import org.neo4j.driver.exceptions.ServiceUnavailableException;
+import org.neo4j.driver.exceptions.SessionExpiredException;
+import org.neo4j.driver.exceptions.TransientException;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Access to Neo4j through the Java driver: reads in read transactions, writes in write transactions, both managed
+ * (retried on transient errors) and bounded by the query timeout.
+ *
+ * <p>Causal consistency: every session shares one bookmark manager, so this instance always reads its own
+ * writes. A client that talks to several instances behind a load balancer passes the bookmark it got from a
+ * write (see {@link #currentBookmarks()}) to its next read, which {@link #withClientBookmarks} honours.
+ */
+public final class Database {
+
+    private final Driver driver;
+    private final String databaseName;
+    private final TransactionConfig txConfig;
+    private final BookmarkManager bookmarks = BookmarkManagers.defaultManager(BookmarkManagerConfig.builder().build());
+    private final ThreadLocal<Set<Bookmark>> clientBookmarks = new ThreadLocal<>();
+
+    public Database(Driver driver, String databaseName, Duration queryTimeout) {
+        this.driver = driver;
+        this.databaseName = databaseName == null || databaseName.isBlank() ? null : databaseName;
+        this.txConfig = TransactionConfig.builder().withTimeout(queryTimeout).build();
+    }
+
+    public <T> T read(TransactionCallback<T> work) {
+        try (Session session = session(AccessMode.READ)) {
+            return session.executeRead(work, txConfig);
+        } catch (Neo4jException e) {
+            throw translate(e);
+        }
+    }
+
+    public <T> T write(TransactionCallback<T> work) {
+        try (Session session = session(AccessMode.WRITE)) {
+            return session.executeWrite(work, txConfig);
+        } catch (Neo4jException e) {
+            throw translate(e);
+        }
+    }
+
+    /** Runs one schema statement in its own auto-commit transaction (schema and data may not share one). */
+    public void schema(String statement) {
+        try (Session session = session(AccessMode.WRITE)) {
+            session.run(statement).consume();
+        } catch (Neo4jException e) {
+            throw translate(e);
+        }
+    }
+
+    /** Whether Neo4j answers a trivial query now. */
+    public boolean reachable() {
+        try {
+            return read(tx -> tx.run("RETURN 1 AS one").single().get("one").asInt() == 1);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Runs {@code body} with extra bookmarks a client handed in, so its reads see its own earlier writes even when
+     * they went through another instance.
+     */
+    public void withClientBookmarks(Set<String> values, Runnable body) {
+        if (values.isEmpty()) {
+            body.run();
+            return;
+        }
+        Set<Bookmark> marks = new HashSet<>();
+        values.forEach(v -> marks.add(Bookmark.from(v)));
+        clientBookmarks.set(marks);
+        try {
+            body.run();
+        } finally {
+            clientBookmarks.remove();
+        }
+    }
+
+    /** The bookmarks of everything this instance has written, to hand to clients after a write. */
+    public List<String> currentBookmarks() {
+        return bookmarks.getBookmarks().stream().map(Bookmark::value).sorted().toList();
+    }
+
+    public Driver driver() {
+        return driver;
+    }
+
+    public String databaseName() {
+        return databaseName;
+    }
+
+    private Session session(AccessMode mode) {
+        SessionConfig.Builder b = SessionConfig.builder().withDefaultAccessMode(mode).withBookmarkManager(bookmarks);
+        Set<Bookmark> extra = clientBookmarks.get();
+        if (extra != null) {
+            b.withBookmarks(extra);
+        }
+        if (databaseName != null) {
+            b.withDatabase(databaseName);
+        }
+        return driver.session(b.build());
+    }
+
+    static RuntimeException translate(Neo4jException e) {
+        if (e instanceof ServiceUnavailableException || e instanceof SessionExpiredException) {
+            return new Unavailable("Neo4j cannot be reached right now; retry shortly", e);
+        }
+        String code = e.code() == null ? "" : e.code();
+        if (code.startsWith("Neo.ClientError.Transaction.TransactionTimedOut")
+                || code.equals("Neo.TransientError.Transaction.LockClientStopped")
+                || code.equals("Neo.TransientError.Transaction.Terminated")) {
+            return new QueryTimeout("The query ran past the configured timeout and was stopped; "
+                    + "ask for less (a smaller depth, a kinds filter, a narrower search)", e);
+        }
+        if (e instanceof TransientException) {
+            return new Unavailable("Neo4j is busy; retry shortly (" + code + ")", e);
+        }
+        if (e instanceof ClientException) {
+            // A client error here is a bug in Pedigree's own queries, not the caller's fault.
+            return new IllegalStateException("Neo4j refused a query: " + code + ": " + e.getMessage(), e);
+        }
+        return e;
+    }
+}
