@@ -92,7 +92,7 @@ public final class App implements AutoCloseable {
             try {
                 driver.verifyConnectivity();
             } catch (RuntimeException e) {
-                throw new StartupFailure("Neo4j at " + uri + " is not reachable: " + e.getMessage()
+                throw new StartupFailure("Neo4j at " + uri + " is not reachable: " + e.getMessage().replaceAll("\\.+$", "")
                         + ". Check NEO4J_URI, NEO4J_USERNAME and NEO4J_PASSWORD, and that the server is running.", e);
             }
             Database db = new Database(driver, config.neo4jDatabase(), config.queryTimeout());

@@ -1,0 +1,39 @@
+package io.pedigree.testing;
+
+import io.pedigree.App;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Base for full-stack tests: one real application per test class on a free port, talking over Bolt to the
+ * shared Neo4j, which is wiped (but for schema records) before every test; {@link #admin} holds the admin token.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class PedigreeIT {
+
+    protected App app;
+    protected Api admin;
+
+    @BeforeAll
+    void startApp() {
+        app = TestApp.start();
+        admin = Api.admin(app);
+    }
+
+    @BeforeEach
+    void cleanGraph() {
+        TestNeo4j.wipe();
+        // The wipe removed the admin token too; install it again the way a start does.
+        new io.pedigree.auth.TokenService(app.database(), java.time.Clock.systemUTC())
+                .bootstrapAdmin(TestApp.ADMIN_TOKEN);
+    }
+
+    @AfterAll
+    void stopApp() {
+        if (app != null) {
+            app.close();
+        }
+    }
+}
