@@ -9,6 +9,7 @@ import io.pedigree.lineage.WriteSummary;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /** The command line: {@code serve [--demo]}, {@code bench [options]}, {@code --help}. */
@@ -18,18 +19,19 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+        System.exit(run(args, System.getenv(), System.out, System.err));
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
+    /** Runs a command with the given environment; returns the process exit code. */
+    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
         List<String> rest = args.length == 0 ? List.of() : Arrays.asList(args).subList(1, args.length);
         String command = args.length == 0 ? "--help" : args[0];
         try {
             switch (command) {
                 case "serve":
-                    return serve(rest, out, err);
+                    return serve(rest, Config.fromMap(env), out, err);
                 case "bench":
-                    return Benchmark.run(rest, Config.fromEnvironment(), out);
+                    return Benchmark.run(rest, Config.fromMap(env), out);
                 case "--help":
                 case "-h":
                 case "help":
@@ -46,7 +48,7 @@ public final class Main {
         }
     }
 
-    private static int serve(List<String> options, PrintStream out, PrintStream err) {
+    private static int serve(List<String> options, Config config, PrintStream out, PrintStream err) {
         boolean demo = false;
         for (String o : options) {
             if (o.equals("--demo")) {
@@ -56,7 +58,6 @@ public final class Main {
                 return 64;
             }
         }
-        Config config = Config.fromEnvironment();
         App app = App.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -139,7 +139,7 @@ public final class LineageService {
             deployments.sort(Comparator.comparing((Impact.AffectedDeployment d) -> !isProduction(d.environment()))
                     .thenComparing(d -> d.deployment().key()));
             Map<String, List<GraphNode>> byKind = new TreeMap<>();
-            t.nodes.values().stream().filter(n -> n.depth() > 0)
+            t.nodes.values().stream().filter(n -> !n.key().equals(t.root.key()))
                     .sorted(Comparator.comparing(GraphNode::depth).thenComparing(GraphNode::key))
                     .forEach(n -> byKind.computeIfAbsent(n.kind(), k -> new ArrayList<>()).add(n));
             Map<String, Integer> counts = new TreeMap<>();
