@@ -1,0 +1,52 @@
+package io.pedigree;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+/** Keeps the arrows one way: http and views → services → store. */
+class ArchitectureTest {
+
+    private static final JavaClasses CLASSES = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.pedigree");
+
+    @Test
+    void packagesDoNotDependOnEachOtherInCycles() {
+        slices().matching("io.pedigree.(*)..").should().beFreeOfCycles().check(CLASSES);
+    }
+
+    @Test
+    void theStoreKnowsNothingOfServicesOrHttp() {
+        noClasses().that().resideInAPackage("io.pedigree.store..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.pedigree.lineage..", "io.pedigree.auth..",
+                        "io.pedigree.api..", "io.pedigree.web..", "io.pedigree.demo..", "io.pedigree.bench..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void servicesKnowNothingOfHttpOrViews() {
+        noClasses().that().resideInAnyPackage("io.pedigree.lineage..", "io.pedigree.auth..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.pedigree.api..", "io.pedigree.web..",
+                        "io.javalin..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void httpAndViewsDoNotTalkToNeo4jDirectly() {
+        noClasses().that().resideInAnyPackage("io.pedigree.api..", "io.pedigree.web..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.neo4j.driver..", "org.neo4j.cypherdsl..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void onlyTheCompositionRootBuildsTheApplication() {
+        noClasses().that().resideOutsideOfPackages("io.pedigree", "io.pedigree.bench..")
+                .should().dependOnClassesThat().haveFullyQualifiedName("io.pedigree.App")
+                .check(CLASSES);
+    }
+}
