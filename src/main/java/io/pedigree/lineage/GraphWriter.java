@@ -48,6 +48,8 @@ public final class GraphWriter {
                 MERGE (f:Node {key: row.family.key})
                 ON CREATE SET f:%s, f += row.family, f.props = '{}', f.validFrom = n.validFrom,
                     f.createdAt = $now, f.createdBy = $actor, f.updatedAt = $now, f.updatedBy = $actor
+                // A family is valid as long as any of its versions, also one back-filled after a later one.
+                ON MATCH SET f.validFrom = CASE WHEN n.validFrom < f.validFrom THEN n.validFrom ELSE f.validFrom END
                 MERGE (n)-[v:VERSION_OF]->(f)
                 ON CREATE SET v.recordedAt = $now, v.recordedBy = $actor, v.validFrom = n.validFrom
             }
