@@ -1,17 +1,252 @@
 package io.pedigree.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pedigree.App;
 import io.pedigree.config.Config;
+import io.pedigree.lineage.Direction;
+import io.pedigree.lineage.LineageService;
+import io.pedigree.lineage.Limits;
+import io.pedigree.lineage.NodeKey;
+import io.pedigree.store.Database;
+import org.neo4j.driver.AuthTokens;
+import org.neo4j.driver.Driver;
+import org.neo4j.driver.GraphDatabase;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.IntFunction;
+import java.util.stream.Stream;
 
-/** The benchmark (placeholder until it lands). */
+/**
+ * {@code bench}: generates a seeded synthetic lineage graph, loads it through the HTTP batch API, then times
+ * lineage, impact and path queries through HTTP and, as the baseline, the same Cypher straight over Bolt (the
+ * lineage service's own queries, run in-process over a driver connection, without HTTP, JSON or auth).
+ */
 public final class Benchmark {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int ELEMENTS_PER_BATCH = 10_000;
+
     private Benchmark() {
     }
 
-    public static int run(List<String> args, Config config, PrintStream out) {
-        out.println("bench: not written yet");
-        return 1;
+    public static int run(List<String> args, Config base, PrintStream out) {
+        int nodes = 100_000;
+        long seed = 42;
+        int iterations = 300;
+        for (int i = 0; i < args.size(); i++) {
+            switch (args.get(i)) {
+                case "--nodes" -> nodes = Integer.parseInt(args.get(++i));
+                case "--seed" -> seed = Long.parseLong(args.get(++i));
+                case "--iterations" -> iterations = Integer.parseInt(args.get(++i));
+                case "--help", "-h" -> {
+                    out.println("""
+                            Usage: java -jar target/pedigree.jar bench [--nodes N] [--seed S] [--iterations K]
+                              --nodes N       size of the synthetic graph (default 100000)
+                              --seed S        random seed of the generator (default 42)
+                              --iterations K  timed repetitions of each query, after warm-up (default 300)
+                            Starts its own Pedigree on an embedded Neo4j in a temporary directory, which it deletes.""");
+                    return 0;
+                }
+                default -> {
+                    out.println("Unknown option " + args.get(i) + "; see bench --help");
+                    return 64;
+                }
+            }
+        }
+        try {
+            return new Run(out, nodes, seed, iterations).execute();
+        } catch (IOException | InterruptedException e) {
+            out.println("bench failed: " + e);
+            return 1;
+        }
+    }
+
+    /** One benchmark run against its own server. */
+    private static final class Run {
+        private final PrintStream out;
+        private final int n;
+        private final long seed;
+        private final int iterations;
+        private final HttpClient http = HttpClient.newHttpClient();
+        private final String token = "pdg_bench_" + HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
+        private String base;
+
+        Run(PrintStream out, int n, long seed, int iterations) {
+            this.out = out;
+            this.n = n;
+            this.seed = seed;
+            this.iterations = iterations;
+        }
+
+        int execute() throws IOException, InterruptedException {
+            Path dir = Files.createTempDirectory("pedigree-bench");
+            Map<String, String> env = new HashMap<>();
+            env.put("PEDIGREE_DATA_DIR", dir.toString());
+            env.put("PEDIGREE_PORT", "0");
+            env.put("PEDIGREE_EMBEDDED_BOLT_PORT", "0");
+            env.put("PEDIGREE_ADMIN_TOKEN", token);
+            Config config = Config.fromMap(env);
+            try (App app = App.start(config)) {
+                base = "http://127.0.0.1:" + app.port();
+                return measure(app, config);
+            } finally {
+                try (Stream<Path> files = Files.walk(dir)) {
+                    files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+        }
+
+        private int measure(App app, Config config) throws IOException, InterruptedException {
+            long t0 = System.nanoTime();
+            GraphGenerator.Graph g = GraphGenerator.generate(n, seed);
+            out.printf("Generated %,d nodes and %,d relations (seed %d) in %.1f s; deepest derivation chain %d;"
+                            + " most-used dataset %s (%d runs)%n", g.nodes().size(), g.relations().size(), seed,
+                    (System.nanoTime() - t0) / 1e9, g.maxChainDepth(), g.mostUsedDataset(), g.mostUsedDatasetUses());
+
+            long loadStart = System.nanoTime();
+            int elements = 0;
+            for (int i = 0; i < g.nodes().size(); i += ELEMENTS_PER_BATCH) {
+                elements += post(Map.of("nodes", g.nodes().subList(i, Math.min(g.nodes().size(), i + ELEMENTS_PER_BATCH))));
+            }
+            double nodeSeconds = (System.nanoTime() - loadStart) / 1e9;
+            for (int i = 0; i < g.relations().size(); i += ELEMENTS_PER_BATCH) {
+                elements += post(Map.of("relations",
+                        g.relations().subList(i, Math.min(g.relations().size(), i + ELEMENTS_PER_BATCH))));
+            }
+            double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
+            double perSecond = elements / loadSeconds;
+            out.printf("Nodes: %,.0f per second; relations: %,.0f per second%n", g.nodes().size() / nodeSeconds,
+                    g.relations().size() / (loadSeconds - nodeSeconds));
+            out.printf("Loaded %,d elements through POST /api/v1/batch (%,d per request) in %.1f s: %,.0f elements/s%n",
+                    elements, ELEMENTS_PER_BATCH, loadSeconds, perSecond);
+
+            String uri = app.embedded().orElseThrow().boltUri();
+            try (Driver driver = GraphDatabase.driver(uri, AuthTokens.none())) {
+                LineageService bolt = new LineageService(new Database(driver, null, config.queryTimeout()),
+                        new Limits(config.maxProperties(), config.maxStringLength(), config.maxBatchElements(),
+                                config.maxDepth(), config.maxNodes(), config.writeChunk()), Clock.systemUTC());
+                List<String> roots = new ArrayList<>();
+                for (int i = 0; i < 60; i++) {
+                    roots.add(i % 3 == 0 ? g.deployments().get(i % g.deployments().size())
+                            : g.modelVersions().get(g.modelVersions().size() - 1 - i));
+                }
+                Map<String, Latencies[]> results = new LinkedHashMap<>();
+                results.put("upstream lineage, depth 5", time(
+                        i -> "/api/v1/lineage?direction=upstream&depth=5&key=" + q(roots.get(i % roots.size())),
+                        i -> bolt.lineage(NodeKey.parse("key", roots.get(i % roots.size())), Direction.UPSTREAM, 5,
+                                Set.of(), null).nodes().size()));
+                results.put("upstream lineage, depth 10", time(
+                        i -> "/api/v1/lineage?direction=upstream&depth=10&key=" + q(roots.get(i % roots.size())),
+                        i -> bolt.lineage(NodeKey.parse("key", roots.get(i % roots.size())), Direction.UPSTREAM, 10,
+                                Set.of(), null).nodes().size()));
+                results.put("impact of the most-used dataset", time(
+                        i -> "/api/v1/impact?key=" + q(g.mostUsedDataset()),
+                        i -> bolt.impact(NodeKey.parse("key", g.mostUsedDataset()), config.maxDepth(), null).total() + 1));
+                results.put("path deployment → dataset", time(
+                        i -> "/api/v1/path?from=" + q(g.pathFrom()) + "&to=" + q(g.pathTo()),
+                        i -> bolt.paths(NodeKey.parse("from", g.pathFrom()), NodeKey.parse("to", g.pathTo()),
+                                config.maxDepth(), 10, null).paths().size()));
+                report(results, perSecond);
+            }
+            return 0;
+        }
+
+        /** Times K iterations of each side, interleaved, after a warm-up of the same size. */
+        private Latencies[] time(IntFunction<String> httpPath, IntFunction<Integer> boltQuery)
+                throws IOException, InterruptedException {
+            Latencies viaHttp = new Latencies();
+            Latencies viaBolt = new Latencies();
+            for (int round = 0; round < 2; round++) {
+                boolean counted = round == 1;
+                for (int i = 0; i < iterations; i++) {
+                    long s = System.nanoTime();
+                    HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(base + httpPath.apply(i)))
+                            .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofByteArray());
+                    long httpNanos = System.nanoTime() - s;
+                    if (r.statusCode() != 200) {
+                        throw new IOException("HTTP " + r.statusCode() + ": " + new String(r.body(), StandardCharsets.UTF_8));
+                    }
+                    s = System.nanoTime();
+                    int boltNodes = boltQuery.apply(i);
+                    long boltNanos = System.nanoTime() - s;
+                    if (counted) {
+                        viaHttp.add(httpNanos, answerSize(JSON.readTree(r.body())));
+                        viaBolt.add(boltNanos, boltNodes);
+                    }
+                }
+            }
+            return new Latencies[] {viaHttp, viaBolt};
+        }
+
+        private static int answerSize(JsonNode answer) {
+            if (answer.has("nodes")) {
+                return answer.get("nodes").size();
+            }
+            if (answer.has("total")) {
+                return answer.get("total").asInt() + 1;
+            }
+            return answer.get("paths").size();
+        }
+
+        private void report(Map<String, Latencies[]> results, double perSecond) {
+            Runtime rt = Runtime.getRuntime();
+            System.gc();
+            out.println();
+            out.printf("| Pedigree bench, %,d nodes, seed %d, %d timed runs each | answer size | HTTP p50 | HTTP p99 "
+                    + "| Bolt p50 | Bolt p99 | HTTP/Bolt p50 |%n", n, seed, iterations);
+            out.println("|---|---|---|---|---|---|---|");
+            results.forEach((name, l) -> out.printf("| %s | %.0f | %.1f ms | %.1f ms | %.1f ms | %.1f ms | %.2f |%n",
+                    name, l[0].meanNodes(), l[0].percentileMillis(50), l[0].percentileMillis(99),
+                    l[1].percentileMillis(50), l[1].percentileMillis(99),
+                    l[0].percentileMillis(50) / l[1].percentileMillis(50)));
+            out.printf("| ingest through the batch API | | %,.0f elements/s | | | | |%n", perSecond);
+            out.println();
+            out.printf("Targets: ingest >= 20,000 elements/s; HTTP p50 <= 1.3 x Bolt p50 for answers up to 1,000 nodes;"
+                    + " depth-10 upstream p99 < 200 ms.%n");
+            out.printf("Heap in use after the run (server and client share this JVM): %d MiB of %d MiB max%n",
+                    (rt.totalMemory() - rt.freeMemory()) >> 20, rt.maxMemory() >> 20);
+        }
+
+        private int post(Map<String, Object> body) throws IOException, InterruptedException {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/batch"))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IOException("batch failed: HTTP " + r.statusCode() + " " + r.body());
+            }
+            JsonNode s = JSON.readTree(r.body());
+            int count = 0;
+            for (String part : List.of("nodes", "relations")) {
+                for (String f : List.of("created", "updated", "unchanged")) {
+                    count += s.get(part).get(f).asInt();
+                }
+            }
+            return count;
+        }
+
+        private static String q(String s) {
+            return URLEncoder.encode(s, StandardCharsets.UTF_8);
+        }
     }
 }

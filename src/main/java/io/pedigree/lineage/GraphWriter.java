@@ -31,6 +31,15 @@ public final class GraphWriter {
     private static final int MAX_REPORTED_CONFLICTS = 20;
 
     // Labels come only from the closed Kind enum; every value is a parameter.
+    private static final String WRITE_FAMILIES = """
+            UNWIND $rows AS row
+            MERGE (f:Node {key: row.key})
+            ON CREATE SET f:%s, f += row.fields, f.props = '{}', f.validFrom = coalesce(row.validFrom, $now),
+                f.createdAt = $now, f.createdBy = $actor, f.updatedAt = $now, f.updatedBy = $actor
+            ON MATCH SET f.validFrom = CASE WHEN row.validFrom < f.validFrom THEN row.validFrom ELSE f.validFrom END
+            """;
+
+    // A version is linked to its family only when it is created: a node that exists already got its link then.
     private static final String WRITE_NODES = """
             UNWIND $rows AS row
             MERGE (n:Node {key: row.key})
@@ -43,15 +52,10 @@ public final class GraphWriter {
                     n.validFrom = coalesce(validFrom, row.validFrom, $now),
                     n.updatedAt = $now, n.updatedBy = $actor)
             WITH n, row, before, beforeProps
-            CALL (n, row) {
-                WITH n, row WHERE row.family IS NOT NULL
-                MERGE (f:Node {key: row.family.key})
-                ON CREATE SET f:%s, f += row.family, f.props = '{}', f.validFrom = n.validFrom,
-                    f.createdAt = $now, f.createdBy = $actor, f.updatedAt = $now, f.updatedBy = $actor
-                // A family is valid as long as any of its versions, also one back-filled after a later one.
-                ON MATCH SET f.validFrom = CASE WHEN n.validFrom < f.validFrom THEN n.validFrom ELSE f.validFrom END
-                MERGE (n)-[v:VERSION_OF]->(f)
-                ON CREATE SET v.recordedAt = $now, v.recordedBy = $actor, v.validFrom = n.validFrom
+            CALL (n, row, before) {
+                WITH n, row WHERE before IS NULL AND row.family IS NOT NULL
+                MATCH (f:Node {key: row.family})
+                CREATE (n)-[:VERSION_OF {recordedAt: $now, recordedBy: $actor, validFrom: n.validFrom}]->(f)
             }
             RETURN row.key AS key, before, beforeProps
             """;
@@ -71,16 +75,14 @@ public final class GraphWriter {
             MATCH (b:Node {key: row.to})
             SET a._lock = true REMOVE a._lock
             WITH a, b, row
-            OPTIONAL MATCH (a)-[r:%1$s]->(b)
-            WHERE (row.validFrom IS NULL AND r.validTo IS NULL) OR r.validFrom = row.validFrom
-            WITH a, b, row, count(r) AS existing
-            CALL (a, b, row, existing) {
-                WITH a, b, row, existing WHERE existing = 0
-                CREATE (a)-[r:%1$s]->(b)
-                SET r.validFrom = coalesce(row.validFrom, $now), r.validTo = row.validTo, r.props = row.props,
-                    r.recordedAt = $now, r.recordedBy = $actor
+            WHERE NOT EXISTS {
+                MATCH (a)-[r:%1$s]->(b)
+                WHERE (row.validFrom IS NULL AND r.validTo IS NULL) OR r.validFrom = row.validFrom
             }
-            RETURN row.i AS i, existing = 0 AS created
+            CREATE (a)-[r:%1$s]->(b)
+            SET r.validFrom = coalesce(row.validFrom, $now), r.validTo = row.validTo, r.props = row.props,
+                r.recordedAt = $now, r.recordedBy = $actor
+            RETURN count(*) AS created
             """;
 
     private static final String CLOSE_OTHER_OWNERS = """
@@ -203,28 +205,41 @@ public final class GraphWriter {
         int unchanged = 0;
         List<Map<String, Object>> conflicts = new ArrayList<>();
         for (Map.Entry<Kind, List<Map<String, Object>>> e : byKind.entrySet()) {
-            String query = WRITE_NODES.formatted(e.getKey().label(), e.getKey().label());
-            for (List<Map<String, Object>> chunk : chunks(e.getValue())) {
-                for (Record r : tx.run(query, Map.of("rows", chunk, "now", now, "actor", actor)).list()) {
-                    String key = r.get("key").asString();
-                    NodeInput given = byKey.get(key);
-                    if (r.get("before").isNull()) {
-                        created++;
-                    } else if (r.get("before").asString().equals(given.properties().contentHash(key))) {
-                        unchanged++;
-                    } else if (given.key().immutable()) {
-                        if (conflicts.size() < MAX_REPORTED_CONFLICTS) {
-                            Map<String, Object> c = new LinkedHashMap<>();
-                            c.put("key", key);
-                            c.put("differences", Properties.fromJson(r.get("beforeProps").asString(null))
-                                    .differences(given.properties()));
-                            conflicts.add(c);
-                        } else {
-                            conflicts.add(Map.of("key", key));
-                        }
+            String label = e.getKey().label();
+            // Unversioned nodes first, so a family given in the batch exists before its versions link to it.
+            List<Map<String, Object>> unversioned = e.getValue().stream().filter(r -> r.get("family") == null).toList();
+            List<Map<String, Object>> versions = e.getValue().stream().filter(r -> r.get("family") != null).toList();
+            List<Record> results = new ArrayList<>();
+            for (List<Map<String, Object>> chunk : chunks(unversioned)) {
+                results.addAll(tx.run(WRITE_NODES.formatted(label), Map.of("rows", chunk, "now", now, "actor", actor))
+                        .list());
+            }
+            for (List<Map<String, Object>> chunk : chunks(families(versions, byKey))) {
+                tx.run(WRITE_FAMILIES.formatted(label), Map.of("rows", chunk, "now", now, "actor", actor)).consume();
+            }
+            for (List<Map<String, Object>> chunk : chunks(versions)) {
+                results.addAll(tx.run(WRITE_NODES.formatted(label), Map.of("rows", chunk, "now", now, "actor", actor))
+                        .list());
+            }
+            for (Record r : results) {
+                String key = r.get("key").asString();
+                NodeInput given = byKey.get(key);
+                if (r.get("before").isNull()) {
+                    created++;
+                } else if (r.get("before").asString().equals(given.properties().contentHash(key))) {
+                    unchanged++;
+                } else if (given.key().immutable()) {
+                    if (conflicts.size() < MAX_REPORTED_CONFLICTS) {
+                        Map<String, Object> c = new LinkedHashMap<>();
+                        c.put("key", key);
+                        c.put("differences", Properties.fromJson(r.get("beforeProps").asString(null))
+                                .differences(given.properties()));
+                        conflicts.add(c);
                     } else {
-                        updated++;
+                        conflicts.add(Map.of("key", key));
                     }
+                } else {
+                    updated++;
                 }
             }
         }
@@ -251,12 +266,32 @@ public final class GraphWriter {
         row.put("immutable", key.immutable());
         row.put("fields", fields);
         row.put("validFrom", n.validFrom() == null ? null : n.validFrom().atZone(ZoneOffset.UTC));
-        row.put("family", key.family().map(f -> {
-            Map<String, Object> fam = new HashMap<>(identity(f));
-            fam.put("contentHash", Properties.EMPTY.contentHash(f.toString()));
-            return fam;
-        }).orElse(null));
+        row.put("family", key.family().map(NodeKey::toString).orElse(null));
         return row;
+    }
+
+    /** One row per family of the given versions, valid from the earliest of them (or now). */
+    private static List<Map<String, Object>> families(List<Map<String, Object>> versions, Map<String, NodeInput> byKey) {
+        Map<String, Map<String, Object>> out = new java.util.TreeMap<>();
+        for (Map<String, Object> v : versions) {
+            NodeKey family = byKey.get((String) v.get("key")).key().family().orElseThrow();
+            Object validFrom = v.get("validFrom");
+            Map<String, Object> row = out.computeIfAbsent(family.toString(), k -> {
+                Map<String, Object> fields = new HashMap<>(identity(family));
+                fields.put("contentHash", Properties.EMPTY.contentHash(k));
+                Map<String, Object> r = new HashMap<>();
+                r.put("key", k);
+                r.put("fields", fields);
+                r.put("validFrom", validFrom);
+                return r;
+            });
+            ZonedDateTime current = (ZonedDateTime) row.get("validFrom");
+            // A missing validFrom means "now", the latest possible: any given one is earlier.
+            if (validFrom != null && (current == null || ((ZonedDateTime) validFrom).isBefore(current))) {
+                row.put("validFrom", validFrom);
+            }
+        }
+        return new ArrayList<>(out.values());
     }
 
     private static Map<String, Object> identity(NodeKey key) {
@@ -358,13 +393,9 @@ public final class GraphWriter {
             e.getValue().sort(Comparator.comparing(row -> (String) row.get("from")));
             String query = WRITE_RELATIONS.formatted(e.getKey().name());
             for (List<Map<String, Object>> chunk : chunks(e.getValue())) {
-                for (Record r : tx.run(query, Map.of("rows", chunk, "now", now, "actor", actor)).list()) {
-                    if (r.get("created").asBoolean()) {
-                        created++;
-                    } else {
-                        unchanged++;
-                    }
-                }
+                int c = tx.run(query, Map.of("rows", chunk, "now", now, "actor", actor)).single().get("created").asInt();
+                created += c;
+                unchanged += chunk.size() - c;
             }
         }
         return new WriteSummary.Counts(created, 0, unchanged);
