@@ -36,6 +36,18 @@ public final class GraphGenerator {
         return new GraphGenerator(seed).build(Math.max(n, 200));
     }
 
+    /** The same shape under other keys ({@code kind:<prefix>name…}), to warm a server up without touching them. */
+    public static Graph generate(int n, long seed, String prefix) {
+        Graph g = generate(n, seed);
+        java.util.function.UnaryOperator<Object> re = k -> ((String) k).replaceFirst(":", ":" + prefix);
+        g.nodes().forEach(m -> m.put("key", re.apply(m.get("key"))));
+        g.relations().forEach(m -> {
+            m.put("from", re.apply(m.get("from")));
+            m.put("to", re.apply(m.get("to")));
+        });
+        return g;
+    }
+
     private Graph build(int n) {
         int people = Math.max(5, n / 2000);
         int commits = n * 4 / 100;
