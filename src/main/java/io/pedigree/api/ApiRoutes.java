@@ -163,14 +163,16 @@ final class ApiRoutes {
 
     private void putNode(Context ctx) throws Exception {
         Bodies.NodeBody b = body.read(ctx, Bodies.NodeBody.class);
-        WriteSummary s = writer.writeNode(b.toInput("", limits), Access.principal(ctx).name());
-        answerWrite(ctx, s, "key", b.key(), s.nodes());
+        var input = b.toInput("", limits);
+        WriteSummary s = writer.writeNode(input, Access.principal(ctx).name());
+        answerWrite(ctx, s, "key", input.key().toString(), s.nodes());
     }
 
     private void postRelation(Context ctx) throws Exception {
         Bodies.RelationBody b = body.read(ctx, Bodies.RelationBody.class);
-        WriteSummary s = writer.writeRelation(b.toInput("", limits), Access.principal(ctx).name());
-        answerWrite(ctx, s, "type", b.type(), s.relations());
+        var input = b.toInput("", limits);
+        WriteSummary s = writer.writeRelation(input, Access.principal(ctx).name());
+        answerWrite(ctx, s, "type", input.type().name(), s.relations());
     }
 
     private void closeRelation(Context ctx) throws Exception {

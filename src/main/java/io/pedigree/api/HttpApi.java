@@ -34,6 +34,7 @@ public final class HttpApi {
             c.startup.showJavalinBanner = false;
             c.jsonMapper(new JavalinJackson(json, false));
             c.http.maxRequestSize = config.maxBodyBytes();
+            c.http.prefer405over404 = true;
             c.jetty.host = config.bind();
             c.jetty.port = config.port();
             c.router.ignoreTrailingSlashes = true;

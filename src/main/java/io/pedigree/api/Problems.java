@@ -32,7 +32,7 @@ final class Problems {
         config.routes.exception(PedigreeException.class, (e, ctx) -> write(ctx, status(e), e.title(), e.detail(),
                 field(e), e instanceof Conflict c ? c.differences() : null));
         config.routes.exception(JsonMappingException.class, (e, ctx) -> write(ctx, 400, "Invalid input",
-                "The body does not match the expected shape: " + e.getOriginalMessage(), pointer(e), null));
+                shapeMessage(e), pointer(e), null));
         config.routes.exception(JsonProcessingException.class, (e, ctx) -> write(ctx, 400, "Invalid input",
                 "The body is not valid JSON: " + e.getOriginalMessage(), "body", null));
         config.routes.exception(HttpResponseException.class, (e, ctx) -> write(ctx, e.getStatus(),
@@ -100,6 +100,29 @@ final class Problems {
             return p.field();
         }
         return null;
+    }
+
+    /** Says what is wrong with the body's shape without naming Java types. */
+    private static String shapeMessage(JsonMappingException e) {
+        if (e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException u) {
+            return "Unknown field '" + u.getPropertyName() + "'";
+        }
+        if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException m && m.getTargetType() != null) {
+            return "The value at '" + pointer(e) + "' has the wrong type (expected "
+                    + jsonType(m.getTargetType()) + ")";
+        }
+        return "The body does not match the expected shape";
+    }
+
+    private static String jsonType(Class<?> type) {
+        if (type == String.class) {
+            return "a string";
+        } else if (java.util.Collection.class.isAssignableFrom(type)) {
+            return "an array";
+        } else if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
+            return "a number";
+        }
+        return "an object";
     }
 
     private static String pointer(JsonMappingException e) {

@@ -122,6 +122,9 @@ public final class GraphWriter {
 
     /** Ends the open relation of {@code type} from {@code from} to {@code to} at {@code at} (default now). */
     public void closeRelation(NodeKey from, RelationType type, NodeKey to, Instant at, String actor) {
+        if (type == RelationType.VERSION_OF) {
+            throw new InvalidInput("type", "VERSION_OF is maintained by Pedigree and cannot be closed");
+        }
         ZonedDateTime now = now();
         ZonedDateTime end = at == null ? now : at.atZone(ZoneOffset.UTC);
         db.write(tx -> {
