@@ -13,6 +13,12 @@ public enum Direction {
     /** The union of both. */
     BOTH;
 
+    /** The lowercase name used in requests and answers. */
+    @com.fasterxml.jackson.annotation.JsonValue
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
     public static Direction parse(String field, String value) {
         if (value == null || value.isBlank()) {
             return UPSTREAM;

@@ -85,6 +85,15 @@ public final class GraphWriter {
             RETURN count(*) AS created
             """;
 
+    // Re-sending a recorded open interval with an end closes it: the way a feed reports "this has ended".
+    private static final String CLOSE_RESENT = """
+            UNWIND $rows AS row
+            MATCH (a:Node {key: row.from})-[r:%s]->(b:Node {key: row.to})
+            WHERE r.validFrom = row.validFrom AND r.validTo IS NULL AND r.recordedAt <> $now
+            SET r.validTo = row.validTo, r.closedBy = $actor, r.closedAt = $now
+            RETURN count(r) AS closed
+            """;
+
     private static final String CLOSE_OTHER_OWNERS = """
             UNWIND $rows AS row
             MATCH (n:Node {key: row.key})-[r:OWNED_BY]->(p:Node)
@@ -391,6 +400,7 @@ public final class GraphWriter {
             byType.computeIfAbsent(r.type(), t -> new ArrayList<>()).add(row);
         }
         int created = 0;
+        int updated = 0;
         int unchanged = 0;
         for (Map.Entry<RelationType, List<Map<String, Object>>> e : byType.entrySet()) {
             e.getValue().sort(Comparator.comparing(row -> (String) row.get("from")));
@@ -400,8 +410,15 @@ public final class GraphWriter {
                 created += c;
                 unchanged += chunk.size() - c;
             }
+            List<Map<String, Object>> ending = e.getValue().stream().filter(r -> r.get("validTo") != null).toList();
+            for (List<Map<String, Object>> chunk : chunks(ending)) {
+                int closed = tx.run(CLOSE_RESENT.formatted(e.getKey().name()),
+                        Map.of("rows", chunk, "now", now, "actor", actor)).single().get("closed").asInt();
+                updated += closed;
+                unchanged -= closed;
+            }
         }
-        return new WriteSummary.Counts(created, 0, unchanged);
+        return new WriteSummary.Counts(created, updated, unchanged);
     }
 
     private <T> List<List<T>> chunks(List<T> rows) {

@@ -82,8 +82,22 @@ class LineageIT extends PedigreeIT {
     }
 
     @Test
+    void reSendingAnOpenIntervalWithAnEndClosesIt() {
+        Api.Response r = admin.post("/api/v1/relations", Map.of("from", "deployment:prod", "type", "SERVES",
+                "to", "model:fraud@2", "validFrom", "2026-10-01T00:00:00Z", "validTo", "2026-11-01T00:00:00Z"));
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.json().get("outcome").asText()).isEqualTo("updated");
+        assertThat(keys(admin.get("/api/v1/lineage?key=deployment:prod&depth=1").json()))
+                .containsExactly("deployment:prod");
+        assertThat(admin.post("/api/v1/relations", Map.of("from", "deployment:prod", "type", "SERVES",
+                "to", "model:fraud@2", "validFrom", "2026-10-01T00:00:00Z", "validTo", "2026-11-01T00:00:00Z"))
+                .json().get("outcome").asText()).isEqualTo("unchanged");
+    }
+
+    @Test
     void depthKindsAndDirectionShapeTheAnswer() {
         JsonNode shallow = admin.get("/api/v1/lineage?key=deployment:prod&depth=2").json();
+        assertThat(shallow.get("direction").asText()).isEqualTo("upstream");
         assertThat(keys(shallow)).containsExactly("deployment:prod", "model:fraud@2", "run:train@2");
         JsonNode datasets = admin.get("/api/v1/lineage?key=deployment:prod&depth=10&kinds=dataset").json();
         assertThat(keys(datasets)).containsExactlyInAnyOrder("deployment:prod", "dataset:clean@1", "dataset:raw@1");
