@@ -159,15 +159,6 @@ public final class App implements AutoCloseable {
         return "http://" + host + ":" + port() + "/";
     }
 
-    /** Every HTTP route the server answers, as "METHOD path", for checking the OpenAPI document against. */
-    public java.util.List<String> routes() {
-        return http.unsafe.internalRouter.allHttpHandlers().stream()
-                .map(e -> e.endpoint)
-                .filter(e -> e.method.isHttpMethod())
-                .map(e -> e.method.name() + " " + e.path)
-                .sorted().toList();
-    }
-
     public Database database() {
         return db;
     }
