@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntFunction;
 
 /**
  * Records nodes and relations, one by one or as atomic batches, enforcing key immutability and recording who
@@ -111,9 +112,9 @@ public final class GraphWriter {
         return write(new Batch(List.of(node), List.of()), actor);
     }
 
-    /** Records one relation; both ends must exist. */
+    /** Records one relation; both ends must exist. Errors name the fields of the relation itself. */
     public WriteSummary writeRelation(RelationInput relation, String actor) {
-        return write(new Batch(List.of(), List.of(relation)), actor);
+        return write(new Batch(List.of(), List.of(relation)), actor, i -> "");
     }
 
     /** Ends the open relation of {@code type} from {@code from} to {@code to} at {@code at} (default now). */
@@ -138,18 +139,23 @@ public final class GraphWriter {
 
     /** Records a batch atomically: every node and relation, or (on any error) nothing. */
     public WriteSummary write(Batch batch, String actor) {
+        return write(batch, actor, i -> "relations[" + i + "].");
+    }
+
+    /** {@code relationField} gives the prefix that names relation {@code i} in errors. */
+    private WriteSummary write(Batch batch, String actor, IntFunction<String> relationField) {
         int size = batch.nodes().size() + batch.relations().size();
         if (size > limits.maxBatchElements()) {
             throw new PayloadTooLarge("nodes", "A batch may hold at most " + limits.maxBatchElements()
                     + " nodes and relations together, got " + size);
         }
-        checkBatch(batch);
+        checkBatch(batch, relationField);
         ZonedDateTime now = now();
         return db.write(tx -> {
             WriteSummary.Counts nodes = writeNodes(tx, batch.nodes(), now, actor);
             writeOwners(tx, batch.nodes(), now, actor);
             writeRelations(tx, ownerRelations(batch.nodes()), now, actor);
-            checkEndsExist(tx, batch);
+            checkEndsExist(tx, batch, relationField);
             WriteSummary.Counts relations = writeRelations(tx, batch.relations(), now, actor);
             return new WriteSummary(nodes, relations);
         });
@@ -159,7 +165,7 @@ public final class GraphWriter {
         return clock.instant().atZone(ZoneOffset.UTC);
     }
 
-    private void checkBatch(Batch batch) {
+    private void checkBatch(Batch batch, IntFunction<String> relationField) {
         Map<String, Integer> seen = new HashMap<>();
         for (int i = 0; i < batch.nodes().size(); i++) {
             NodeInput n = batch.nodes().get(i);
@@ -174,12 +180,13 @@ public final class GraphWriter {
         }
         for (int i = 0; i < batch.relations().size(); i++) {
             RelationInput r = batch.relations().get(i);
-            r.type().checkEnds("relations[" + i + "]", r.from(), r.to());
+            String field = relationField.apply(i);
+            r.type().checkEnds(field, r.from(), r.to());
             if (r.validFrom() != null && r.validTo() != null && !r.validTo().isAfter(r.validFrom())) {
-                throw new InvalidInput("relations[" + i + "].validTo", "validTo must be after validFrom");
+                throw new InvalidInput(field + "validTo", "validTo must be after validFrom");
             }
             if (r.validFrom() == null && r.validTo() != null) {
-                throw new InvalidInput("relations[" + i + "].validFrom",
+                throw new InvalidInput(field + "validFrom",
                         "A relation with validTo needs validFrom; to end an open relation, close it");
             }
         }
@@ -304,7 +311,7 @@ public final class GraphWriter {
                 .map(n -> new RelationInput(n.key(), RelationType.OWNED_BY, n.owner(), null, null, null)).toList();
     }
 
-    private void checkEndsExist(TransactionContext tx, Batch batch) {
+    private void checkEndsExist(TransactionContext tx, Batch batch, IntFunction<String> relationField) {
         Set<String> keys = new HashSet<>();
         for (RelationInput r : batch.relations()) {
             keys.add(r.from().toString());
@@ -317,11 +324,11 @@ public final class GraphWriter {
         for (int i = 0; i < batch.relations().size(); i++) {
             RelationInput r = batch.relations().get(i);
             if (missing.contains(r.from().toString())) {
-                throw new InvalidInput("relations[" + i + "].from", "No node with key " + r.from()
+                throw new InvalidInput(relationField.apply(i) + "from", "No node with key " + r.from()
                         + " is recorded or in this batch");
             }
             if (missing.contains(r.to().toString())) {
-                throw new InvalidInput("relations[" + i + "].to", "No node with key " + r.to()
+                throw new InvalidInput(relationField.apply(i) + "to", "No node with key " + r.to()
                         + " is recorded or in this batch");
             }
         }
