@@ -40,9 +40,9 @@ class ReadApiIT extends PedigreeIT {
     @Test
     void nodeDetailShowsFamilyVersionsOwnersAndRelationCounts() {
         Lineage.of()
-                .nodeBody(Map.of("key", "model:fraud@1", "validFrom", "2026-01-01"))
-                .nodeBody(Map.of("key", "model:fraud@2", "validFrom", "2026-02-01"))
-                .nodeBody(Map.of("key", "model:fraud@3", "validFrom", "2026-03-01"))
+                .nodeBody(Map.of("key", "model:fraud@1", "validFrom", "2025-01-01"))
+                .nodeBody(Map.of("key", "model:fraud@2", "validFrom", "2025-02-01"))
+                .nodeBody(Map.of("key", "model:fraud@3", "validFrom", "2025-03-01"))
                 .node("run:train@r1", "dataset:tx@1", "evaluation:holdout")
                 .nodeBody(Map.of("key", "deployment:fraud-api", "owner", "person:ana@acme.com"))
                 .rel("model:fraud@2", "WAS_GENERATED_BY", "run:train@r1")
@@ -63,7 +63,7 @@ class ReadApiIT extends PedigreeIT {
         assertThat(version.get("kind").asText()).isEqualTo("model");
         assertThat(version.get("version").asText()).isEqualTo("2");
         assertThat(version.get("immutable").asBoolean()).isTrue();
-        assertThat(version.get("validFrom").asText()).startsWith("2026-02-01T00:00");
+        assertThat(version.get("validFrom").asText()).startsWith("2025-02-01T00:00");
         assertThat(version.get("contentHash").asText()).hasSize(64);
         assertThat(version.at("/relations/outgoing/WAS_GENERATED_BY").asLong()).isEqualTo(1);
         assertThat(version.at("/relations/outgoing/VERSION_OF").asLong()).isEqualTo(1);
