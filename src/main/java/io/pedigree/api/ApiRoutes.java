@@ -93,7 +93,7 @@ final class ApiRoutes {
                 Arrays.stream(header.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(marks::add);
             }
             Exception[] failure = new Exception[1];
-            db.withClientBookmarks(marks, () -> {
+            db.withClientBookmarks(BOOKMARK_HEADER, marks, () -> {
                 try {
                     h.handle(ctx);
                 } catch (Exception e) {
