@@ -143,7 +143,8 @@ final class ApiRoutes {
     private void lineage(Context ctx) {
         NodeKey key = Params.key(ctx, "key");
         Direction direction = Direction.parse("direction", ctx.queryParam("direction"));
-        int depth = lineage.depth("depth", Params.integer(ctx, "depth"), 5);
+        // The usual default of 5, unless the server allows less: a client that did not ask is not refused.
+        int depth = lineage.depth("depth", Params.integer(ctx, "depth"), Math.min(5, limits.maxDepth()));
         ctx.json(lineage.lineage(key, direction, depth, Params.kinds(ctx, "kinds"), Params.instant(ctx, "asOf")));
     }
 
