@@ -13,9 +13,11 @@ import io.pedigree.lineage.GraphWriter;
 import io.pedigree.lineage.Kind;
 import io.pedigree.lineage.LineageService;
 import io.pedigree.lineage.Limits;
+import io.pedigree.lineage.NodeInput;
 import io.pedigree.lineage.NodeKey;
 import io.pedigree.lineage.NodeQuery;
 import io.pedigree.lineage.NodeReader;
+import io.pedigree.lineage.RelationInput;
 import io.pedigree.lineage.RelationType;
 import io.pedigree.lineage.WriteSummary;
 import io.pedigree.store.Database;
@@ -164,14 +166,16 @@ final class ApiRoutes {
 
     private void putNode(Context ctx) throws Exception {
         Bodies.NodeBody b = body.read(ctx, Bodies.NodeBody.class);
-        WriteSummary s = writer.writeNode(b.toInput("", limits), Access.principal(ctx).name());
-        answerWrite(ctx, s, "key", b.key(), s.nodes());
+        NodeInput input = b.toInput("", limits);
+        WriteSummary s = writer.writeNode(input, Access.principal(ctx).name());
+        answerWrite(ctx, s, "key", input.key().toString(), s.nodes());
     }
 
     private void postRelation(Context ctx) throws Exception {
         Bodies.RelationBody b = body.read(ctx, Bodies.RelationBody.class);
-        WriteSummary s = writer.writeRelation(b.toInput("", limits), Access.principal(ctx).name());
-        answerWrite(ctx, s, "type", b.type(), s.relations());
+        RelationInput input = b.toInput("", limits);
+        WriteSummary s = writer.writeRelation(input, Access.principal(ctx).name());
+        answerWrite(ctx, s, "type", input.type().name(), s.relations());
     }
 
     private void closeRelation(Context ctx) throws Exception {
