@@ -51,7 +51,11 @@ class WriteApiIT extends PedigreeIT {
 
     @Test
     void keysAreStoredInCanonicalFormWhateverEscapesOrUnicodeFormTheyArriveIn() {
-        assertThat(put("dataset:cafe\u0301/%66x@1", Map.of()).status()).isEqualTo(201);
+        Api.Response created = put("dataset:cafe\u0301/%66x@1", Map.of());
+
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.json().get("key").asText()).as("the answer names the key as stored")
+                .isEqualTo("dataset:caf\u00e9/fx@1");
 
         JsonNode read = node("dataset:caf\u00e9/fx@1");
         assertThat(read.get("key").asText()).isEqualTo("dataset:caf\u00e9/fx@1");
@@ -162,6 +166,8 @@ class WriteApiIT extends PedigreeIT {
 
         assertThat(first.status()).isEqualTo(201);
         assertThat(first.json().get("outcome").asText()).isEqualTo("created");
+        assertThat(admin.post("/api/v1/relations", Map.of("from", "run:train@r1", "type", "used",
+                "to", "dataset:tx@1")).json().get("type").asText()).isEqualTo("USED");
         assertThat(second.status()).isEqualTo(200);
         assertThat(second.json().get("outcome").asText()).isEqualTo("unchanged");
         assertThat(Graph.count("MATCH (:Run)-[r:USED]->(:Dataset) RETURN count(r) AS c")).isEqualTo(1);
