@@ -71,6 +71,7 @@ public final class LineageService {
             MATCH (a:Node {key: $from}), (b:Node {key: $to})
             MATCH p = allShortestPaths((a)-[:USED|WAS_GENERATED_BY|DERIVED_FROM|EVALUATES|SERVES*..%d]->(b))
             WHERE all(r IN relationships(p) WHERE r.validFrom <= $asOf AND (r.validTo IS NULL OR r.validTo > $asOf))
+              AND all(n IN nodes(p) WHERE n.validFrom <= $asOf)
             RETURN [n IN nodes(p) | n %s] AS nodes,
                    [r IN relationships(p) | {from: startNode(r).key, type: type(r), to: endNode(r).key,
                         validFrom: r.validFrom, validTo: r.validTo, recordedAt: r.recordedAt,
