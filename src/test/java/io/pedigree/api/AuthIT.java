@@ -9,6 +9,8 @@ import org.neo4j.driver.Record;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -107,6 +109,19 @@ class AuthIT extends PedigreeIT {
         assertThat(admin.get("/api/v1/admin/tokens").json().findValuesAsText("principal")).doesNotContain("ci-bot");
         assertThat(admin.get("/api/v1/admin/tokens?includeRevoked=true").json().findValuesAsText("principal"))
                 .contains("ci-bot");
+    }
+
+    @Test
+    void expiredTokenIs401() throws Exception {
+        Instant expiry = Instant.now().plusSeconds(2);
+        Api.Response issued = admin.post("/api/v1/admin/tokens", Map.of("principal", "temp", "roles",
+                List.of("reader"), "expiresAt", expiry.toString()));
+        Api temp = admin.as(issued.json().get("token").asText());
+        assertThat(temp.get("/api/v1/whoami").status()).isEqualTo(200);
+
+        Thread.sleep(Math.max(0, Duration.between(Instant.now(), expiry).toMillis()) + 300);
+
+        assertProblem(temp.get("/api/v1/whoami"), 401);
     }
 
     @Test

@@ -111,6 +111,21 @@ class PathIT extends PedigreeIT {
     }
 
     @Test
+    void pathsAsOfADateUseOnlyNodesAndRelationsValidThen() {
+        // The relations were back-filled from January, but the model version was only recorded as valid in June.
+        Lineage.of().nodesValidFrom("2025-01-01", DEPLOYMENT, "run:train@r1", RAW)
+                .nodesValidFrom("2025-06-01", "model:fraud@2")
+                .rel(DEPLOYMENT, "SERVES", "model:fraud@2", "2025-01-01", null)
+                .rel("model:fraud@2", "WAS_GENERATED_BY", "run:train@r1", "2025-01-01", null)
+                .rel("run:train@r1", "USED", RAW, "2025-01-01", "2025-09-01")
+                .writeWith(admin);
+
+        assertThat(path(DEPLOYMENT, RAW, "&asOf=2025-03-01").get("paths")).as("model not yet valid").isEmpty();
+        assertThat(path(DEPLOYMENT, RAW, "&asOf=2025-07-01").get("paths")).hasSize(1);
+        assertThat(path(DEPLOYMENT, RAW, "&asOf=2025-10-01").get("paths")).as("run stopped using it").isEmpty();
+    }
+
+    @Test
     void ownershipIsNotAPath() {
         admin.put("/api/v1/nodes", Map.of("key", DEPLOYMENT, "owner", "person:ana@acme.com"));
 
