@@ -116,6 +116,20 @@ class BatchIT extends PedigreeIT {
     }
 
     @Test
+    void badElementAfterManyWriteChunksStillWritesNothing() {
+        Lineage big = Lineage.of();
+        for (int i = 0; i < 5_000; i++) {
+            big.node("artifact:shard-" + i);
+        }
+        big.rel("artifact:shard-0", "DERIVED_FROM", "artifact:shard-1");
+        big.rel("artifact:shard-4999", "DERIVED_FROM", "artifact:never-recorded");
+
+        assertProblem(admin.post("/api/v1/batch", big.body()), 400, "relations[1].to");
+        assertThat(Graph.nodes()).isEqualTo(nodesBefore);
+        assertThat(Graph.relations()).isEqualTo(relationsBefore);
+    }
+
+    @Test
     void immutableConflictInsideABatchWritesNothing() {
         // Artifacts are written after models and datasets, so the conflict is found after other rows went in.
         Map<String, Object> conflicting = Map.of("key", "artifact:weights.bin", "properties", Map.of("sha256", "bb22"));

@@ -116,6 +116,16 @@ class ReadApiIT extends PedigreeIT {
     }
 
     @Test
+    void searchTermsAreMatchedAsDataNeverRunAsCypher() {
+        recordCatalog();
+
+        assertThat(keys("q=" + Api.q("') OR true //"))).isEmpty();
+        assertThat(keys("property=" + Api.q("team`] OR true //") + "&value=x")).isEmpty();
+        assertThat(keys("prefix=" + Api.q("' OR 1=1 //"))).isEmpty();
+        assertThat(keys("kind=model")).as("three versions and their families").hasSize(6);
+    }
+
+    @Test
     void propertyAndValueGoTogether() {
         assertProblem(admin.get("/api/v1/nodes?property=team"), 400, "value");
         assertProblem(admin.get("/api/v1/nodes?value=fraud"), 400, "property");
