@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.Javalin;
 import io.pedigree.api.HttpApi;
+import io.pedigree.audit.AuditLog;
 import io.pedigree.auth.TokenService;
 import io.pedigree.config.Config;
 import io.pedigree.error.PedigreeException.StartupFailure;
@@ -102,9 +103,10 @@ public final class App implements AutoCloseable {
             Clock clock = Clock.systemUTC();
             Limits limits = new Limits(config.maxProperties(), config.maxStringLength(), config.maxBatchElements(),
                     config.maxDepth(), config.maxNodes(), config.writeChunk());
-            TokenService tokens = new TokenService(db, clock);
+            AuditLog audit = new AuditLog(db, clock);
+            TokenService tokens = new TokenService(db, audit, clock);
             Optional<String> adminToken = tokens.bootstrapAdmin(config.adminToken());
-            GraphWriter writer = new GraphWriter(db, limits, clock);
+            GraphWriter writer = new GraphWriter(db, audit, limits, clock);
             NodeReader reader = new NodeReader(db);
             LineageService lineage = new LineageService(db, limits, clock);
             ObjectMapper json = json();

@@ -13,9 +13,11 @@ import io.pedigree.lineage.GraphWriter;
 import io.pedigree.lineage.Kind;
 import io.pedigree.lineage.LineageService;
 import io.pedigree.lineage.Limits;
+import io.pedigree.lineage.NodeInput;
 import io.pedigree.lineage.NodeKey;
 import io.pedigree.lineage.NodeQuery;
 import io.pedigree.lineage.NodeReader;
+import io.pedigree.lineage.RelationInput;
 import io.pedigree.lineage.RelationType;
 import io.pedigree.lineage.WriteSummary;
 import io.pedigree.store.Database;
@@ -93,7 +95,7 @@ final class ApiRoutes {
                 Arrays.stream(header.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(marks::add);
             }
             Exception[] failure = new Exception[1];
-            db.withClientBookmarks(marks, () -> {
+            db.withClientBookmarks(BOOKMARK_HEADER, marks, () -> {
                 try {
                     h.handle(ctx);
                 } catch (Exception e) {
@@ -143,7 +145,8 @@ final class ApiRoutes {
     private void lineage(Context ctx) {
         NodeKey key = Params.key(ctx, "key");
         Direction direction = Direction.parse("direction", ctx.queryParam("direction"));
-        int depth = lineage.depth("depth", Params.integer(ctx, "depth"), 5);
+        // The usual default of 5, unless the server allows less: a client that did not ask is not refused.
+        int depth = lineage.depth("depth", Params.integer(ctx, "depth"), Math.min(5, limits.maxDepth()));
         ctx.json(lineage.lineage(key, direction, depth, Params.kinds(ctx, "kinds"), Params.instant(ctx, "asOf")));
     }
 
@@ -163,14 +166,14 @@ final class ApiRoutes {
 
     private void putNode(Context ctx) throws Exception {
         Bodies.NodeBody b = body.read(ctx, Bodies.NodeBody.class);
-        var input = b.toInput("", limits);
+        NodeInput input = b.toInput("", limits);
         WriteSummary s = writer.writeNode(input, Access.principal(ctx).name());
         answerWrite(ctx, s, "key", input.key().toString(), s.nodes());
     }
 
     private void postRelation(Context ctx) throws Exception {
         Bodies.RelationBody b = body.read(ctx, Bodies.RelationBody.class);
-        var input = b.toInput("", limits);
+        RelationInput input = b.toInput("", limits);
         WriteSummary s = writer.writeRelation(input, Access.principal(ctx).name());
         answerWrite(ctx, s, "type", input.type().name(), s.relations());
     }

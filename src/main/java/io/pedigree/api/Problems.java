@@ -3,6 +3,8 @@ package io.pedigree.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -14,7 +16,9 @@ import io.pedigree.error.PedigreeException.PayloadTooLarge;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Collection;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /** Maps every error, once, to an {@code application/problem+json} answer; clients never see a stack trace. */
 final class Problems {
@@ -32,7 +36,7 @@ final class Problems {
         config.routes.exception(PedigreeException.class, (e, ctx) -> write(ctx, status(e), e.title(), e.detail(),
                 field(e), e instanceof Conflict c ? c.differences() : null));
         config.routes.exception(JsonMappingException.class, (e, ctx) -> write(ctx, 400, "Invalid input",
-                shapeMessage(e), pointer(e), null));
+                shapeDetail(e), pointer(e), null));
         config.routes.exception(JsonProcessingException.class, (e, ctx) -> write(ctx, 400, "Invalid input",
                 "The body is not valid JSON: " + e.getOriginalMessage(), "body", null));
         config.routes.exception(HttpResponseException.class, (e, ctx) -> write(ctx, e.getStatus(),
@@ -102,27 +106,39 @@ final class Problems {
         return null;
     }
 
-    /** Says what is wrong with the body's shape without naming Java types. */
-    private static String shapeMessage(JsonMappingException e) {
-        if (e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException u) {
-            return "Unknown field '" + u.getPropertyName() + "'";
+    /**
+     * Says what is wrong with the shape of a body in the client's terms: Jackson's own messages name Java classes
+     * ({@code Bodies$NodeBody}, {@code java.util.LinkedHashMap}), which mean nothing to a client.
+     */
+    static String shapeDetail(JsonMappingException e) {
+        if (e instanceof UnrecognizedPropertyException u) {
+            String known = u.getKnownPropertyIds() == null ? "" : u.getKnownPropertyIds().stream()
+                    .map(String::valueOf).sorted().collect(Collectors.joining(", "));
+            return "Unknown field '" + u.getPropertyName() + "'" + (known.isEmpty() ? "" : "; expected " + known);
         }
-        if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException m && m.getTargetType() != null) {
-            return "The value at '" + pointer(e) + "' has the wrong type (expected "
-                    + jsonType(m.getTargetType()) + ")";
+        String original = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+        if (original.startsWith("Trailing token")) {
+            return "The body must hold a single JSON value, but more follows it";
         }
-        return "The body does not match the expected shape";
+        String where = pointer(e);
+        String subject = where.equals("body") ? "The body" : "'" + where + "'";
+        if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
+            return subject + " must be " + expected(m.getTargetType());
+        }
+        return subject + " does not have the expected shape";
     }
 
-    private static String jsonType(Class<?> type) {
-        if (type == String.class) {
+    private static String expected(Class<?> type) {
+        if (CharSequence.class.isAssignableFrom(type) || type == char.class || type == Character.class) {
             return "a string";
-        } else if (java.util.Collection.class.isAssignableFrom(type)) {
-            return "an array";
+        } else if (type == boolean.class || type == Boolean.class) {
+            return "true or false";
         } else if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
             return "a number";
+        } else if (Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "a JSON array";
         }
-        return "an object";
+        return "a JSON object";
     }
 
     private static String pointer(JsonMappingException e) {

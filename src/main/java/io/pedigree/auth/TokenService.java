@@ -3,6 +3,8 @@ package io.pedigree.auth;
 import io.pedigree.error.PedigreeException.InvalidInput;
 import io.pedigree.error.PedigreeException.NotFound;
 import io.pedigree.error.PedigreeException.Unauthorized;
+import io.pedigree.audit.AuditEntry;
+import io.pedigree.audit.AuditLog;
 import io.pedigree.store.Database;
 import org.neo4j.driver.Record;
 import org.neo4j.driver.Value;
@@ -39,7 +41,7 @@ public final class TokenService {
     private static final String AUTHENTICATE = """
             MATCH (t:ApiToken {hash: $hash})
             WHERE t.revokedAt IS NULL AND (t.expiresAt IS NULL OR t.expiresAt > $now)
-            RETURN t.id AS id, t.principal AS principal, t.roles AS roles
+            RETURN t.id AS id, t.principal AS principal, t.roles AS roles, t.expiresAt AS expiresAt
             """;
 
     private static final String CREATE = """
@@ -86,14 +88,24 @@ public final class TokenService {
     private static final int CACHE_MAX = 10_000;
 
     private record Cached(Principal principal, Instant until) {
+        /** A token is cached for the usual time, but never past its own expiry. */
+        static Cached of(Authenticated a, Instant now) {
+            Instant until = now.plus(CACHE_TTL);
+            return new Cached(a.principal(), a.expiresAt() != null && a.expiresAt().isBefore(until) ? a.expiresAt() : until);
+        }
+    }
+
+    private record Authenticated(Principal principal, Instant expiresAt) {
     }
 
     private final Database db;
+    private final AuditLog audit;
     private final Clock clock;
     private final Map<String, Cached> recent = new ConcurrentHashMap<>();
 
-    public TokenService(Database db, Clock clock) {
+    public TokenService(Database db, AuditLog audit, Clock clock) {
         this.db = db;
+        this.audit = audit;
         this.clock = clock;
     }
 
@@ -108,20 +120,21 @@ public final class TokenService {
         if (cached != null && cached.until().isAfter(now)) {
             return cached.principal();
         }
-        Principal principal = lookup(hash);
+        Authenticated found = lookup(hash);
         if (recent.size() >= CACHE_MAX) {
             recent.clear();
         }
-        recent.put(hash, new Cached(principal, now.plus(CACHE_TTL)));
-        return principal;
+        recent.put(hash, Cached.of(found, now));
+        return found.principal();
     }
 
-    private Principal lookup(String hash) {
-        Optional<Principal> p = db.read(tx -> tx.run(AUTHENTICATE, Map.of("hash", hash,
+    private Authenticated lookup(String hash) {
+        Optional<Authenticated> p = db.read(tx -> tx.run(AUTHENTICATE, Map.of("hash", hash,
                 "now", clock.instant().atZone(ZoneOffset.UTC))).stream().findFirst().map(r -> {
                     Set<Role> roles = EnumSet.noneOf(Role.class);
                     r.get("roles").asList(Value::asString).forEach(x -> roles.add(Role.parse("roles", x)));
-                    return new Principal(r.get("principal").asString(), Role.effective(roles), r.get("id").asString());
+                    return new Authenticated(new Principal(r.get("principal").asString(), Role.effective(roles),
+                            r.get("id").asString()), instant(r.get("expiresAt")));
                 }));
         return p.orElseThrow(Unauthorized::new);
     }
@@ -148,7 +161,12 @@ public final class TokenService {
         params.put("now", clock.instant().atZone(ZoneOffset.UTC));
         params.put("actor", actor);
         params.put("expiresAt", expiresAt == null ? null : expiresAt.atZone(ZoneOffset.UTC));
-        TokenInfo info = db.write(tx -> info(tx.run(CREATE, params).single()));
+        TokenInfo info = db.write(tx -> {
+            TokenInfo created = info(tx.run(CREATE, params).single());
+            audit.append(tx, actor, AuditEntry.of("token.create", "token:" + id, null, created, description)
+                    .withDetails(Map.of("principal", principal, "roles", params.get("roles"))));
+            return created;
+        });
         return new IssuedToken(token, info);
     }
 
@@ -163,7 +181,10 @@ public final class TokenService {
             if (rows.isEmpty()) {
                 throw new NotFound("id", "No token with id " + id);
             }
-            return info(rows.get(0));
+            TokenInfo after = info(rows.get(0));
+            audit.append(tx, actor, AuditEntry.of("token.revoke", "token:" + id, null, after, null)
+                    .withDetails(Map.of("principal", after.principal())));
+            return after;
         });
         // After the commit, so no check that raced the revocation can cache the token again.
         recent.clear();
@@ -177,8 +198,15 @@ public final class TokenService {
     public Optional<String> bootstrapAdmin(String configuredToken) {
         var now = clock.instant().atZone(ZoneOffset.UTC);
         if (!configuredToken.isEmpty()) {
-            db.write(tx -> tx.run(INSTALL, Map.of("hash", hash(configuredToken), "id", newId(), "now", now))
-                    .consume());
+            db.write(tx -> {
+                var installed = tx.run(INSTALL, Map.of("hash", hash(configuredToken), "id", newId(), "now", now))
+                        .consume().counters();
+                if (installed.nodesCreated() > 0) {
+                    audit.append(tx, "pedigree", AuditEntry.of("token.install", "token:admin", null,
+                            Map.of("principal", "admin"), "PEDIGREE_ADMIN_TOKEN configured"));
+                }
+                return null;
+            });
             return Optional.empty();
         }
         Record claim = db.write(tx -> tx.run(CLAIM_BOOTSTRAP, Map.of("now", now)).single());

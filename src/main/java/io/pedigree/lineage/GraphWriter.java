@@ -1,5 +1,8 @@
 package io.pedigree.lineage;
 
+import io.pedigree.audit.AuditEntry;
+import io.pedigree.audit.AuditLog;
+import io.pedigree.audit.Digest;
 import io.pedigree.error.PedigreeException.Conflict;
 import io.pedigree.error.PedigreeException.InvalidInput;
 import io.pedigree.error.PedigreeException.NotFound;
@@ -21,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntFunction;
 
 /**
  * Records nodes and relations, one by one or as atomic batches, enforcing key immutability and recording who
@@ -110,11 +114,13 @@ public final class GraphWriter {
             """;
 
     private final Database db;
+    private final AuditLog audit;
     private final Limits limits;
     private final Clock clock;
 
-    public GraphWriter(Database db, Limits limits, Clock clock) {
+    public GraphWriter(Database db, AuditLog audit, Limits limits, Clock clock) {
         this.db = db;
+        this.audit = audit;
         this.limits = limits;
         this.clock = clock;
     }
@@ -124,9 +130,9 @@ public final class GraphWriter {
         return write(new Batch(List.of(node), List.of()), actor);
     }
 
-    /** Records one relation; both ends must exist. */
+    /** Records one relation; both ends must exist. Errors name the fields of the relation itself. */
     public WriteSummary writeRelation(RelationInput relation, String actor) {
-        return write(new Batch(List.of(), List.of(relation)), actor);
+        return write(new Batch(List.of(), List.of(relation)), actor, i -> "");
     }
 
     /** Ends the open relation of {@code type} from {@code from} to {@code to} at {@code at} (default now). */
@@ -148,34 +154,89 @@ public final class GraphWriter {
                             .asZonedDateTime().toInstant() + "; it cannot end at or before that");
                 }
             }
+            audit.append(tx, actor, new AuditEntry("relation.close", from.toString(), List.of(to.toString()),
+                    Digest.of(Map.of("from", from.toString(), "type", type.name(), "to", to.toString(), "open", true)),
+                    Digest.of(Map.of("from", from.toString(), "type", type.name(), "to", to.toString(),
+                            "validTo", end.toInstant().toString())), null,
+                    Map.of("type", type.name(), "validTo", end.toInstant().toString())));
             return null;
         });
     }
 
     /** Records a batch atomically: every node and relation, or (on any error) nothing. */
     public WriteSummary write(Batch batch, String actor) {
+        return write(batch, actor, i -> "relations[" + i + "].");
+    }
+
+    /** {@code relationField} gives the prefix that names relation {@code i} in errors. */
+    private WriteSummary write(Batch batch, String actor, IntFunction<String> relationField) {
         int size = batch.nodes().size() + batch.relations().size();
         if (size > limits.maxBatchElements()) {
             throw new PayloadTooLarge("nodes", "A batch may hold at most " + limits.maxBatchElements()
                     + " nodes and relations together, got " + size);
         }
-        checkBatch(batch);
+        checkBatch(batch, relationField);
         ZonedDateTime now = now();
         return db.write(tx -> {
             WriteSummary.Counts nodes = writeNodes(tx, batch.nodes(), now, actor);
             writeOwners(tx, batch.nodes(), now, actor);
             writeRelations(tx, ownerRelations(batch.nodes()), now, actor);
-            checkEndsExist(tx, batch);
+            checkEndsExist(tx, batch, relationField);
             WriteSummary.Counts relations = writeRelations(tx, batch.relations(), now, actor);
-            return new WriteSummary(nodes, relations);
+            WriteSummary summary = new WriteSummary(nodes, relations);
+            if (nodes.created() + nodes.updated() + relations.created() + relations.updated() > 0) {
+                audit.append(tx, actor, auditEntry(batch, summary));
+            }
+            return summary;
         });
+    }
+
+    /** One event per write request: single writes name their key, batches list every key they touched. */
+    private static AuditEntry auditEntry(Batch batch, WriteSummary summary) {
+        List<Map<String, Object>> content = new ArrayList<>();
+        java.util.TreeSet<String> keys = new java.util.TreeSet<>();
+        for (NodeInput n : batch.nodes()) {
+            keys.add(n.key().toString());
+            content.add(Map.of("key", n.key().toString(), "contentHash", n.properties().contentHash(n.key().toString()),
+                    "owner", n.owner() == null ? "" : n.owner().toString()));
+        }
+        for (RelationInput r : batch.relations()) {
+            keys.add(r.from().toString());
+            keys.add(r.to().toString());
+            Map<String, Object> rel = new LinkedHashMap<>();
+            rel.put("from", r.from().toString());
+            rel.put("type", r.type().name());
+            rel.put("to", r.to().toString());
+            rel.put("validFrom", r.validFrom() == null ? null : r.validFrom().toString());
+            rel.put("validTo", r.validTo() == null ? null : r.validTo().toString());
+            rel.put("props", r.properties().toJson());
+            content.add(rel);
+        }
+        Map<String, Object> details = Map.of(
+                "nodes", Map.of("created", summary.nodes().created(), "updated", summary.nodes().updated()),
+                "relations", Map.of("created", summary.relations().created(), "updated", summary.relations().updated()));
+        boolean single = batch.nodes().size() + batch.relations().size() == 1;
+        String action;
+        String target;
+        if (single && batch.nodes().size() == 1) {
+            action = "node.write";
+            target = batch.nodes().get(0).key().toString();
+        } else if (single) {
+            action = "relation.write";
+            target = batch.relations().get(0).from().toString();
+        } else {
+            action = "batch.write";
+            target = keys.isEmpty() ? null : keys.first();
+        }
+        keys.remove(target);
+        return new AuditEntry(action, target, new ArrayList<>(keys), null, Digest.of(content), null, details);
     }
 
     private ZonedDateTime now() {
         return clock.instant().atZone(ZoneOffset.UTC);
     }
 
-    private void checkBatch(Batch batch) {
+    private void checkBatch(Batch batch, IntFunction<String> relationField) {
         Map<String, Integer> seen = new HashMap<>();
         for (int i = 0; i < batch.nodes().size(); i++) {
             NodeInput n = batch.nodes().get(i);
@@ -190,12 +251,13 @@ public final class GraphWriter {
         }
         for (int i = 0; i < batch.relations().size(); i++) {
             RelationInput r = batch.relations().get(i);
-            r.type().checkEnds("relations[" + i + "]", r.from(), r.to());
+            String field = relationField.apply(i);
+            r.type().checkEnds(field, r.from(), r.to());
             if (r.validFrom() != null && r.validTo() != null && !r.validTo().isAfter(r.validFrom())) {
-                throw new InvalidInput("relations[" + i + "].validTo", "validTo must be after validFrom");
+                throw new InvalidInput(field + "validTo", "validTo must be after validFrom");
             }
             if (r.validFrom() == null && r.validTo() != null) {
-                throw new InvalidInput("relations[" + i + "].validFrom",
+                throw new InvalidInput(field + "validFrom",
                         "A relation with validTo needs validFrom; to end an open relation, close it");
             }
         }
@@ -353,7 +415,7 @@ public final class GraphWriter {
                 .map(n -> new RelationInput(n.key(), RelationType.OWNED_BY, n.owner(), null, null, null)).toList();
     }
 
-    private void checkEndsExist(TransactionContext tx, Batch batch) {
+    private void checkEndsExist(TransactionContext tx, Batch batch, IntFunction<String> relationField) {
         Set<String> keys = new HashSet<>();
         for (RelationInput r : batch.relations()) {
             keys.add(r.from().toString());
@@ -366,11 +428,11 @@ public final class GraphWriter {
         for (int i = 0; i < batch.relations().size(); i++) {
             RelationInput r = batch.relations().get(i);
             if (missing.contains(r.from().toString())) {
-                throw new InvalidInput("relations[" + i + "].from", "No node with key " + r.from()
+                throw new InvalidInput(relationField.apply(i) + "from", "No node with key " + r.from()
                         + " is recorded or in this batch");
             }
             if (missing.contains(r.to().toString())) {
-                throw new InvalidInput("relations[" + i + "].to", "No node with key " + r.to()
+                throw new InvalidInput(relationField.apply(i) + "to", "No node with key " + r.to()
                         + " is recorded or in this batch");
             }
         }

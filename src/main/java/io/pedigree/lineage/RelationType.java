@@ -71,22 +71,22 @@ public enum RelationType {
     }
 
     /** Rejects a relation whose ends are of kinds this type does not connect, and relations written by hand
-     *  that Pedigree maintains itself. */
-    public void checkEnds(String field, NodeKey fromKey, NodeKey toKey) {
+     *  that Pedigree maintains itself; {@code prefix} (like {@code relations[3].}) names the relation in errors. */
+    public void checkEnds(String prefix, NodeKey fromKey, NodeKey toKey) {
         if (this == VERSION_OF) {
-            throw new InvalidInput(field + ".type",
+            throw new InvalidInput(prefix + "type",
                     "VERSION_OF is maintained by Pedigree: write the versioned key and its family is linked");
         }
         if (!from.contains(fromKey.kind())) {
-            throw new InvalidInput(field + ".from", name() + " cannot start at a " + fromKey.kind().id()
+            throw new InvalidInput(prefix + "from", name() + " cannot start at a " + fromKey.kind().id()
                     + "; allowed: " + ids(from));
         }
         if (!to.contains(toKey.kind())) {
-            throw new InvalidInput(field + ".to", name() + " cannot end at a " + toKey.kind().id()
+            throw new InvalidInput(prefix + "to", name() + " cannot end at a " + toKey.kind().id()
                     + "; allowed: " + ids(to));
         }
         if (fromKey.equals(toKey)) {
-            throw new InvalidInput(field + ".to", "A relation cannot connect a node to itself");
+            throw new InvalidInput(prefix + "to", "A relation cannot connect a node to itself");
         }
     }
 

@@ -1,5 +1,6 @@
 package io.pedigree.store;
 
+import io.pedigree.error.PedigreeException.InvalidInput;
 import io.pedigree.error.PedigreeException.QueryTimeout;
 import io.pedigree.error.PedigreeException.Unavailable;
 import org.neo4j.driver.AccessMode;
@@ -37,7 +38,11 @@ public final class Database {
     private final String databaseName;
     private final TransactionConfig txConfig;
     private final BookmarkManager bookmarks = BookmarkManagers.defaultManager(BookmarkManagerConfig.builder().build());
-    private final ThreadLocal<Set<Bookmark>> clientBookmarks = new ThreadLocal<>();
+    private final ThreadLocal<ClientBookmarks> clientBookmarks = new ThreadLocal<>();
+
+    /** Bookmarks a client sent, and the name of the input they came in, for errors about them. */
+    private record ClientBookmarks(String source, Set<Bookmark> marks) {
+    }
 
     public Database(Driver driver, String databaseName, Duration queryTimeout) {
         this.driver = driver;
@@ -49,7 +54,7 @@ public final class Database {
         try (Session session = session(AccessMode.READ)) {
             return session.executeRead(work, txConfig);
         } catch (Neo4jException e) {
-            throw translate(e);
+            throw failure(e);
         }
     }
 
@@ -57,7 +62,7 @@ public final class Database {
         try (Session session = session(AccessMode.WRITE)) {
             return session.executeWrite(work, txConfig);
         } catch (Neo4jException e) {
-            throw translate(e);
+            throw failure(e);
         }
     }
 
@@ -66,7 +71,7 @@ public final class Database {
         try (Session session = session(AccessMode.WRITE)) {
             session.run(statement).consume();
         } catch (Neo4jException e) {
-            throw translate(e);
+            throw failure(e);
         }
     }
 
@@ -82,16 +87,17 @@ public final class Database {
 
     /**
      * Runs {@code body} with extra bookmarks a client handed in, so its reads see its own earlier writes even when
-     * they went through another instance.
+     * they went through another instance. A bookmark Neo4j cannot parse is the client's mistake: it is refused as
+     * invalid input named {@code source}.
      */
-    public void withClientBookmarks(Set<String> values, Runnable body) {
+    public void withClientBookmarks(String source, Set<String> values, Runnable body) {
         if (values.isEmpty()) {
             body.run();
             return;
         }
         Set<Bookmark> marks = new HashSet<>();
         values.forEach(v -> marks.add(Bookmark.from(v)));
-        clientBookmarks.set(marks);
+        clientBookmarks.set(new ClientBookmarks(source, marks));
         try {
             body.run();
         } finally {
@@ -114,14 +120,23 @@ public final class Database {
 
     private Session session(AccessMode mode) {
         SessionConfig.Builder b = SessionConfig.builder().withDefaultAccessMode(mode).withBookmarkManager(bookmarks);
-        Set<Bookmark> extra = clientBookmarks.get();
+        ClientBookmarks extra = clientBookmarks.get();
         if (extra != null) {
-            b.withBookmarks(extra);
+            b.withBookmarks(extra.marks());
         }
         if (databaseName != null) {
             b.withDatabase(databaseName);
         }
         return driver.session(b.build());
+    }
+
+    private RuntimeException failure(Neo4jException e) {
+        ClientBookmarks client = clientBookmarks.get();
+        if (client != null && e.code() != null && e.code().startsWith("Neo.ClientError.Transaction.InvalidBookmark")) {
+            return new InvalidInput(client.source(), "A bookmark sent is not one this service handed out; send back"
+                    + " the value a write answered with, unchanged");
+        }
+        return translate(e);
     }
 
     static RuntimeException translate(Neo4jException e) {

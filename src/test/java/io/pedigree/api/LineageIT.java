@@ -2,159 +2,243 @@ package io.pedigree.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pedigree.testing.Api;
+import io.pedigree.testing.Lineage;
 import io.pedigree.testing.PedigreeIT;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static io.pedigree.testing.ProblemAssert.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-/**
- * A small fraud story: raw → clean (derived), a training run, two model versions, an evaluation, and a production
- * deployment that served version 1 in September and version 2 since 1 October.
- */
 class LineageIT extends PedigreeIT {
 
-    private static Map<String, Object> node(String key) {
-        return Map.of("key", key, "validFrom", "2026-08-01T00:00:00Z");
+    private JsonNode lineage(String key, String extra) {
+        Api.Response r = admin.get("/api/v1/lineage?key=" + Api.q(key) + extra);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r.json();
     }
 
-    private static Map<String, Object> rel(String from, String type, String to, String validFrom, String validTo) {
-        var m = new java.util.HashMap<String, Object>(Map.of("from", from, "type", type, "to", to,
-                "validFrom", validFrom));
-        if (validTo != null) {
-            m.put("validTo", validTo);
-        }
-        return m;
+    private static List<String> nodeKeys(JsonNode graph) {
+        return graph.get("nodes").findValuesAsText("key");
     }
 
-    @BeforeEach
-    void story() {
-        String t = "2026-08-01T00:00:00Z";
-        var batch = Map.of(
-                "nodes", List.of(node("dataset:raw@1"), node("dataset:clean@1"), node("run:train@1"),
-                        node("run:train@2"), node("model:fraud@1"), node("model:fraud@2"), node("evaluation:auc-2"),
-                        Map.of("key", "deployment:prod", "properties", Map.of("environment", "production"),
-                                "owner", "person:ana@acme.com", "validFrom", t)),
-                "relations", List.of(
-                        rel("dataset:clean@1", "DERIVED_FROM", "dataset:raw@1", t, null),
-                        rel("run:train@1", "USED", "dataset:clean@1", t, null),
-                        rel("run:train@2", "USED", "dataset:clean@1", t, null),
-                        rel("model:fraud@1", "WAS_GENERATED_BY", "run:train@1", t, null),
-                        rel("model:fraud@2", "WAS_GENERATED_BY", "run:train@2", t, null),
-                        rel("evaluation:auc-2", "EVALUATES", "model:fraud@2", t, null),
-                        rel("deployment:prod", "SERVES", "model:fraud@1", "2026-09-01T00:00:00Z", "2026-10-01T00:00:00Z"),
-                        rel("deployment:prod", "SERVES", "model:fraud@2", "2026-10-01T00:00:00Z", null)));
-        assertThat(admin.post("/api/v1/batch", batch).status()).isEqualTo(200);
-    }
-
-    private static List<String> keys(JsonNode lineage) {
+    private static List<String> edges(JsonNode graph) {
         List<String> out = new ArrayList<>();
-        lineage.get("nodes").forEach(n -> out.add(n.get("key").asText()));
+        graph.get("edges").forEach(e -> out.add(e.get("from").asText() + " " + e.get("type").asText() + " "
+                + e.get("to").asText()));
         return out;
     }
 
-    @Test
-    void upstreamLineageIsReadAsOfAnyInstant() {
-        JsonNode now = admin.get("/api/v1/lineage?key=deployment:prod&depth=10").json();
-        assertThat(keys(now)).containsExactly("deployment:prod", "model:fraud@2", "run:train@2", "dataset:clean@1",
-                "dataset:raw@1");
-        JsonNode september = admin.get("/api/v1/lineage?key=deployment:prod&depth=10&asOf=2026-09-15T12:00:00Z").json();
-        assertThat(keys(september)).contains("model:fraud@1", "run:train@1").doesNotContain("model:fraud@2");
-        JsonNode august = admin.get("/api/v1/lineage?key=deployment:prod&asOf=2026-08-15").json();
-        assertThat(keys(august)).containsExactly("deployment:prod");
-        assertThat(admin.get("/api/v1/lineage?key=deployment:prod&asOf=2026-07-01").status()).isEqualTo(404);
-    }
-
-    @Test
-    void closingARelationEndsItForLaterInstantsOnly() {
-        assertThat(admin.post("/api/v1/relations/close", Map.of("from", "deployment:prod", "type", "SERVES",
-                "to", "model:fraud@2", "at", "2026-11-01T00:00:00Z")).status()).isEqualTo(200);
-        assertThat(keys(admin.get("/api/v1/lineage?key=deployment:prod&depth=1").json()))
-                .containsExactly("deployment:prod");
-        assertThat(keys(admin.get("/api/v1/lineage?key=deployment:prod&depth=1&asOf=2026-10-15").json()))
-                .containsExactly("deployment:prod", "model:fraud@2");
-        assertThat(admin.post("/api/v1/relations/close", Map.of("from", "deployment:prod", "type", "SERVES",
-                "to", "model:fraud@2")).status()).isEqualTo(404);
-    }
-
-    @Test
-    void reSendingAnOpenIntervalWithAnEndClosesIt() {
-        Api.Response r = admin.post("/api/v1/relations", Map.of("from", "deployment:prod", "type", "SERVES",
-                "to", "model:fraud@2", "validFrom", "2026-10-01T00:00:00Z", "validTo", "2026-11-01T00:00:00Z"));
-        assertThat(r.status()).isEqualTo(200);
-        assertThat(r.json().get("outcome").asText()).isEqualTo("updated");
-        assertThat(keys(admin.get("/api/v1/lineage?key=deployment:prod&depth=1").json()))
-                .containsExactly("deployment:prod");
-        assertThat(admin.post("/api/v1/relations", Map.of("from", "deployment:prod", "type", "SERVES",
-                "to", "model:fraud@2", "validFrom", "2026-10-01T00:00:00Z", "validTo", "2026-11-01T00:00:00Z"))
-                .json().get("outcome").asText()).isEqualTo("unchanged");
-    }
-
-    @Test
-    void depthKindsAndDirectionShapeTheAnswer() {
-        JsonNode shallow = admin.get("/api/v1/lineage?key=deployment:prod&depth=2").json();
-        assertThat(shallow.get("direction").asText()).isEqualTo("upstream");
-        assertThat(keys(shallow)).containsExactly("deployment:prod", "model:fraud@2", "run:train@2");
-        JsonNode datasets = admin.get("/api/v1/lineage?key=deployment:prod&depth=10&kinds=dataset").json();
-        assertThat(keys(datasets)).containsExactlyInAnyOrder("deployment:prod", "dataset:clean@1", "dataset:raw@1");
-        assertThat(datasets.get("edges")).hasSize(1);
-        JsonNode down = admin.get("/api/v1/lineage?key=dataset:raw@1&direction=downstream&depth=10").json();
-        assertThat(keys(down)).contains("deployment:prod", "evaluation:auc-2", "model:fraud@1");
-        JsonNode both = admin.get("/api/v1/lineage?key=run:train@2&direction=both").json();
-        assertThat(keys(both)).contains("dataset:raw@1", "deployment:prod").doesNotContain("run:train@1");
-        JsonNode family = admin.get("/api/v1/lineage?key=model:fraud&depth=2").json();
-        assertThat(keys(family)).contains("model:fraud@1", "model:fraud@2", "dataset:clean@1");
-    }
-
-    @Test
-    void badDepthDirectionKindOrKeyIsA400NamingTheParameter() {
-        for (String[] c : new String[][] {{"depth=51", "depth"}, {"depth=0", "depth"}, {"depth=x", "depth"},
-                {"direction=sideways", "direction"}, {"kinds=table", "kinds"}, {"asOf=yesterday", "asOf"}}) {
-            Api.Response r = admin.get("/api/v1/lineage?key=deployment:prod&" + c[0]);
-            assertThat(r.status()).as(c[0]).isEqualTo(400);
-            assertThat(r.json().get("field").asText()).isEqualTo(c[1]);
+    private static int depthOf(JsonNode graph, String key) {
+        for (JsonNode n : graph.get("nodes")) {
+            if (n.get("key").asText().equals(key)) {
+                return n.get("depth").asInt();
+            }
         }
-        assertThat(admin.get("/api/v1/lineage?key=nonsense").json().get("field").asText()).isEqualTo("key");
-        assertThat(admin.get("/api/v1/lineage?key=dataset:unknown@1").status()).isEqualTo(404);
+        throw new AssertionError(key + " not in " + nodeKeys(graph));
+    }
+
+    /** deployment serves model@2, generated by a run that used two datasets, one derived from raw data. */
+    private void recordTrainingLineage() {
+        Lineage.of()
+                .node("dataset:raw@1", "dataset:clean@1", "dataset:labels@1", "run:train@r1", "model:fraud@1",
+                        "model:fraud@2", "deployment:fraud-api", "evaluation:holdout")
+                .rel("dataset:clean@1", "DERIVED_FROM", "dataset:raw@1")
+                .rel("run:train@r1", "USED", "dataset:clean@1")
+                .rel("run:train@r1", "USED", "dataset:labels@1")
+                .rel("model:fraud@2", "WAS_GENERATED_BY", "run:train@r1")
+                .rel("model:fraud@2", "DERIVED_FROM", "model:fraud@1")
+                .rel("deployment:fraud-api", "SERVES", "model:fraud@2")
+                .rel("evaluation:holdout", "EVALUATES", "model:fraud@2")
+                .writeWith(admin);
+    }
+
+    private void recordChain(int length) {
+        Lineage chain = Lineage.of();
+        for (int i = 0; i < length; i++) {
+            chain.node("artifact:a" + i);
+            if (i > 0) {
+                chain.rel("artifact:a" + i, "DERIVED_FROM", "artifact:a" + (i - 1));
+            }
+        }
+        chain.writeWith(admin);
     }
 
     @Test
-    void cyclesNeitherHangNorDuplicate() {
-        String t = "2026-08-01T00:00:00Z";
-        admin.post("/api/v1/batch", Map.of("nodes", List.of(node("dataset:a@1"), node("dataset:b@1"), node("dataset:c@1")),
-                "relations", List.of(rel("dataset:a@1", "DERIVED_FROM", "dataset:b@1", t, null),
-                        rel("dataset:b@1", "DERIVED_FROM", "dataset:c@1", t, null),
-                        rel("dataset:c@1", "DERIVED_FROM", "dataset:a@1", t, null))));
-        JsonNode both = admin.get("/api/v1/lineage?key=dataset:a@1&direction=both&depth=50").json();
-        assertThat(keys(both)).containsExactlyInAnyOrder("dataset:a@1", "dataset:b@1", "dataset:c@1");
-        assertThat(both.get("edges")).hasSize(3);
+    void upstreamIsTheDefaultAndFollowsWhatTheRootWasMadeFrom() {
+        recordTrainingLineage();
+
+        JsonNode g = lineage("deployment:fraud-api", "");
+
+        assertThat(nodeKeys(g)).containsExactlyInAnyOrder("deployment:fraud-api", "model:fraud@2", "model:fraud@1",
+                "run:train@r1", "dataset:clean@1", "dataset:labels@1", "dataset:raw@1");
+        assertThat(g.at("/root/key").asText()).isEqualTo("deployment:fraud-api");
+        assertThat(depthOf(g, "deployment:fraud-api")).isZero();
+        assertThat(depthOf(g, "run:train@r1")).isEqualTo(2);
+        assertThat(depthOf(g, "dataset:raw@1")).isEqualTo(4);
+        assertThat(g.get("truncated").asBoolean()).isFalse();
+        assertThat(edges(g)).hasSize(6).doesNotHaveDuplicates()
+                .contains("run:train@r1 USED dataset:clean@1", "deployment:fraud-api SERVES model:fraud@2");
     }
 
     @Test
-    void impactPutsServingProductionDeploymentsAndTheirOwnersFirst() {
-        JsonNode impact = admin.get("/api/v1/impact?key=dataset:raw@1").json();
-        JsonNode first = impact.get("deployments").get(0);
-        assertThat(first.get("deployment").get("key").asText()).isEqualTo("deployment:prod");
-        assertThat(first.get("environment").asText()).isEqualTo("production");
-        assertThat(first.get("serves").get(0).asText()).isEqualTo("model:fraud@2");
-        assertThat(first.get("owners").get(0).asText()).isEqualTo("person:ana@acme.com");
-        assertThat(impact.get("counts").get("model").asInt()).isEqualTo(2);
-        assertThat(impact.get("byKind").get("evaluation").get(0).get("key").asText()).isEqualTo("evaluation:auc-2");
+    void downstreamFollowsWhatWasMadeFromTheRootWithEdgesStillPointingAtDependencies() {
+        recordTrainingLineage();
+
+        JsonNode g = lineage("dataset:raw@1", "&direction=downstream");
+
+        assertThat(nodeKeys(g)).containsExactlyInAnyOrder("dataset:raw@1", "dataset:clean@1", "run:train@r1",
+                "model:fraud@2", "deployment:fraud-api", "evaluation:holdout");
+        assertThat(edges(g)).contains("dataset:clean@1 DERIVED_FROM dataset:raw@1",
+                "evaluation:holdout EVALUATES model:fraud@2");
+        assertThat(edges(g)).hasSize(5);
     }
 
     @Test
-    void pathExplainsWhyADeploymentDependsOnADatasetInEitherOrder() {
-        JsonNode p = admin.get("/api/v1/path?from=dataset:raw@1&to=deployment:prod").json();
-        assertThat(p.get("dependent").asText()).isEqualTo("deployment:prod");
-        assertThat(p.get("length").asInt()).isEqualTo(4);
-        assertThat(p.get("paths").get(0).get("nodes").findValuesAsText("key")).containsExactly("deployment:prod",
-                "model:fraud@2", "run:train@2", "dataset:clean@1", "dataset:raw@1");
-        JsonNode none = admin.get("/api/v1/path?from=evaluation:auc-2&to=deployment:prod").json();
-        assertThat(none.get("paths")).isEmpty();
-        assertThat(admin.get("/api/v1/path?from=deployment:prod&to=dataset:nope@1").status()).isEqualTo(404);
+    void bothDirectionsIsTheUnionOfUpstreamAndDownstream() {
+        recordTrainingLineage();
+
+        JsonNode g = lineage("run:train@r1", "&direction=both");
+
+        assertThat(nodeKeys(g)).containsExactlyInAnyOrder("run:train@r1", "dataset:clean@1", "dataset:labels@1",
+                "dataset:raw@1", "model:fraud@2", "deployment:fraud-api", "evaluation:holdout");
+        assertThat(nodeKeys(g)).as("model:fraud@1 is a sibling dependency, neither up- nor downstream")
+                .doesNotContain("model:fraud@1");
+    }
+
+    @Test
+    void depthDefaultsToFive() {
+        recordChain(8);
+
+        JsonNode g = lineage("artifact:a7", "");
+
+        assertThat(g.get("depth").asInt()).isEqualTo(5);
+        assertThat(nodeKeys(g)).containsExactly("artifact:a7", "artifact:a6", "artifact:a5", "artifact:a4",
+                "artifact:a3", "artifact:a2");
+    }
+
+    @Test
+    void depthLimitsHowFarTheTraversalGoes() {
+        recordChain(8);
+
+        assertThat(nodeKeys(lineage("artifact:a7", "&depth=2"))).containsExactly("artifact:a7", "artifact:a6",
+                "artifact:a5");
+        assertThat(nodeKeys(lineage("artifact:a7", "&depth=50"))).hasSize(8);
+        assertThat(nodeKeys(lineage("artifact:a0", "&direction=downstream&depth=1")))
+                .containsExactly("artifact:a0", "artifact:a1");
+    }
+
+    @Test
+    void depthOutsideOneToTheMaximumIsRefusedNamingDepth() {
+        recordChain(2);
+
+        assertProblem(admin.get("/api/v1/lineage?key=artifact:a1&depth=51"), 400, "depth");
+        assertProblem(admin.get("/api/v1/lineage?key=artifact:a1&depth=0"), 400, "depth");
+        assertProblem(admin.get("/api/v1/lineage?key=artifact:a1&depth=-3"), 400, "depth");
+        assertProblem(admin.get("/api/v1/lineage?key=artifact:a1&depth=deep"), 400, "depth");
+    }
+
+    @Test
+    void kindsFilterKeepsTheRootAndOnlyEdgesBetweenKeptNodes() {
+        recordTrainingLineage();
+
+        JsonNode g = lineage("deployment:fraud-api", "&kinds=dataset&depth=10");
+        JsonNode two = lineage("deployment:fraud-api", "&kinds=dataset,run&depth=10");
+        JsonNode repeated = lineage("deployment:fraud-api", "&kinds=dataset&kinds=run&depth=10");
+
+        assertThat(nodeKeys(g)).containsExactlyInAnyOrder("deployment:fraud-api", "dataset:clean@1",
+                "dataset:labels@1", "dataset:raw@1");
+        assertThat(edges(g)).containsExactly("dataset:clean@1 DERIVED_FROM dataset:raw@1");
+        assertThat(nodeKeys(two)).contains("run:train@r1").hasSize(5);
+        assertThat(nodeKeys(repeated)).containsExactlyInAnyOrderElementsOf(nodeKeys(two));
+    }
+
+    @Test
+    void unknownKindInTheFilterIsRefusedNamingKinds() {
+        recordTrainingLineage();
+
+        assertProblem(admin.get("/api/v1/lineage?key=model:fraud@2&kinds=dataset,widget"), 400, "kinds");
+    }
+
+    @Test
+    void cyclesNeitherHangNorRepeatNodesOrEdges() {
+        Lineage.of().node("dataset:a", "dataset:b", "dataset:c")
+                .rel("dataset:a", "DERIVED_FROM", "dataset:b")
+                .rel("dataset:b", "DERIVED_FROM", "dataset:c")
+                .rel("dataset:c", "DERIVED_FROM", "dataset:a")
+                .writeWith(admin);
+
+        for (String direction : List.of("upstream", "downstream", "both")) {
+            JsonNode g = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                    () -> lineage("dataset:a", "&depth=50&direction=" + direction));
+
+            assertThat(nodeKeys(g)).as(direction).containsExactlyInAnyOrder("dataset:a", "dataset:b", "dataset:c");
+            assertThat(edges(g)).as(direction).hasSize(3).doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
+    void diamondsVisitEachNodeOnceAtItsShortestDepth() {
+        Lineage.of().node("dataset:base@1", "dataset:left@1", "dataset:right@1", "dataset:top@1")
+                .rel("dataset:left@1", "DERIVED_FROM", "dataset:base@1")
+                .rel("dataset:right@1", "DERIVED_FROM", "dataset:base@1")
+                .rel("dataset:top@1", "DERIVED_FROM", "dataset:left@1")
+                .rel("dataset:top@1", "DERIVED_FROM", "dataset:right@1")
+                .rel("dataset:top@1", "DERIVED_FROM", "dataset:base@1")
+                .writeWith(admin);
+
+        JsonNode g = lineage("dataset:top@1", "");
+
+        assertThat(nodeKeys(g)).hasSize(4).doesNotHaveDuplicates();
+        assertThat(depthOf(g, "dataset:base@1")).isEqualTo(1);
+        assertThat(edges(g)).hasSize(5);
+    }
+
+    @Test
+    void familyRootStandsForAllItsVersions() {
+        recordTrainingLineage();
+
+        JsonNode g = lineage("model:fraud", "");
+
+        assertThat(nodeKeys(g)).contains("model:fraud", "model:fraud@1", "model:fraud@2", "run:train@r1",
+                "dataset:raw@1");
+        assertThat(depthOf(g, "model:fraud@1")).isZero();
+        assertThat(depthOf(g, "model:fraud@2")).isZero();
+        assertThat(depthOf(g, "run:train@r1")).isEqualTo(1);
+        assertThat(edges(g)).contains("model:fraud@1 VERSION_OF model:fraud", "model:fraud@2 VERSION_OF model:fraud");
+        assertThat(nodeKeys(lineage("model:fraud", "&direction=downstream")))
+                .contains("deployment:fraud-api", "evaluation:holdout");
+    }
+
+    @Test
+    void versionRootDoesNotPullInItsFamilyOrSiblings() {
+        Lineage.of().node("model:fraud@1", "model:fraud@2").writeWith(admin);
+
+        assertThat(nodeKeys(lineage("model:fraud@1", "&direction=both"))).containsExactly("model:fraud@1");
+    }
+
+    @Test
+    void ownershipIsNotLineage() {
+        admin.put("/api/v1/nodes", Map.of("key", "model:fraud@1", "owner", "person:ana@acme.com"));
+
+        assertThat(nodeKeys(lineage("model:fraud@1", "&direction=both"))).containsExactly("model:fraud@1");
+    }
+
+    @Test
+    void unknownRootIs404NamingKey() {
+        assertProblem(admin.get("/api/v1/lineage?key=" + Api.q("model:ghost@1")), 404, "key");
+    }
+
+    @Test
+    void missingKeyAndUnknownDirectionAreRefusedNamingTheParameter() {
+        recordChain(1);
+
+        assertProblem(admin.get("/api/v1/lineage"), 400, "key");
+        assertProblem(admin.get("/api/v1/lineage?key=artifact:a0&direction=sideways"), 400, "direction");
     }
 }

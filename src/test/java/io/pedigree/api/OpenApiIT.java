@@ -7,6 +7,7 @@ import io.javalin.router.ParsedEndpoint;
 import io.javalin.security.Roles;
 import io.javalin.security.RouteRole;
 import io.pedigree.App;
+import io.pedigree.audit.AuditLog;
 import io.pedigree.auth.TokenService;
 import io.pedigree.config.Config;
 import io.pedigree.lineage.GraphWriter;
@@ -97,8 +98,8 @@ class OpenApiIT extends PedigreeIT {
         Limits limits = new Limits(config.maxProperties(), config.maxStringLength(), config.maxBatchElements(),
                 config.maxDepth(), config.maxNodes(), config.writeChunk());
         Clock clock = Clock.systemUTC();
-        Javalin http = HttpApi.create(config, App.json(), db, new GraphWriter(db, limits, clock), new NodeReader(db),
-                new LineageService(db, limits, clock), new TokenService(db, clock), limits, "test", "test",
+        Javalin http = HttpApi.create(config, App.json(), db, new GraphWriter(db, new AuditLog(db, clock), limits, clock), new NodeReader(db),
+                new LineageService(db, limits, clock), new TokenService(db, new AuditLog(db, clock), clock), limits, "test", "test",
                 new WebViews(Map::of)::register);
         Map<String, String> out = new TreeMap<>();
         for (ParsedEndpoint parsed : http.unsafe.internalRouter.allHttpHandlers()) {

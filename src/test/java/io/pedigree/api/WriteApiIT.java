@@ -1,147 +1,232 @@
 package io.pedigree.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.pedigree.testing.Api;
+import io.pedigree.testing.Graph;
 import io.pedigree.testing.PedigreeIT;
-import io.pedigree.testing.TestNeo4j;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
+import static io.pedigree.testing.ProblemAssert.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class WriteApiIT extends PedigreeIT {
 
-    private long count(String cypher) {
-        try (var s = TestNeo4j.driver().session()) {
-            return s.run(cypher).single().get(0).asLong();
-        }
+    private Api.Response put(String key, Map<String, Object> properties) {
+        return admin.put("/api/v1/nodes", Map.of("key", key, "properties", properties));
+    }
+
+    private JsonNode node(String key) {
+        Api.Response r = admin.get("/api/v1/node?key=" + Api.q(key));
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r.json();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "model:team/fraud-detector:large@v1.2",
+            "dataset:my data set@1",
+            "dataset:{postgres://db:5432}public.transactions@2026-10-01",
+            "person:ana@acme.com",
+            "model:caf\u00e9-\u6a21\u578b@\u7248\u672c1",
+            "model:100%25 pure@1",
+            "model:a%7Bb%7Dc@1",
+            "model:user%40example@2",
+            "dataset:s3://bucket/a+b?c=d&e#f@1",
+    })
+    void canonicalKeysRoundTripThroughPutAndGet(String key) {
+        Api.Response created = put(key, Map.of("team", "fraud"));
+
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        assertThat(created.json().get("outcome").asText()).isEqualTo("created");
+        JsonNode read = node(key);
+        assertThat(read.get("key").asText()).isEqualTo(key);
+        assertThat(read.get("properties").get("team").asText()).isEqualTo("fraud");
+        assertThat(Graph.count("MATCH (n:Node {key: $key}) RETURN count(n) AS c", "key", key)).isEqualTo(1);
     }
 
     @Test
-    void recordingAVersionAgainIsANoOpAndWithOtherContentAConflictListingTheDifferences() {
-        var node = Map.of("key", "dataset:tx@1", "properties", Map.of("rows", 100, "team", "fraud"));
-        assertThat(admin.put("/api/v1/nodes", node).status()).isEqualTo(201);
-        Api.Response again = admin.put("/api/v1/nodes", node);
+    void keysAreStoredInCanonicalFormWhateverEscapesOrUnicodeFormTheyArriveIn() {
+        Api.Response created = put("dataset:cafe\u0301/%66x@1", Map.of());
+
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.json().get("key").asText()).as("the answer names the key as stored")
+                .isEqualTo("dataset:caf\u00e9/fx@1");
+
+        JsonNode read = node("dataset:caf\u00e9/fx@1");
+        assertThat(read.get("key").asText()).isEqualTo("dataset:caf\u00e9/fx@1");
+        assertThat(read.get("name").asText()).isEqualTo("caf\u00e9/fx");
+        assertThat(read.get("version").asText()).isEqualTo("1");
+        assertThat(put("dataset:caf\u00e9/fx@1", Map.of()).json().get("outcome").asText()).isEqualTo("unchanged");
+    }
+
+    @Test
+    void openLineageNamespaceIsReadBackAsItsOwnField() {
+        put("dataset:{postgres://db:5432}public.transactions@2026-10-01", Map.of());
+
+        JsonNode read = node("dataset:{postgres://db:5432}public.transactions@2026-10-01");
+        assertThat(read.get("namespace").asText()).isEqualTo("postgres://db:5432");
+        assertThat(read.get("name").asText()).isEqualTo("public.transactions");
+        assertThat(read.get("family").asText()).isEqualTo("dataset:{postgres://db:5432}public.transactions");
+    }
+
+    @Test
+    void malformedKeyIsRefusedNamingTheKeyField() {
+        assertProblem(put("model:a%zz@1", Map.of()), 400, "key");
+        assertProblem(admin.get("/api/v1/node?key=" + Api.q("model:a%zz@1")), 400, "key");
+        assertThat(Graph.nodes()).isZero();
+    }
+
+    @Test
+    void unknownKeyReadsAs404NamingTheKey() {
+        assertProblem(admin.get("/api/v1/node?key=" + Api.q("model:nope@1")), 404, "key");
+    }
+
+    @Test
+    void sameContentForAnImmutableKeyIsUnchanged() {
+        Map<String, Object> props = Map.of("sha256", "ab12", "rows", 1000, "tags", List.of("pii"));
+        assertThat(put("dataset:tx@1", props).status()).isEqualTo(201);
+        String createdAt = node("dataset:tx@1").get("createdAt").asText();
+
+        Api.Response again = put("dataset:tx@1", props);
+
         assertThat(again.status()).isEqualTo(200);
         assertThat(again.json().get("outcome").asText()).isEqualTo("unchanged");
-
-        Api.Response changed = admin.put("/api/v1/nodes", Map.of("key", "dataset:tx@1",
-                "properties", Map.of("rows", 101, "team", "fraud")));
-        assertThat(changed.status()).isEqualTo(409);
-        assertThat(changed.contentType()).startsWith("application/problem+json");
-        var diff = changed.json().get("differences").get(0);
-        assertThat(diff.get("key").asText()).isEqualTo("dataset:tx@1");
-        assertThat(diff.get("differences").get(0).get("property").asText()).isEqualTo("rows");
-        assertThat(admin.get("/api/v1/node?key=" + Api.q("dataset:tx@1")).json().get("properties").get("rows").asInt())
-                .isEqualTo(100);
+        assertThat(node("dataset:tx@1").get("createdAt").asText()).isEqualTo(createdAt);
+        assertThat(Graph.count("MATCH (n:Node {key: 'dataset:tx@1'}) RETURN count(n) AS c")).isEqualTo(1);
     }
 
     @Test
-    void mutableNodesAreUpdatedAndTheWriterIsRecorded() {
-        Api writer = admin.withNewToken("ci-bot", "writer");
-        writer.put("/api/v1/nodes", Map.of("key", "deployment:api", "properties", Map.of("endpoint", "a")));
-        Api.Response r = writer.put("/api/v1/nodes", Map.of("key", "deployment:api",
-                "properties", Map.of("endpoint", "b")));
-        assertThat(r.status()).isEqualTo(200);
+    void differentContentForAnImmutableKeyIsAConflictListingTheDifferences() {
+        put("model:fraud@1", Map.of("auc", 0.91, "framework", "xgboost"));
+
+        Api.Response r = put("model:fraud@1", Map.of("auc", 0.95, "framework", "xgboost"));
+
+        JsonNode p = assertProblem(r, 409);
+        JsonNode diff = p.get("differences").get(0);
+        assertThat(diff.get("key").asText()).isEqualTo("model:fraud@1");
+        assertThat(diff.get("differences")).hasSize(1);
+        assertThat(diff.get("differences").get(0).get("property").asText()).isEqualTo("auc");
+        assertThat(diff.get("differences").get(0).get("recorded").asDouble()).isEqualTo(0.91);
+        assertThat(diff.get("differences").get(0).get("given").asDouble()).isEqualTo(0.95);
+        assertThat(node("model:fraud@1").get("properties").get("auc").asDouble()).isEqualTo(0.91);
+    }
+
+    @Test
+    void unversionedImmutableKindsAreImmutableToo() {
+        put("evaluation:holdout", Map.of("metric", "auc"));
+
+        assertProblem(put("evaluation:holdout", Map.of("metric", "f1")), 409);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"deployment:fraud-api", "person:ana@acme.com", "run:train@r1", "model:fraud"})
+    void mutableKindsRunVersionsAndFamiliesAreUpdated(String key) {
+        assertThat(put(key, Map.of("status", "started", "old", true)).status()).isEqualTo(201);
+
+        Api.Response r = put(key, Map.of("status", "finished"));
+
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
         assertThat(r.json().get("outcome").asText()).isEqualTo("updated");
-        var node = writer.get("/api/v1/node?key=" + Api.q("deployment:api")).json();
-        assertThat(node.get("properties").get("endpoint").asText()).isEqualTo("b");
-        assertThat(node.get("updatedBy").asText()).isEqualTo("ci-bot");
+        JsonNode read = node(key);
+        assertThat(read.get("properties").get("status").asText()).isEqualTo("finished");
+        assertThat(read.get("properties").has("old")).as("properties are replaced, not merged").isFalse();
+        assertThat(read.get("immutable").asBoolean()).isFalse();
+        assertThat(read.get("updatedAt").asText()).isNotEqualTo(read.get("createdAt").asText());
+        assertThat(Graph.count("MATCH (n:Node {key: $key}) RETURN count(n) AS c", "key", key)).isEqualTo(1);
+        assertThat(Graph.count("MATCH (n:Node {key: $key}) WHERE n.`p.old` IS NOT NULL RETURN count(n) AS c",
+                "key", key)).as("no stale searchable copy").isZero();
     }
 
     @Test
-    void aBatchWithOneBadElementWritesNothing() {
-        var bad = Map.of(
-                "nodes", List.of(Map.of("key", "dataset:a@1"), Map.of("key", "run:r@1")),
-                "relations", List.of(Map.of("from", "run:r@1", "type", "USED", "to", "dataset:a@1"),
-                        Map.of("from", "run:r@1", "type", "USED", "to", "dataset:missing@1")));
-        Api.Response r = admin.post("/api/v1/batch", bad);
-        assertThat(r.status()).isEqualTo(400);
-        assertThat(r.json().get("field").asText()).isEqualTo("relations[1].to");
-        assertThat(count("MATCH (n:Node) RETURN count(n)")).isZero();
+    void familyCreatedByItsFirstVersionCanBeDescribedLater() {
+        put("model:fraud@1", Map.of());
 
-        admin.put("/api/v1/nodes", Map.of("key", "dataset:a@1", "properties", Map.of("v", 1)));
-        var conflicting = Map.of("nodes", List.of(Map.of("key", "dataset:b@1"),
-                Map.of("key", "dataset:a@1", "properties", Map.of("v", 2))));
-        assertThat(admin.post("/api/v1/batch", conflicting).status()).isEqualTo(409);
-        assertThat(count("MATCH (n:Node {key: 'dataset:b@1'}) RETURN count(n)")).isZero();
+        Api.Response r = put("model:fraud", Map.of("description", "fraud scoring"));
 
-        var wrongEnds = Map.of("nodes", List.of(Map.of("key", "dataset:c@1"), Map.of("key", "person:x")),
-                "relations", List.of(Map.of("from", "person:x", "type", "USED", "to", "dataset:c@1")));
-        Api.Response ends = admin.post("/api/v1/batch", wrongEnds);
-        assertThat(ends.status()).isEqualTo(400);
-        assertThat(ends.json().get("field").asText()).isEqualTo("relations[0].from");
-        assertThat(count("MATCH (n:Node {key: 'dataset:c@1'}) RETURN count(n)")).isZero();
+        assertThat(r.json().get("outcome").asText()).isEqualTo("updated");
+        JsonNode family = node("model:fraud");
+        assertThat(family.get("properties").get("description").asText()).isEqualTo("fraud scoring");
+        assertThat(family.get("versions")).extracting(JsonNode::asText).containsExactly("model:fraud@1");
+        assertThat(node("model:fraud@1").get("family").asText()).isEqualTo("model:fraud");
     }
 
     @Test
-    void aLargeBatchIsWrittenWhole() {
-        List<Map<String, Object>> nodes = new ArrayList<>();
-        List<Map<String, Object>> relations = new ArrayList<>();
-        for (int i = 0; i < 7_000; i++) {
-            nodes.add(Map.of("key", "dataset:d" + i + "@1"));
-            nodes.add(Map.of("key", "run:r" + i + "@1"));
-            relations.add(Map.of("from", "run:r" + i + "@1", "type", "USED", "to", "dataset:d" + i + "@1"));
-        }
-        Api.Response r = admin.post("/api/v1/batch", Map.of("nodes", nodes, "relations", relations));
-        assertThat(r.status()).isEqualTo(200);
-        assertThat(r.json().get("nodes").get("created").asInt()).isEqualTo(14_000);
-        assertThat(r.json().get("relations").get("created").asInt()).isEqualTo(7_000);
-        assertThat(count("MATCH ()-[r:USED]->() RETURN count(r)")).isEqualTo(7_000);
-        assertThat(count("MATCH ()-[r:VERSION_OF]->() RETURN count(r)")).isEqualTo(14_000);
+    void relationIsCreatedOnceAndThenUnchanged() {
+        put("dataset:tx@1", Map.of());
+        put("run:train@r1", Map.of());
+        Map<String, Object> rel = Map.of("from", "run:train@r1", "type", "USED", "to", "dataset:tx@1");
+
+        Api.Response first = admin.post("/api/v1/relations", rel);
+        Api.Response second = admin.post("/api/v1/relations", rel);
+
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(first.json().get("outcome").asText()).isEqualTo("created");
+        assertThat(admin.post("/api/v1/relations", Map.of("from", "run:train@r1", "type", "used",
+                "to", "dataset:tx@1")).json().get("type").asText()).isEqualTo("USED");
+        assertThat(second.status()).isEqualTo(200);
+        assertThat(second.json().get("outcome").asText()).isEqualTo("unchanged");
+        assertThat(Graph.count("MATCH (:Run)-[r:USED]->(:Dataset) RETURN count(r) AS c")).isEqualTo(1);
     }
 
     @Test
-    void sixteenClientsWritingTheSameKeyEndWithOneNodeAndOneRelation() throws Exception {
-        admin.put("/api/v1/nodes", Map.of("key", "dataset:in@1"));
-        ExecutorService pool = Executors.newFixedThreadPool(16);
-        try {
-            List<Callable<Integer>> same = new ArrayList<>();
-            List<Callable<Integer>> rel = new ArrayList<>();
-            List<Callable<Integer>> different = new ArrayList<>();
-            for (int i = 0; i < 16; i++) {
-                int n = i;
-                same.add(() -> admin.put("/api/v1/nodes", Map.of("key", "run:hot@1",
-                        "properties", Map.of("x", 1))).status());
-                rel.add(() -> admin.post("/api/v1/relations", Map.of("from", "run:hot@1", "type", "USED",
-                        "to", "dataset:in@1")).status());
-                different.add(() -> admin.put("/api/v1/nodes", Map.of("key", "dataset:race@1",
-                        "properties", Map.of("writer", n))).status());
-            }
-            assertThat(statuses(pool.invokeAll(same))).containsOnly(200, 201).containsOnlyOnce(201);
-            assertThat(statuses(pool.invokeAll(rel))).containsOnly(200, 201).containsOnlyOnce(201);
-            assertThat(statuses(pool.invokeAll(different))).containsOnly(201, 409).containsOnlyOnce(201);
-        } finally {
-            pool.shutdownNow();
-        }
-        assertThat(count("MATCH (n:Node {key: 'run:hot@1'}) RETURN count(n)")).isOne();
-        assertThat(count("MATCH (n:Node {key: 'run:hot'}) RETURN count(n)")).isOne();
-        assertThat(count("MATCH (:Node {key: 'run:hot@1'})-[r:USED]->() RETURN count(r)")).isOne();
-        assertThat(count("MATCH (n:Node {key: 'dataset:race@1'}) RETURN count(n)")).isOne();
-    }
+    void relationToAnUnrecordedNodeIsRefusedNamingTheEnd() {
+        put("run:train@r1", Map.of());
 
-    private static List<Integer> statuses(List<Future<Integer>> futures) throws Exception {
-        List<Integer> out = new ArrayList<>();
-        for (Future<Integer> f : futures) {
-            out.add(f.get());
-        }
-        return out;
+        Api.Response r = admin.post("/api/v1/relations",
+                Map.of("from", "run:train@r1", "type", "USED", "to", "dataset:missing@1"));
+
+        assertProblem(r, 400, "to");
+        assertThat(Graph.count("MATCH ()-[r:USED]->() RETURN count(r) AS c")).isZero();
     }
 
     @Test
-    void keysWithAwkwardCharactersRoundTripOverHttp() {
-        for (String key : List.of("dataset:s3://bucket/a b/part-1.parquet@v1", "person:ana@acme.com",
-                "dataset:{postgres://db:5432}public.tx@2026-10-01", "prompt:réponse 日本語@2", "dataset:100%25@1")) {
-            Api.Response put = admin.put("/api/v1/nodes", Map.of("key", key));
-            assertThat(put.status()).as(key).isEqualTo(201);
-            assertThat(put.json().get("key").asText()).isEqualTo(key);
-            assertThat(admin.get("/api/v1/node?key=" + Api.q(key)).json().get("key").asText()).isEqualTo(key);
-        }
+    void relationBetweenKindsItDoesNotConnectIsRefusedNamingTheEnd() {
+        put("dataset:tx@1", Map.of());
+        put("deployment:api", Map.of());
+
+        assertProblem(admin.post("/api/v1/relations",
+                Map.of("from", "deployment:api", "type", "SERVES", "to", "dataset:tx@1")), 400, "to");
+        assertProblem(admin.post("/api/v1/relations",
+                Map.of("from", "dataset:tx@1", "type", "SERVES", "to", "deployment:api")), 400, "from");
+        assertProblem(admin.post("/api/v1/relations",
+                Map.of("from", "dataset:tx@1", "type", "VERSION_OF", "to", "dataset:tx")), 400, "type");
+        assertProblem(admin.post("/api/v1/relations",
+                Map.of("from", "dataset:tx@1", "type", "COPIED", "to", "dataset:tx")), 400, "type");
+    }
+
+    @Test
+    void ownerIsRecordedAsAPersonAndReplacesTheEarlierOwner() {
+        admin.put("/api/v1/nodes", Map.of("key", "deployment:api", "owner", "person:ana@acme.com"));
+        assertThat(node("deployment:api").get("owners")).extracting(JsonNode::asText)
+                .containsExactly("person:ana@acme.com");
+
+        admin.put("/api/v1/nodes", Map.of("key", "deployment:api", "owner", "person:bo@acme.com"));
+
+        assertThat(node("deployment:api").get("owners")).extracting(JsonNode::asText)
+                .containsExactly("person:bo@acme.com");
+        assertThat(node("person:ana@acme.com").get("kind").asText()).isEqualTo("person");
+        assertThat(Graph.count("MATCH (:Deployment)-[o:OWNED_BY]->() WHERE o.validTo IS NOT NULL "
+                + "RETURN count(o) AS c")).as("the earlier ownership is closed, not deleted").isEqualTo(1);
+    }
+
+    @Test
+    void ownerMustBeAPerson() {
+        assertProblem(admin.put("/api/v1/nodes", Map.of("key", "deployment:api", "owner", "model:fraud@1")),
+                400, "owner");
+        assertThat(Graph.nodes()).isZero();
+    }
+
+    @Test
+    void writesRecordWhoWroteThem() {
+        Api ci = admin.withNewToken("ci-bot", "writer");
+
+        ci.put("/api/v1/nodes", Map.of("key", "deployment:api"));
+
+        assertThat(node("deployment:api").get("createdBy").asText()).isEqualTo("ci-bot");
     }
 }

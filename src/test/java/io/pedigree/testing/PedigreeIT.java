@@ -9,6 +9,7 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * Base for full-stack tests: one real application per test class on a free port, talking over Bolt to the
  * shared Neo4j, which is wiped (but for schema records) before every test; {@link #admin} holds the admin token.
+ * A class that needs other settings (a small limit, another auth mode) overrides {@link #settings()}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class PedigreeIT {
@@ -18,15 +19,21 @@ public abstract class PedigreeIT {
 
     @BeforeAll
     void startApp() {
-        app = TestApp.start();
+        app = TestApp.start(settings());
         admin = Api.admin(app);
+    }
+
+    /** The settings this class's app starts with; override to change a limit or mode for a whole class. */
+    protected java.util.Map<String, String> settings() {
+        return TestApp.settings();
     }
 
     @BeforeEach
     void cleanGraph() {
         TestNeo4j.wipe();
         // The wipe removed the admin token too; install it again the way a start does.
-        new io.pedigree.auth.TokenService(app.database(), java.time.Clock.systemUTC())
+        new io.pedigree.auth.TokenService(app.database(),
+                new io.pedigree.audit.AuditLog(app.database(), java.time.Clock.systemUTC()), java.time.Clock.systemUTC())
                 .bootstrapAdmin(TestApp.ADMIN_TOKEN);
     }
 

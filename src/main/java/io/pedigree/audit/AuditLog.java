@@ -1,0 +1,108 @@
+package io.pedigree.audit;
+
+import io.pedigree.store.Database;
+import org.neo4j.driver.Record;
+import org.neo4j.driver.TransactionContext;
+import org.neo4j.driver.Value;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The tamper-evident audit log: an append-only hash chain of events, each written in the same transaction as the
+ * change it records, so there is never a change without its event or an event without its change.
+ */
+public final class AuditLog {
+
+    // Locking the head serializes appends. Callers append last in their transaction, after taking every other
+    // lock they need, so waiting for the head never closes a cycle of waits.
+    private static final String LOCK_HEAD = """
+            MERGE (h:AuditHead {id: 'audit'})
+            ON CREATE SET h.seq = 0, h.hash = $genesis
+            SET h._lock = true
+            REMOVE h._lock
+            """;
+
+    // Read only after the lock is held, so it sees the last committed append.
+    private static final String READ_HEAD = """
+            MATCH (h:AuditHead {id: 'audit'})
+            RETURN h.seq AS seq, h.hash AS hash
+            """;
+
+    private static final String APPEND = """
+            MATCH (h:AuditHead {id: 'audit'})
+            CREATE (e:AuditEvent)
+            SET e = $event
+            SET h.seq = $event.seq, h.hash = $event.hash
+            """;
+
+    private final Database db;
+    private final Clock clock;
+
+    public AuditLog(Database db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    /**
+     * Appends an event inside {@code tx}. Call it last in the transaction: it takes the log's lock, which is held
+     * until the transaction ends.
+     */
+    public AuditEvent append(TransactionContext tx, String actor, AuditEntry entry) {
+        tx.run(LOCK_HEAD, Map.of("genesis", AuditEvent.GENESIS)).consume();
+        Record head = tx.run(READ_HEAD).single();
+        // The event's time is taken under the lock, so times never go backwards along the chain.
+        Instant at = clock.instant();
+        AuditEvent unsigned = new AuditEvent(head.get("seq").asLong() + 1, at, actor, entry.action(), entry.target(),
+                entry.targets(), entry.before(), entry.after(), entry.reason(), entry.details(),
+                head.get("hash").asString(), null);
+        AuditEvent event = new AuditEvent(unsigned.seq(), at, actor, unsigned.action(), unsigned.target(),
+                unsigned.targets(), unsigned.before(), unsigned.after(), unsigned.reason(), unsigned.details(),
+                unsigned.prevHash(), unsigned.expectedHash());
+        tx.run(APPEND, Map.of("event", toProperties(event))).consume();
+        return event;
+    }
+
+    /** Appends an event in a transaction of its own, for changes that are not graph writes. */
+    public AuditEvent appendAlone(String actor, AuditEntry entry) {
+        return db.write(tx -> append(tx, actor, entry));
+    }
+
+    static Map<String, Object> toProperties(AuditEvent e) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("seq", e.seq());
+        p.put("at", e.at().atZone(ZoneOffset.UTC));
+        p.put("actor", e.actor());
+        p.put("action", e.action());
+        p.put("target", e.target());
+        p.put("targets", e.targets());
+        p.put("before", e.before());
+        p.put("after", e.after());
+        p.put("reason", e.reason());
+        p.put("details", Digest.canonicalJson(e.details()));
+        p.put("prevHash", e.prevHash());
+        p.put("hash", e.hash());
+        return p;
+    }
+
+    /** Reads an event back exactly as stored; a tampered event reads back with a hash that no longer fits. */
+    @SuppressWarnings("unchecked")
+    static AuditEvent fromNode(Value n) {
+        Map<String, Object> details;
+        try {
+            details = Digest.CANONICAL.readValue(n.get("details").asString("{}"), Map.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+            details = Map.of("unreadable", n.get("details").asString(""));
+        }
+        Instant at = n.get("at").asZonedDateTime().toInstant();
+        return new AuditEvent(n.get("seq").asLong(), at, n.get("actor").asString(null),
+                n.get("action").asString(null), n.get("target").asString(null),
+                n.get("targets").isNull() ? List.of() : n.get("targets").asList(Value::asString),
+                n.get("before").asString(null), n.get("after").asString(null), n.get("reason").asString(null),
+                details, n.get("prevHash").asString(null), n.get("hash").asString(null));
+    }
+}
