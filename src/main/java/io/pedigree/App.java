@@ -6,6 +6,14 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.Javalin;
 import io.pedigree.api.HttpApi;
+import io.pedigree.api.Services;
+import io.pedigree.governance.Deployments;
+import io.pedigree.governance.Gates;
+import io.pedigree.governance.Lifecycle;
+import io.pedigree.governance.Quarantines;
+import io.pedigree.registry.Comparisons;
+import io.pedigree.registry.Evaluations;
+import io.pedigree.registry.Registry;
 import io.pedigree.audit.AuditLog;
 import io.pedigree.auth.TokenService;
 import io.pedigree.config.Config;
@@ -120,8 +128,15 @@ public final class App implements AutoCloseable {
                 status.put("authMode", config.authMode().name().toLowerCase().replace('_', '-'));
                 return status;
             });
-            Javalin http = HttpApi.create(config, json, db, writer, reader, lineage, tokens, limits,
-                    neo4jDescription, VERSION, views::register);
+            Registry registry = new Registry(db, writer, audit, limits, clock);
+            Evaluations evaluations = new Evaluations(db, registry, writer, audit, limits);
+            Quarantines quarantines = new Quarantines(db, lineage, audit, limits, clock);
+            Gates gates = new Gates(db, registry, evaluations, quarantines);
+            Deployments deployments = new Deployments(db, registry, gates, quarantines, writer, audit, limits, clock);
+            Lifecycle lifecycle = new Lifecycle(db, registry, gates, deployments, audit, clock);
+            Services services = new Services(db, writer, reader, lineage, tokens, limits, registry, evaluations,
+                    new Comparisons(db, registry, evaluations), gates, lifecycle, quarantines, deployments);
+            Javalin http = HttpApi.create(config, json, services, neo4jDescription, VERSION, views::register);
             try {
                 http.start();
             } catch (RuntimeException e) {
@@ -159,6 +174,11 @@ public final class App implements AutoCloseable {
     public String url() {
         String host = config.bind().equals("0.0.0.0") ? "localhost" : config.bind();
         return "http://" + host + ":" + port() + "/";
+    }
+
+    /** The running HTTP server, for tests that inspect its routes. */
+    public Javalin http() {
+        return http;
     }
 
     public Database database() {

@@ -32,8 +32,6 @@ import java.util.Set;
 /** The HTTP API under {@code /api/v1}: thin handlers that parse input, call a service, and write its answer. */
 final class ApiRoutes {
 
-    static final String BOOKMARK_HEADER = "Pedigree-Bookmark";
-
     private final Database db;
     private final GraphWriter writer;
     private final NodeReader reader;
@@ -42,6 +40,7 @@ final class ApiRoutes {
     private final Limits limits;
     private final JsonBody body;
     private final Health health;
+    private final Consistency consistency;
 
     ApiRoutes(Database db, GraphWriter writer, NodeReader reader, LineageService lineage, TokenService tokens,
               Limits limits, JsonBody body, Health health) {
@@ -53,6 +52,7 @@ final class ApiRoutes {
         this.limits = limits;
         this.body = body;
         this.health = health;
+        this.consistency = new Consistency(db);
     }
 
     void register(JavalinConfig config) {
@@ -83,29 +83,8 @@ final class ApiRoutes {
         r.delete("/api/v1/admin/tokens/{id}", this::revokeToken, admin);
     }
 
-    /**
-     * Runs a handler with the bookmarks the client sent, so a read after a write through another instance sees
-     * it, and hands back the bookmark of this instance's writes.
-     */
     private Handler consistent(Handler h) {
-        return ctx -> {
-            Set<String> marks = new HashSet<>();
-            for (String header : ctx.req().getHeaders(BOOKMARK_HEADER) == null ? List.<String>of()
-                    : java.util.Collections.list(ctx.req().getHeaders(BOOKMARK_HEADER))) {
-                Arrays.stream(header.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(marks::add);
-            }
-            Exception[] failure = new Exception[1];
-            db.withClientBookmarks(BOOKMARK_HEADER, marks, () -> {
-                try {
-                    h.handle(ctx);
-                } catch (Exception e) {
-                    failure[0] = e;
-                }
-            });
-            if (failure[0] != null) {
-                throw failure[0];
-            }
-        };
+        return consistency.wrap(h);
     }
 
     private void whoami(Context ctx) {
@@ -203,10 +182,7 @@ final class ApiRoutes {
     }
 
     private void bookmark(Context ctx) {
-        List<String> marks = db.currentBookmarks();
-        if (!marks.isEmpty()) {
-            ctx.header(BOOKMARK_HEADER, String.join(",", marks));
-        }
+        consistency.bookmark(ctx);
     }
 
     private void listTokens(Context ctx) {

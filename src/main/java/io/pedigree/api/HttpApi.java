@@ -4,13 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.json.JavalinJackson;
-import io.pedigree.auth.TokenService;
 import io.pedigree.config.Config;
-import io.pedigree.lineage.GraphWriter;
-import io.pedigree.lineage.LineageService;
-import io.pedigree.lineage.Limits;
-import io.pedigree.lineage.NodeReader;
-import io.pedigree.store.Database;
 
 import java.util.function.Consumer;
 
@@ -23,13 +17,17 @@ public final class HttpApi {
     /**
      * Configures Javalin for the API; {@code more} adds further routes (the browser views) to the same config.
      */
-    public static Javalin create(Config config, ObjectMapper json, Database db, GraphWriter writer, NodeReader reader,
-                                 LineageService lineage, TokenService tokens, Limits limits, String neo4jDescription,
+    public static Javalin create(Config config, ObjectMapper json, Services s, String neo4jDescription,
                                  String version, Consumer<JavalinConfig> more) {
         Problems problems = new Problems(json);
-        Access access = new Access(tokens, config.authMode());
-        ApiRoutes routes = new ApiRoutes(db, writer, reader, lineage, tokens, limits,
-                new JsonBody(json, config.maxBodyBytes()), new Health(db, neo4jDescription, version));
+        Access access = new Access(s.tokens(), config.authMode());
+        JsonBody body = new JsonBody(json, config.maxBodyBytes());
+        Consistency consistency = new Consistency(s.db());
+        ApiRoutes routes = new ApiRoutes(s.db(), s.writer(), s.reader(), s.lineage(), s.tokens(), s.limits(), body,
+                new Health(s.db(), neo4jDescription, version));
+        RegistryRoutes registry = new RegistryRoutes(s.registry(), s.evaluations(), s.comparisons(), s.gates(),
+                s.lifecycle(), s.quarantines(), body, consistency);
+        GovernanceRoutes governance = new GovernanceRoutes(s.quarantines(), s.deployments(), body, consistency);
         return Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             c.jsonMapper(new JavalinJackson(json, false));
@@ -45,6 +43,8 @@ public final class HttpApi {
             });
             problems.register(c);
             routes.register(c);
+            registry.register(c);
+            governance.register(c);
             more.accept(c);
         });
     }

@@ -34,7 +34,8 @@ final class Problems {
 
     void register(JavalinConfig config) {
         config.routes.exception(PedigreeException.class, (e, ctx) -> write(ctx, status(e), e.title(), e.detail(),
-                field(e), e instanceof Conflict c ? c.differences() : null));
+                field(e), e instanceof Conflict c && !c.differences().isEmpty() ? c.differences() : null,
+                e instanceof Conflict c && !c.unmetGates().isEmpty() ? c.unmetGates() : null));
         config.routes.exception(JsonMappingException.class, (e, ctx) -> write(ctx, 400, "Invalid input",
                 shapeDetail(e), pointer(e), null));
         config.routes.exception(JsonProcessingException.class, (e, ctx) -> write(ctx, 400, "Invalid input",
@@ -65,10 +66,17 @@ final class Problems {
 
     void write(Context ctx, int status, String title, String detail, String field,
                java.util.List<java.util.Map<String, Object>> differences) {
+        write(ctx, status, title, detail, field, differences, null);
+    }
+
+    void write(Context ctx, int status, String title, String detail, String field,
+               java.util.List<java.util.Map<String, Object>> differences,
+               java.util.List<java.util.Map<String, Object>> unmetGates) {
         if (status == 503) {
             ctx.header("Retry-After", "5");
         }
-        Problem p = new Problem(Problem.typeFor(title), title, status, detail, ctx.path(), field, differences);
+        Problem p = new Problem(Problem.typeFor(title), title, status, detail, ctx.path(), field, differences,
+                unmetGates);
         try {
             ctx.status(status).contentType(CONTENT_TYPE).result(json.writeValueAsBytes(p));
         } catch (JsonProcessingException e) {

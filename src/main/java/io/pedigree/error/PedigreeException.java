@@ -57,14 +57,25 @@ public abstract sealed class PedigreeException extends RuntimeException
     /** The request contradicts what is recorded (for example a different content for an immutable key). */
     public static final class Conflict extends PedigreeException {
         private final List<Map<String, Object>> differences;
+        private final List<Map<String, Object>> unmetGates;
 
         public Conflict(String detail, List<Map<String, Object>> differences) {
+            this(detail, differences, List.of());
+        }
+
+        /** A governed change refused because of the gates listed, none of which the request met. */
+        public Conflict(String detail, List<Map<String, Object>> differences, List<Map<String, Object>> unmetGates) {
             super("Conflict", detail, null);
             this.differences = List.copyOf(differences);
+            this.unmetGates = List.copyOf(unmetGates);
         }
 
         public List<Map<String, Object>> differences() {
             return differences;
+        }
+
+        public List<Map<String, Object>> unmetGates() {
+            return unmetGates;
         }
     }
 

@@ -113,6 +113,13 @@ public final class GraphWriter {
             RETURN r.validFrom AS validFrom
             """;
 
+    private static final String CLOSE_OPEN_FROM = """
+            MATCH (a:Node {key: $from})-[r:%s]->(b:Node)
+            WHERE r.validTo IS NULL
+            SET r.validTo = $at, r.closedBy = $actor, r.closedAt = $now
+            RETURN b.key AS to
+            """;
+
     private final Database db;
     private final AuditLog audit;
     private final Limits limits;
@@ -178,17 +185,42 @@ public final class GraphWriter {
         checkBatch(batch, relationField);
         ZonedDateTime now = now();
         return db.write(tx -> {
-            WriteSummary.Counts nodes = writeNodes(tx, batch.nodes(), now, actor);
-            writeOwners(tx, batch.nodes(), now, actor);
-            writeRelations(tx, ownerRelations(batch.nodes()), now, actor);
-            checkEndsExist(tx, batch, relationField);
-            WriteSummary.Counts relations = writeRelations(tx, batch.relations(), now, actor);
-            WriteSummary summary = new WriteSummary(nodes, relations);
-            if (nodes.created() + nodes.updated() + relations.created() + relations.updated() > 0) {
+            WriteSummary summary = writeChecked(tx, batch, now, actor, relationField);
+            if (summary.nodes().created() + summary.nodes().updated() + summary.relations().created()
+                    + summary.relations().updated() > 0) {
                 audit.append(tx, actor, auditEntry(batch, summary));
             }
             return summary;
         });
+    }
+
+    /**
+     * Records a batch inside a transaction another service runs, which appends its own audit event; relation
+     * errors name {@code relationField} (like {@code inputs[2].}) followed by from or to.
+     */
+    public WriteSummary writeIn(TransactionContext tx, Batch batch, String actor, IntFunction<String> relationField) {
+        checkBatch(batch, relationField);
+        return writeChecked(tx, batch, now(), actor, relationField);
+    }
+
+    /**
+     * Ends, inside the caller's transaction, every open {@code type} relation from {@code from} at {@code at};
+     * answers the keys they pointed to. Used to switch what a deployment serves.
+     */
+    public List<String> closeOpenIn(TransactionContext tx, NodeKey from, RelationType type, ZonedDateTime at,
+                                    String actor) {
+        return tx.run(CLOSE_OPEN_FROM.formatted(type.name()), Map.of("from", from.toString(), "at", at,
+                "actor", actor, "now", now())).list(r -> r.get("to").asString());
+    }
+
+    private WriteSummary writeChecked(TransactionContext tx, Batch batch, ZonedDateTime now, String actor,
+                                      IntFunction<String> relationField) {
+        WriteSummary.Counts nodes = writeNodes(tx, batch.nodes(), now, actor);
+        writeOwners(tx, batch.nodes(), now, actor);
+        writeRelations(tx, ownerRelations(batch.nodes()), now, actor);
+        checkEndsExist(tx, batch, relationField);
+        WriteSummary.Counts relations = writeRelations(tx, batch.relations(), now, actor);
+        return new WriteSummary(nodes, relations);
     }
 
     /** One event per write request: single writes name their key, batches list every key they touched. */

@@ -93,14 +93,7 @@ class OpenApiIT extends PedigreeIT {
 
     /** "METHOD path" to the role Access checks ("none" when public), for every API route Javalin routes. */
     private Map<String, String> registered() {
-        Config config = Config.fromMap(TestApp.settings());
-        Database db = app.database();
-        Limits limits = new Limits(config.maxProperties(), config.maxStringLength(), config.maxBatchElements(),
-                config.maxDepth(), config.maxNodes(), config.writeChunk());
-        Clock clock = Clock.systemUTC();
-        Javalin http = HttpApi.create(config, App.json(), db, new GraphWriter(db, new AuditLog(db, clock), limits, clock), new NodeReader(db),
-                new LineageService(db, limits, clock), new TokenService(db, new AuditLog(db, clock), clock), limits, "test", "test",
-                new WebViews(Map::of)::register);
+        Javalin http = app.http();
         Map<String, String> out = new TreeMap<>();
         for (ParsedEndpoint parsed : http.unsafe.internalRouter.allHttpHandlers()) {
             Endpoint e = parsed.endpoint;

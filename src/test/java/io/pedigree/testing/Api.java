@@ -74,6 +74,10 @@ public final class Api {
         return send(builder(path).header("Content-Type", "application/json").PUT(bodyOf(body)));
     }
 
+    public Response patch(String path, Object body) {
+        return send(builder(path).header("Content-Type", "application/json").method("PATCH", bodyOf(body)));
+    }
+
     public Response post(String path, Object body) {
         return send(builder(path).header("Content-Type", "application/json").POST(bodyOf(body)));
     }

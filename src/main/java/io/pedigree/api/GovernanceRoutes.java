@@ -1,0 +1,106 @@
+package io.pedigree.api;
+
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.pedigree.auth.Role;
+import io.pedigree.error.PedigreeException.InvalidInput;
+import io.pedigree.governance.Deployments;
+import io.pedigree.governance.Quarantines;
+import io.pedigree.lineage.NodeKey;
+
+/** Quarantines and deployments: what serves where, its history, and rollback plans and their execution. */
+final class GovernanceRoutes {
+
+    private static final String DEPLOYMENT = "/api/v1/deployments/{name}";
+
+    private final Quarantines quarantines;
+    private final Deployments deployments;
+    private final JsonBody body;
+    private final Consistency consistency;
+
+    GovernanceRoutes(Quarantines quarantines, Deployments deployments, JsonBody body, Consistency consistency) {
+        this.quarantines = quarantines;
+        this.deployments = deployments;
+        this.body = body;
+        this.consistency = consistency;
+    }
+
+    void register(JavalinConfig config) {
+        var r = config.routes;
+        var c = consistency;
+        Access.Needs reader = new Access.Needs(Role.READER);
+        Access.Needs writer = new Access.Needs(Role.WRITER);
+        Access.Needs approver = new Access.Needs(Role.APPROVER);
+
+        r.get("/api/v1/quarantines", c.wrap(this::listQuarantines), reader);
+        r.post("/api/v1/quarantines", c.wrap(this::quarantine), writer);
+        r.get("/api/v1/quarantines/{id}", c.wrap(ctx -> ctx.json(quarantines.withImpact(ctx.pathParam("id")))),
+                reader);
+        r.post("/api/v1/quarantines/{id}/release", c.wrap(this::release), approver);
+
+        r.put(DEPLOYMENT, c.wrap(this::saveDeployment), writer);
+        r.get(DEPLOYMENT, c.wrap(ctx -> ctx.json(deployments.get(ctx.pathParam("name"),
+                Params.instant(ctx, "asOf")))), reader);
+        r.get(DEPLOYMENT + "/history", c.wrap(ctx -> ctx.json(deployments.history(ctx.pathParam("name")))), reader);
+        r.post(DEPLOYMENT + "/serve", c.wrap(this::serve), writer);
+        r.get(DEPLOYMENT + "/rollback-plan", c.wrap(ctx -> ctx.json(deployments.plan(ctx.pathParam("name")))),
+                reader);
+        r.post(DEPLOYMENT + "/rollback", c.wrap(this::rollback), writer);
+    }
+
+    private void listQuarantines(Context ctx) {
+        String active = Params.optional(ctx, "active");
+        if (active != null && !active.equals("true") && !active.equals("false")) {
+            throw new InvalidInput("active", "active is true or false");
+        }
+        ctx.json(quarantines.list(!"false".equals(active), Params.optionalKey(ctx, "key")));
+    }
+
+    private void quarantine(Context ctx) throws Exception {
+        RegistryBodies.QuarantineBody b = body.read(ctx, RegistryBodies.QuarantineBody.class);
+        if (b.key() == null) {
+            throw new InvalidInput("key", "key names the asset to quarantine");
+        }
+        var q = quarantines.create(NodeKey.parse("key", b.key()), b.reason(), actor(ctx));
+        consistency.bookmark(ctx);
+        ctx.status(201).json(q);
+    }
+
+    private void release(Context ctx) throws Exception {
+        RegistryBodies.ReasonBody b = body.read(ctx, RegistryBodies.ReasonBody.class);
+        var q = quarantines.release(ctx.pathParam("id"), b.reason(), actor(ctx));
+        consistency.bookmark(ctx);
+        ctx.json(q);
+    }
+
+    private void saveDeployment(Context ctx) throws Exception {
+        RegistryBodies.DeploymentBody b = body.read(ctx, RegistryBodies.DeploymentBody.class);
+        var d = deployments.save(ctx.pathParam("name"), b.environment(), b.endpoint(), b.description(),
+                RegistryBodies.key("owner", b.owner()), actor(ctx));
+        consistency.bookmark(ctx);
+        ctx.json(d);
+    }
+
+    private void serve(Context ctx) throws Exception {
+        RegistryBodies.ServeBody b = body.read(ctx, RegistryBodies.ServeBody.class);
+        if (b.version() == null) {
+            throw new InvalidInput("version", "version names the model version to serve");
+        }
+        var d = deployments.serve(ctx.pathParam("name"), NodeKey.parse("version", b.version()), b.reason(),
+                actor(ctx));
+        consistency.bookmark(ctx);
+        ctx.json(d);
+    }
+
+    private void rollback(Context ctx) throws Exception {
+        RegistryBodies.ServeBody b = body.read(ctx, RegistryBodies.ServeBody.class);
+        var done = deployments.rollback(ctx.pathParam("name"), RegistryBodies.key("version", b.version()),
+                b.reason(), actor(ctx));
+        consistency.bookmark(ctx);
+        ctx.json(done);
+    }
+
+    private static String actor(Context ctx) {
+        return Access.principal(ctx).name();
+    }
+}

@@ -1,0 +1,167 @@
+package io.pedigree.governance;
+
+import io.pedigree.registry.Evaluation;
+import io.pedigree.registry.Evaluations;
+import io.pedigree.registry.Metrics;
+import io.pedigree.registry.ModelName;
+import io.pedigree.registry.ModelVersion;
+import io.pedigree.registry.Policy;
+import io.pedigree.registry.RegisteredModel;
+import io.pedigree.registry.Registry;
+import io.pedigree.registry.Stage;
+import io.pedigree.store.Database;
+import org.neo4j.driver.TransactionContext;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Checks a version against its model's policy for entering a stage: approvals, metric thresholds, regression
+ * against production, model card fields and quarantined assets upstream. Every gate is reported, met or not.
+ */
+public final class Gates {
+
+    private static final String APPROVALS = """
+            MATCH (a:Approval)-[:FOR]->(:ModelVersion {key: $key})
+            RETURN a.stage AS stage, a.decision AS decision, a.comment AS comment, a.by AS by, a.at AS at
+            ORDER BY a.at, a.seq
+            """;
+
+    private final Database db;
+    private final Registry registry;
+    private final Evaluations evaluations;
+    private final Quarantines quarantines;
+
+    public Gates(Database db, Registry registry, Evaluations evaluations, Quarantines quarantines) {
+        this.db = db;
+        this.registry = registry;
+        this.evaluations = evaluations;
+        this.quarantines = quarantines;
+    }
+
+    /** Whether the regression gate applies: not when rolling back, where going back to older numbers is the point. */
+    public enum Mode { PROMOTION, ROLLBACK }
+
+    public GateReport check(ModelName name, int number, Stage stage) {
+        return db.read(tx -> {
+            RegisteredModel model = registry.readModel(tx, name).orElseThrow();
+            ModelVersion version = registry.readVersion(tx, name.version(number)).orElseThrow(() ->
+                    new io.pedigree.error.PedigreeException.NotFound("version", "Model " + name
+                            + " has no version " + number));
+            return check(tx, model, version, stage, Mode.PROMOTION);
+        });
+    }
+
+    public GateReport check(TransactionContext tx, RegisteredModel model, ModelVersion version, Stage stage,
+                            Mode mode) {
+        Policy.StageRules rules = model.policy().rulesFor(stage);
+        List<Gate> gates = new ArrayList<>();
+        approvals(tx, version, stage, rules, gates);
+        List<Evaluation> evals = evaluations.read(tx, version.key());
+        for (Policy.MetricRule rule : rules.metrics()) {
+            gates.add(metric(rule, evals));
+        }
+        if (rules.maxRegression() != null && mode == Mode.PROMOTION) {
+            gates.add(regression(tx, model, version, rules.maxRegression(), Metrics.of(evals)));
+        }
+        for (String field : rules.cardFields()) {
+            boolean ok = version.card().filled(field);
+            gates.add(new Gate("card:" + field, ok, ok ? "filled in" : "the model card's " + field
+                    + " is empty"));
+        }
+        if (rules.blockQuarantined()) {
+            List<Taint> taint = quarantines.taint(tx, version.key());
+            gates.add(new Gate("quarantine", taint.isEmpty(), taint.isEmpty() ? "no quarantined asset upstream"
+                    : taint.stream().map(t -> t.asset() + " is quarantined (" + t.reason() + "), via "
+                    + String.join(" -> ", t.path())).collect(Collectors.joining("; "))));
+        }
+        boolean passed = gates.stream().allMatch(Gate::passed);
+        return new GateReport(version.key(), stage.id(), passed, gates);
+    }
+
+    /** The decisions recorded on a version, oldest first. */
+    public List<Approval> approvals(TransactionContext tx, String versionKey) {
+        return tx.run(APPROVALS, Map.of("key", versionKey)).list(r -> new Approval(r.get("stage").asString(),
+                r.get("decision").asString(), r.get("comment").asString(null), r.get("by").asString(),
+                r.get("at").asZonedDateTime().toInstant()));
+    }
+
+    private void approvals(TransactionContext tx, ModelVersion version, Stage stage, Policy.StageRules rules,
+                           List<Gate> gates) {
+        // Each approver's latest decision counts; the registrant's own never does.
+        Map<String, Approval> latest = new LinkedHashMap<>();
+        for (Approval a : approvals(tx, version.key())) {
+            if (a.stage().equals(stage.id()) && !a.by().equals(version.registeredBy())) {
+                latest.put(a.by(), a);
+            }
+        }
+        List<String> approvers = latest.values().stream().filter(a -> a.decision().equals("approve"))
+                .map(Approval::by).toList();
+        List<Approval> rejections = latest.values().stream().filter(a -> a.decision().equals("reject")).toList();
+        if (rules.approvals() > 0) {
+            boolean ok = approvers.size() >= rules.approvals();
+            gates.add(new Gate("approvals", ok, approvers.size() + " of " + rules.approvals()
+                    + " approval(s) by approvers other than the registrant"
+                    + (approvers.isEmpty() ? "" : " (" + String.join(", ", approvers) + ")")));
+        }
+        for (Approval r : rejections) {
+            gates.add(new Gate("rejection", false, "rejected by " + r.by()
+                    + (r.comment() == null || r.comment().isBlank() ? "" : ": " + r.comment())));
+        }
+    }
+
+    private static Gate metric(Policy.MetricRule rule, List<Evaluation> evals) {
+        Double value = null;
+        for (Evaluation e : evals) {
+            if (rule.suite() != null && !rule.suite().equals(e.suite())) {
+                continue;
+            }
+            if (rule.dataset() != null && !rule.dataset().equals(e.dataset())) {
+                continue;
+            }
+            for (Evaluation.Metric m : e.metrics()) {
+                if (m.name().equals(rule.metric())) {
+                    value = m.value();
+                }
+            }
+        }
+        String name = "metric:" + rule.metric();
+        if (value == null) {
+            return new Gate(name, false, "no evaluation reports " + rule);
+        }
+        boolean ok = rule.holds(value);
+        return new Gate(name, ok, rule.metric() + " is " + value + "; required " + rule);
+    }
+
+    private Gate regression(TransactionContext tx, RegisteredModel model, ModelVersion version, double tolerance,
+                            Metrics mine) {
+        Integer production = model.productionVersion();
+        if (production == null || production == version.number()) {
+            return new Gate("regression", true, "no other version in production to compare with");
+        }
+        ModelVersion current = registry.readVersion(tx, new ModelName(model.name()).version(production)).orElseThrow();
+        Metrics theirs = Metrics.of(evaluations.read(tx, current.key()));
+        List<String> worse = new ArrayList<>();
+        int shared = 0;
+        for (Map.Entry<String, Evaluation.Metric> e : mine.latest().entrySet()) {
+            Evaluation.Metric other = theirs.latest().get(e.getKey());
+            if (other == null) {
+                continue;
+            }
+            shared++;
+            double by = Metrics.regression(e.getValue(), other);
+            if (by > tolerance) {
+                worse.add(e.getKey() + " " + other.value() + " -> " + e.getValue().value());
+            }
+        }
+        if (!worse.isEmpty()) {
+            return new Gate("regression", false, "worse than version " + production + " in production by more than "
+                    + tolerance + ": " + String.join(", ", worse));
+        }
+        return new Gate("regression", true, shared == 0 ? "no metric shared with version " + production
+                : shared + " shared metric(s) within " + tolerance + " of version " + production);
+    }
+}

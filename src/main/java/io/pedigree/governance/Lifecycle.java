@@ -1,0 +1,192 @@
+package io.pedigree.governance;
+
+import io.pedigree.audit.AuditEntry;
+import io.pedigree.audit.AuditLog;
+import io.pedigree.audit.Digest;
+import io.pedigree.error.PedigreeException.Conflict;
+import io.pedigree.error.PedigreeException.Forbidden;
+import io.pedigree.error.PedigreeException.InvalidInput;
+import io.pedigree.error.PedigreeException.NotFound;
+import io.pedigree.registry.ModelName;
+import io.pedigree.registry.ModelVersion;
+import io.pedigree.registry.RegisteredModel;
+import io.pedigree.registry.Registry;
+import io.pedigree.registry.Stage;
+import io.pedigree.store.Database;
+import org.neo4j.driver.TransactionContext;
+
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Moves versions through their stages: approvals, gated transitions with an admin override, the one-version-in-
+ * production rule, and switching deployments on promotion. Each change runs under the model's lock, so racing
+ * promotions are decided one after the other against the state the first one left.
+ */
+public final class Lifecycle {
+
+    private static final String RECORD_APPROVAL = """
+            MATCH (s:ModelVersion {key: $key})
+            CREATE (a:Approval {stage: $stage, decision: $decision, comment: $comment, by: $actor, at: $now,
+                                seq: timestamp()})
+            CREATE (a)-[:FOR]->(s)
+            """;
+
+    private static final String TRANSITIONS = """
+            MATCH (t:Transition)-[:OF]->(:ModelVersion {key: $key})
+            RETURN t {.*} AS t
+            ORDER BY t.at
+            """;
+
+    private final Database db;
+    private final Registry registry;
+    private final Gates gates;
+    private final Deployments deployments;
+    private final StageChanges stages;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    public Lifecycle(Database db, Registry registry, Gates gates, Deployments deployments, AuditLog audit,
+                     Clock clock) {
+        this.db = db;
+        this.registry = registry;
+        this.gates = gates;
+        this.deployments = deployments;
+        this.stages = new StageChanges(clock);
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** What a client asks: the stage to enter and why, deployments to switch, the version it replaces. */
+    public record TransitionRequest(Stage to, String reason, List<String> deployments, Integer replaces,
+                                    boolean override) {
+        public TransitionRequest {
+            deployments = deployments == null ? List.of() : List.copyOf(deployments);
+        }
+    }
+
+    /** Who asks, and whether they may override gates (admins only). */
+    public record Actor(String name, boolean admin) {
+    }
+
+    /** Records an approver's decision on a version entering a gated stage. */
+    public List<io.pedigree.governance.Approval> decide(ModelName name, int number, Stage stage, boolean approve,
+                                                        String comment, Actor actor) {
+        if (!stage.gated()) {
+            throw new InvalidInput("stage", "Only entering staging or production needs approval");
+        }
+        if (!approve && (comment == null || comment.isBlank())) {
+            throw new InvalidInput("comment", "A rejection needs a comment saying what is wrong");
+        }
+        ModelVersion version = registry.version(name, number);
+        if (version.registeredBy() != null && version.registeredBy().equals(actor.name())) {
+            throw new Forbidden("The registrant of a version cannot approve or reject it; ask another approver");
+        }
+        db.write(tx -> {
+            registry.lock(tx, name);
+            tx.run(RECORD_APPROVAL, Map.of("key", version.key(), "stage", stage.id(),
+                    "decision", approve ? "approve" : "reject", "comment", comment == null ? "" : comment,
+                    "actor", actor.name(), "now", now())).consume();
+            audit.append(tx, actor.name(), new AuditEntry(approve ? "version.approve" : "version.reject",
+                    version.key(), List.of(), null, Digest.of(Map.of("stage", stage.id(), "approve", approve,
+                    "comment", comment == null ? "" : comment)), comment, Map.of("stage", stage.id())));
+            return null;
+        });
+        return db.read(tx -> gates.approvals(tx, version.key()));
+    }
+
+    /**
+     * Moves a version to another stage if every gate of that stage is met (or an admin overrides, with a reason);
+     * otherwise refuses with every unmet gate and changes nothing.
+     */
+    public ModelVersion transition(ModelName name, int number, TransitionRequest request, Actor actor) {
+        if (request.reason() == null || request.reason().isBlank()) {
+            throw new InvalidInput("reason", "A reason is required for every transition");
+        }
+        if (request.override() && !actor.admin()) {
+            throw new Forbidden("Only an admin may override gates");
+        }
+        if (!request.deployments().isEmpty() && request.to() != Stage.PRODUCTION) {
+            throw new InvalidInput("deployments", "Deployments are switched only on promotion to production");
+        }
+        db.write(tx -> {
+            registry.lock(tx, name);
+            RegisteredModel model = registry.readModel(tx, name).orElseThrow();
+            ModelVersion version = registry.readVersion(tx, name.version(number)).orElseThrow(() ->
+                    new NotFound("version", "Model " + name + " has no version " + number));
+            List<AuditEntry> events = new ArrayList<>();
+            Stage from = version.stage();
+            if (from == request.to()) {
+                throw new Conflict("Version " + number + " is in " + from.id() + " already", List.of());
+            }
+            if (!from.canMoveTo(request.to())) {
+                throw new Conflict("A version cannot move from " + from.id() + " to " + request.to().id(), List.of());
+            }
+            List<Gate> unmet = List.of();
+            if (request.to().gated()) {
+                GateReport report = gates.check(tx, model, version, request.to(), Gates.Mode.PROMOTION);
+                unmet = report.unmet();
+                if (!unmet.isEmpty() && !request.override()) {
+                    throw new Conflict("Version " + number + " of " + name + " does not meet " + unmet.size()
+                            + " gate(s) for " + request.to().id() + "; nothing changed", List.of(), asMaps(unmet));
+                }
+            }
+            Integer current = model.productionVersion();
+            if (request.to() == Stage.PRODUCTION && current != null && current != number) {
+                if (!current.equals(request.replaces())) {
+                    throw new Conflict("Version " + current + " of " + name + " is in production; to replace it,"
+                            + " send replaces: " + current, List.of());
+                }
+                ModelVersion old = registry.readVersion(tx, name.version(current)).orElseThrow();
+                events.add(stages.set(tx, old, Stage.STAGING, "replaced in production by version " + number, false, List.of(),
+                        actor.name()));
+            } else if (request.replaces() != null && !request.replaces().equals(current)) {
+                throw new Conflict("replaces: " + request.replaces() + " is not the version in production ("
+                        + (current == null ? "none" : current) + ")", List.of());
+            }
+            events.add(stages.set(tx, version, request.to(), request.reason(), request.override(), unmet,
+                    actor.name()));
+            for (int i = 0; i < request.deployments().size(); i++) {
+                events.add(deployments.switchTo(tx, "deployments[" + i + "]", request.deployments().get(i), version,
+                        request.reason(), actor.name()));
+            }
+            // Last, after every other lock this transaction takes.
+            events.forEach(e -> audit.append(tx, actor.name(), e));
+            return null;
+        });
+        return registry.version(name, number);
+    }
+
+    /** The transitions of a version, oldest first. */
+    public List<Map<String, Object>> history(ModelName name, int number) {
+        ModelVersion v = registry.version(name, number);
+        return db.read(tx -> tx.run(TRANSITIONS, Map.of("key", v.key())).list(r -> {
+            Map<String, Object> t = new LinkedHashMap<>(r.get("t").asMap());
+            t.put("at", r.get("t").get("at").asZonedDateTime().toInstant().toString());
+            return t;
+        }));
+    }
+
+    public List<io.pedigree.governance.Approval> approvals(ModelName name, int number) {
+        ModelVersion v = registry.version(name, number);
+        return db.read(tx -> gates.approvals(tx, v.key()));
+    }
+
+    private static List<Map<String, Object>> asMaps(List<Gate> unmet) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Gate g : unmet) {
+            out.add(Map.of("gate", g.gate(), "detail", g.detail()));
+        }
+        return out;
+    }
+
+    private ZonedDateTime now() {
+        return clock.instant().atZone(ZoneOffset.UTC);
+    }
+}
