@@ -24,15 +24,32 @@ class ArchitectureTest {
     void theStoreKnowsNothingOfServicesOrHttp() {
         noClasses().that().resideInAPackage("io.pedigree.store..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.pedigree.lineage..", "io.pedigree.auth..",
+                        "io.pedigree.audit..", "io.pedigree.registry..", "io.pedigree.governance..",
                         "io.pedigree.api..", "io.pedigree.web..", "io.pedigree.demo..", "io.pedigree.bench..")
                 .check(CLASSES);
     }
 
     @Test
     void servicesKnowNothingOfHttpOrViews() {
-        noClasses().that().resideInAnyPackage("io.pedigree.lineage..", "io.pedigree.auth..")
+        noClasses().that().resideInAnyPackage("io.pedigree.lineage..", "io.pedigree.auth..", "io.pedigree.audit..",
+                        "io.pedigree.registry..", "io.pedigree.governance..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.pedigree.api..", "io.pedigree.web..",
                         "io.javalin..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void theAuditLogStandsBelowEveryServiceThatWritesToIt() {
+        noClasses().that().resideInAPackage("io.pedigree.audit..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.pedigree.lineage..", "io.pedigree.auth..",
+                        "io.pedigree.registry..", "io.pedigree.governance..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void theRegistryKnowsNothingOfGovernance() {
+        noClasses().that().resideInAPackage("io.pedigree.registry..")
+                .should().dependOnClassesThat().resideInAPackage("io.pedigree.governance..")
                 .check(CLASSES);
     }
 

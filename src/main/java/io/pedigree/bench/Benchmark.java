@@ -15,10 +15,7 @@ import org.neo4j.driver.GraphDatabase;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -91,9 +88,9 @@ public final class Benchmark {
         private final int n;
         private final long seed;
         private final int iterations;
-        private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         private final String token = "pdg_bench_" + HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
         private String base;
+        private BenchClient client;
 
         Run(PrintStream out, int n, long seed, int iterations, int writers) {
             this.out = out;
@@ -113,6 +110,7 @@ public final class Benchmark {
             Config config = Config.fromMap(env);
             try (App app = App.start(config)) {
                 base = "http://127.0.0.1:" + app.port();
+                client = new BenchClient(base, token);
                 return measure(app, config);
             } finally {
                 try (Stream<Path> files = Files.walk(dir)) {
@@ -171,7 +169,11 @@ public final class Benchmark {
                         i -> "/api/v1/path?from=" + q(g.pathFrom()) + "&to=" + q(g.pathTo()),
                         i -> bolt.paths(NodeKey.parse("from", g.pathFrom()), NodeKey.parse("to", g.pathTo()),
                                 config.maxDepth(), 10, null).paths().size()));
+                Latencies plans = GovernanceBench.rollbackPlans(client, g, iterations, out);
                 report(results, perSecond);
+                out.printf("Rollback plan over HTTP (%d versions, newest %d tainted): p50 %.1f ms, p99 %.1f ms%n",
+                        GovernanceBench.VERSIONS, GovernanceBench.VERSIONS / 2, plans.percentileMillis(50),
+                        plans.percentileMillis(99));
             }
             return 0;
         }
@@ -185,8 +187,7 @@ public final class Benchmark {
                 boolean counted = round == 1;
                 for (int i = 0; i < iterations; i++) {
                     long s = System.nanoTime();
-                    HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(base + httpPath.apply(i)))
-                            .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofByteArray());
+                    HttpResponse<byte[]> r = client.get(httpPath.apply(i));
                     long httpNanos = System.nanoTime() - s;
                     if (r.statusCode() != 200) {
                         throw new IOException("HTTP " + r.statusCode() + ": " + new String(r.body(), StandardCharsets.UTF_8));
@@ -254,14 +255,7 @@ public final class Benchmark {
         }
 
         private int post(Map<String, Object> body) throws IOException, InterruptedException {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/batch"))
-                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200) {
-                throw new IOException("batch failed: HTTP " + r.statusCode() + " " + r.body());
-            }
-            JsonNode s = JSON.readTree(r.body());
+            JsonNode s = client.send("POST", "/api/v1/batch", body);
             int count = 0;
             for (String part : List.of("nodes", "relations")) {
                 for (String f : List.of("created", "updated", "unchanged")) {
