@@ -120,7 +120,7 @@ public final class App implements AutoCloseable {
                 status.put("authMode", config.authMode().name().toLowerCase().replace('_', '-'));
                 return status;
             });
-            Javalin http = HttpApi.create(config, json, db, writer, reader, lineage, tokens, limits,
+            Javalin http = HttpApi.create(config, json, db, writer, reader, lineage, tokens, audit, limits,
                     neo4jDescription, VERSION, views::register);
             try {
                 http.start();

@@ -30,7 +30,7 @@ class ArchitectureTest {
 
     @Test
     void servicesKnowNothingOfHttpOrViews() {
-        noClasses().that().resideInAnyPackage("io.pedigree.lineage..", "io.pedigree.auth..")
+        noClasses().that().resideInAnyPackage("io.pedigree.lineage..", "io.pedigree.auth..", "io.pedigree.audit..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.pedigree.api..", "io.pedigree.web..",
                         "io.javalin..")
                 .check(CLASSES);

@@ -87,7 +87,7 @@ final class ApiRoutes {
      * Runs a handler with the bookmarks the client sent, so a read after a write through another instance sees
      * it, and hands back the bookmark of this instance's writes.
      */
-    private Handler consistent(Handler h) {
+    Handler consistent(Handler h) {
         return ctx -> {
             Set<String> marks = new HashSet<>();
             for (String header : ctx.req().getHeaders(BOOKMARK_HEADER) == null ? List.<String>of()

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.json.JavalinJackson;
+import io.pedigree.audit.AuditLog;
 import io.pedigree.auth.TokenService;
 import io.pedigree.config.Config;
 import io.pedigree.lineage.GraphWriter;
@@ -24,12 +25,13 @@ public final class HttpApi {
      * Configures Javalin for the API; {@code more} adds further routes (the browser views) to the same config.
      */
     public static Javalin create(Config config, ObjectMapper json, Database db, GraphWriter writer, NodeReader reader,
-                                 LineageService lineage, TokenService tokens, Limits limits, String neo4jDescription,
-                                 String version, Consumer<JavalinConfig> more) {
+                                 LineageService lineage, TokenService tokens, AuditLog audit, Limits limits,
+                                 String neo4jDescription, String version, Consumer<JavalinConfig> more) {
         Problems problems = new Problems(json);
         Access access = new Access(tokens, config.authMode());
         ApiRoutes routes = new ApiRoutes(db, writer, reader, lineage, tokens, limits,
                 new JsonBody(json, config.maxBodyBytes()), new Health(db, neo4jDescription, version));
+        AuditRoutes auditRoutes = new AuditRoutes(audit, routes::consistent);
         return Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             c.jsonMapper(new JavalinJackson(json, false));
@@ -45,6 +47,7 @@ public final class HttpApi {
             });
             problems.register(c);
             routes.register(c);
+            auditRoutes.register(c);
             more.accept(c);
         });
     }

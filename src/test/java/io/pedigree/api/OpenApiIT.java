@@ -98,9 +98,10 @@ class OpenApiIT extends PedigreeIT {
         Limits limits = new Limits(config.maxProperties(), config.maxStringLength(), config.maxBatchElements(),
                 config.maxDepth(), config.maxNodes(), config.writeChunk());
         Clock clock = Clock.systemUTC();
-        Javalin http = HttpApi.create(config, App.json(), db, new GraphWriter(db, new AuditLog(db, clock), limits, clock), new NodeReader(db),
-                new LineageService(db, limits, clock), new TokenService(db, new AuditLog(db, clock), clock), limits, "test", "test",
-                new WebViews(Map::of)::register);
+        AuditLog audit = new AuditLog(db, clock);
+        Javalin http = HttpApi.create(config, App.json(), db, new GraphWriter(db, audit, limits, clock),
+                new NodeReader(db), new LineageService(db, limits, clock), new TokenService(db, audit, clock), audit,
+                limits, "test", "test", new WebViews(Map::of)::register);
         Map<String, String> out = new TreeMap<>();
         for (ParsedEndpoint parsed : http.unsafe.internalRouter.allHttpHandlers()) {
             Endpoint e = parsed.endpoint;
