@@ -2,7 +2,10 @@ package io.pedigree.audit;
 
 import java.util.List;
 
-/** Writes CSV records as RFC 4180 has them: CRLF line ends, and fields quoted when they hold a comma, quote or line break. */
+/**
+ * Writes CSV records as RFC 4180 has them: CRLF line ends, and fields quoted when they hold a comma, a quote or a
+ * line break, with quotes doubled.
+ */
 final class Csv {
 
     private Csv() {

@@ -27,7 +27,7 @@ public enum ExportFormat {
         return mediaType;
     }
 
-    /** The format named {@code value} (JSON Lines when none is named), reporting an unknown one against {@code field}. */
+    /** The format named {@code value} (JSON Lines when none is), reporting an unknown one against {@code field}. */
     public static ExportFormat parse(String field, String value) {
         if (value == null || value.isBlank()) {
             return JSONL;
