@@ -134,7 +134,7 @@ public final class App implements AutoCloseable {
             Gates gates = new Gates(db, registry, evaluations, quarantines);
             Deployments deployments = new Deployments(db, registry, gates, quarantines, writer, audit, limits, clock);
             Lifecycle lifecycle = new Lifecycle(db, registry, gates, deployments, audit, clock);
-            Services services = new Services(db, writer, reader, lineage, tokens, limits, registry, evaluations,
+            Services services = new Services(db, writer, reader, lineage, tokens, audit, limits, registry, evaluations,
                     new Comparisons(db, registry, evaluations), gates, lifecycle, quarantines, deployments);
             Javalin http = HttpApi.create(config, json, services, neo4jDescription, VERSION, views::register);
             try {

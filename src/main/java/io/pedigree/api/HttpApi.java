@@ -28,6 +28,7 @@ public final class HttpApi {
         RegistryRoutes registry = new RegistryRoutes(s.registry(), s.evaluations(), s.comparisons(), s.gates(),
                 s.lifecycle(), s.quarantines(), body, consistency);
         GovernanceRoutes governance = new GovernanceRoutes(s.quarantines(), s.deployments(), body, consistency);
+        AuditRoutes auditRoutes = new AuditRoutes(s.audit(), consistency::wrap);
         return Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             c.jsonMapper(new JavalinJackson(json, false));
@@ -45,6 +46,7 @@ public final class HttpApi {
             routes.register(c);
             registry.register(c);
             governance.register(c);
+            auditRoutes.register(c);
             more.accept(c);
         });
     }

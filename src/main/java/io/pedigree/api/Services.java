@@ -1,5 +1,6 @@
 package io.pedigree.api;
 
+import io.pedigree.audit.AuditLog;
 import io.pedigree.auth.TokenService;
 import io.pedigree.governance.Deployments;
 import io.pedigree.governance.Gates;
@@ -16,7 +17,7 @@ import io.pedigree.store.Database;
 
 /** The services the HTTP API calls, built by the composition root. */
 public record Services(Database db, GraphWriter writer, NodeReader reader, LineageService lineage,
-                       TokenService tokens, Limits limits, Registry registry, Evaluations evaluations,
+                       TokenService tokens, AuditLog audit, Limits limits, Registry registry, Evaluations evaluations,
                        Comparisons comparisons, Gates gates, Lifecycle lifecycle, Quarantines quarantines,
                        Deployments deployments) {
 }

@@ -5,6 +5,8 @@ import org.neo4j.driver.Record;
 import org.neo4j.driver.TransactionContext;
 import org.neo4j.driver.Value;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -14,7 +16,8 @@ import java.util.Map;
 
 /**
  * The tamper-evident audit log: an append-only hash chain of events, each written in the same transaction as the
- * change it records, so there is never a change without its event or an event without its change.
+ * change it records, so there is never a change without its event or an event without its change. It is read in
+ * pages, verified link by link and exported as a stream; nothing here changes or removes an event.
  */
 public final class AuditLog {
 
@@ -40,12 +43,43 @@ public final class AuditLog {
             SET h.seq = $event.seq, h.hash = $event.hash
             """;
 
+    /** How many events verification and export read per transaction. */
+    static final int WALK_PAGE = 1000;
+
     private final Database db;
     private final Clock clock;
+    private final AuditReader reader;
 
     public AuditLog(Database db, Clock clock) {
         this.db = db;
         this.clock = clock;
+        this.reader = new AuditReader(db);
+    }
+
+    /** One page of the events {@code query} selects, oldest first. */
+    public AuditPage read(AuditQuery query) {
+        return reader.page(query);
+    }
+
+    /** Walks the whole chain and reports its first broken link, if any. */
+    public Verification verify() {
+        return verify(1, null);
+    }
+
+    /**
+     * Walks events {@code first} to {@code last} (null: to the head), checking the first against the hash of the
+     * one before it; the head is checked only when the range reaches it.
+     */
+    public Verification verify(long first, Long last) {
+        if (first < 1) {
+            throw new IllegalArgumentException("Events are numbered from 1");
+        }
+        return new ChainVerifier(db, WALK_PAGE).verify(first, last);
+    }
+
+    /** Streams every event {@code query} selects, oldest first, to {@code out}, which is left open. */
+    public void export(AuditQuery query, ExportFormat format, OutputStream out) throws IOException {
+        new AuditExport(reader, WALK_PAGE).write(query, format, out);
     }
 
     /**

@@ -58,8 +58,9 @@ public final class TokenService {
 
     private static final String REVOKE = """
             MATCH (t:ApiToken {id: $id})
+            WITH t, t.revokedAt IS NOT NULL AS already
             SET t.revokedAt = coalesce(t.revokedAt, $now), t.revokedBy = coalesce(t.revokedBy, $actor)
-            RETURN t
+            RETURN t, already
             """;
 
     private static final String CLAIM_BOOTSTRAP = """
@@ -77,7 +78,9 @@ public final class TokenService {
             ON CREATE SET t.id = $id, t.principal = 'admin', t.roles = ['admin'],
                           t.description = 'installed from PEDIGREE_ADMIN_TOKEN', t.createdAt = $now,
                           t.createdBy = 'pedigree'
+            WITH t, t.revokedAt IS NOT NULL AS wasRevoked
             SET t.revokedAt = null, t.revokedBy = null
+            RETURN wasRevoked
             """;
 
     /**
@@ -182,8 +185,11 @@ public final class TokenService {
                 throw new NotFound("id", "No token with id " + id);
             }
             TokenInfo after = info(rows.get(0));
-            audit.append(tx, actor, AuditEntry.of("token.revoke", "token:" + id, null, after, null)
-                    .withDetails(Map.of("principal", after.principal())));
+            // Revoking a revoked token changes nothing, so there is nothing to record.
+            if (!rows.get(0).get("already").asBoolean()) {
+                audit.append(tx, actor, AuditEntry.of("token.revoke", "token:" + id, null, after, null)
+                        .withDetails(Map.of("principal", after.principal())));
+            }
             return after;
         });
         // After the commit, so no check that raced the revocation can cache the token again.
@@ -199,11 +205,14 @@ public final class TokenService {
         var now = clock.instant().atZone(ZoneOffset.UTC);
         if (!configuredToken.isEmpty()) {
             db.write(tx -> {
-                var installed = tx.run(INSTALL, Map.of("hash", hash(configuredToken), "id", newId(), "now", now))
-                        .consume().counters();
-                if (installed.nodesCreated() > 0) {
+                var result = tx.run(INSTALL, Map.of("hash", hash(configuredToken), "id", newId(), "now", now));
+                boolean wasRevoked = result.single().get("wasRevoked").asBoolean();
+                boolean created = result.consume().counters().nodesCreated() > 0;
+                // Installing the same token again changes nothing, unless it had been revoked meanwhile.
+                if (created || wasRevoked) {
                     audit.append(tx, "pedigree", AuditEntry.of("token.install", "token:admin", null,
-                            Map.of("principal", "admin"), "PEDIGREE_ADMIN_TOKEN configured"));
+                            Map.of("principal", "admin"), created ? "PEDIGREE_ADMIN_TOKEN configured"
+                                    : "PEDIGREE_ADMIN_TOKEN configured again after it was revoked"));
                 }
                 return null;
             });

@@ -1,0 +1,34 @@
+package io.pedigree.audit;
+
+import java.util.List;
+
+/**
+ * Writes CSV records as RFC 4180 has them: CRLF line ends, and fields quoted when they hold a comma, a quote or a
+ * line break, with quotes doubled.
+ */
+final class Csv {
+
+    private Csv() {
+    }
+
+    /** One record, CRLF included; a null field is written empty. */
+    static String row(List<String> fields) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < fields.size(); i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            out.append(field(fields.get(i)));
+        }
+        return out.append("\r\n").toString();
+    }
+
+    static String field(String value) {
+        if (value == null) {
+            return "";
+        }
+        boolean quote = value.indexOf(',') >= 0 || value.indexOf('"') >= 0 || value.indexOf('\n') >= 0
+                || value.indexOf('\r') >= 0;
+        return quote ? '"' + value.replace("\"", "\"\"") + '"' : value;
+    }
+}
