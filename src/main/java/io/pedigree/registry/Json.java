@@ -3,6 +3,7 @@ package io.pedigree.registry;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
@@ -28,14 +29,7 @@ final class Json {
     }
 
     static <T> T read(String json, Class<T> type, T orElse) {
-        if (json == null || json.isEmpty()) {
-            return orElse;
-        }
-        try {
-            return MAPPER.readValue(json, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Stored registry JSON does not parse", e);
-        }
+        return read(json, MAPPER.getTypeFactory().constructType(type), orElse);
     }
 
     static Map<String, Object> map(String json) {
@@ -51,6 +45,10 @@ final class Json {
     }
 
     private static <T> T read(String json, TypeReference<T> type, T orElse) {
+        return read(json, MAPPER.getTypeFactory().constructType(type), orElse);
+    }
+
+    private static <T> T read(String json, JavaType type, T orElse) {
         if (json == null || json.isEmpty()) {
             return orElse;
         }

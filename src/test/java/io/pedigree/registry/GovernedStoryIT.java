@@ -100,5 +100,10 @@ class GovernedStoryIT extends PedigreeIT {
                 "version.transition", "deployment.serve", "quarantine.create", "deployment.rollback");
         assertThat(Graph.count("MATCH (e:AuditEvent {action: 'deployment.rollback', actor: 'ana'}) RETURN count(e) AS c"))
                 .isEqualTo(1);
+        JsonNode chain = ok(bo.get("/api/v1/audit/verify"));
+        assertThat(chain.get("ok").asBoolean()).as(chain.toString()).isTrue();
+        assertThat(chain.get("checked").asInt()).isEqualTo(actions.size());
+        JsonNode rollbackEvents = ok(bo.get("/api/v1/audit?action=deployment.rollback"));
+        assertThat(rollbackEvents.toString()).contains("training data held card numbers", "fraud-detector@2");
     }
 }
