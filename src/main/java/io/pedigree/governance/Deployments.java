@@ -170,9 +170,11 @@ public final class Deployments {
     /** Points a deployment at a version, checked as a rollback would be; the reason is required. */
     public Map<String, Object> serve(String name, NodeKey versionKey, String reason, String actor) {
         requireReason(reason);
-        ModelVersion version = registeredVersion("version", versionKey);
+        registeredVersion("version", versionKey);
         db.write(tx -> {
             String environment = lock(tx, "name", name);
+            // Read again under the deployment's lock: the stage may have changed since.
+            ModelVersion version = registry.readVersion(tx, versionKey).orElseThrow();
             if (version.stage() == Stage.ARCHIVED) {
                 throw new Conflict(version.key() + " is archived and cannot serve", List.of());
             }
