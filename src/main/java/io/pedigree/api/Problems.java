@@ -13,6 +13,7 @@ import io.pedigree.error.PedigreeException.Conflict;
 import io.pedigree.error.PedigreeException.InvalidInput;
 import io.pedigree.error.PedigreeException.NotFound;
 import io.pedigree.error.PedigreeException.PayloadTooLarge;
+import io.pedigree.error.PedigreeException.Unprocessable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,9 +34,14 @@ final class Problems {
     }
 
     void register(JavalinConfig config) {
-        config.routes.exception(PedigreeException.class, (e, ctx) -> write(ctx, status(e), e.title(), e.detail(),
-                field(e), e instanceof Conflict c && !c.differences().isEmpty() ? c.differences() : null,
-                e instanceof Conflict c && !c.unmetGates().isEmpty() ? c.unmetGates() : null));
+        config.routes.exception(PedigreeException.class, (e, ctx) -> {
+            if (e instanceof PedigreeException.RangeNotSatisfiable r) {
+                ctx.header("Content-Range", "bytes */" + r.size());
+            }
+            write(ctx, status(e), e.title(), e.detail(), field(e),
+                    e instanceof Conflict c && !c.differences().isEmpty() ? c.differences() : null,
+                    e instanceof Conflict c && !c.unmetGates().isEmpty() ? c.unmetGates() : null);
+        });
         config.routes.exception(JsonMappingException.class, (e, ctx) -> write(ctx, 400, "Invalid input",
                 shapeDetail(e), pointer(e), null));
         config.routes.exception(JsonProcessingException.class, (e, ctx) -> write(ctx, 400, "Invalid input",
@@ -97,6 +103,10 @@ final class Problems {
             return 409;
         } else if (e instanceof PayloadTooLarge) {
             return 413;
+        } else if (e instanceof PedigreeException.RangeNotSatisfiable) {
+            return 416;
+        } else if (e instanceof Unprocessable) {
+            return 422;
         } else if (e instanceof PedigreeException.Unavailable || e instanceof PedigreeException.QueryTimeout) {
             return 503;
         }
@@ -110,6 +120,8 @@ final class Problems {
             return n.field();
         } else if (e instanceof PayloadTooLarge p) {
             return p.field();
+        } else if (e instanceof Unprocessable u) {
+            return u.field();
         }
         return null;
     }
@@ -172,6 +184,8 @@ final class Problems {
             case 404 -> "Not found";
             case 405 -> "Method not allowed";
             case 413 -> "Payload too large";
+            case 416 -> "Range not satisfiable";
+            case 422 -> "Unprocessable content";
             case 503 -> "Service unavailable";
             default -> status >= 500 ? "Internal server error" : "Bad request";
         };

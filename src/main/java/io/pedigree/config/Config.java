@@ -34,7 +34,8 @@ public record Config(
         int maxDepth,
         int maxNodes,
         Duration queryTimeout,
-        int writeChunk) {
+        int writeChunk,
+        ArtifactConfig artifacts) {
 
     /** Whether reads need a token. */
     public enum AuthMode {
@@ -71,10 +72,20 @@ public record Config(
             }
             values.put(s, v.trim());
         }
+        Path dataDir = Path.of(values.get(Setting.DATA_DIR)).toAbsolutePath().normalize();
+        String artifactDir = values.get(Setting.ARTIFACT_DIR);
+        ArtifactConfig artifacts = new ArtifactConfig(
+                ArtifactConfig.Backend.parse(values.get(Setting.ARTIFACT_STORE)),
+                artifactDir.isEmpty() ? dataDir.resolve("artifacts")
+                        : Path.of(artifactDir).toAbsolutePath().normalize(),
+                values.get(Setting.AZURE_CONNECTION_STRING),
+                values.get(Setting.AZURE_ACCOUNT_URL),
+                values.get(Setting.AZURE_CONTAINER),
+                longValue(values, Setting.MAX_ARTIFACT_BYTES, 0, Long.MAX_VALUE));
         return new Config(
                 intValue(values, Setting.PORT, 0, 65535),
                 values.get(Setting.BIND),
-                Path.of(values.get(Setting.DATA_DIR)).toAbsolutePath().normalize(),
+                dataDir,
                 intValue(values, Setting.EMBEDDED_BOLT_PORT, 0, 65535),
                 values.get(Setting.NEO4J_URI),
                 values.get(Setting.NEO4J_USERNAME),
@@ -89,25 +100,32 @@ public record Config(
                 intValue(values, Setting.MAX_DEPTH, 1, 1000),
                 intValue(values, Setting.MAX_NODES, 1, 10_000_000),
                 Duration.ofSeconds(intValue(values, Setting.QUERY_TIMEOUT_SECONDS, 1, 86_400)),
-                intValue(values, Setting.WRITE_CHUNK, 1, 100_000));
+                intValue(values, Setting.WRITE_CHUNK, 1, 100_000),
+                artifacts);
     }
 
     public Config withPort(int value) {
         return new Config(value, bind, dataDir, embeddedBoltPort, neo4jUri, neo4jUsername, neo4jPassword,
                 neo4jDatabase, authMode, adminToken, maxBodyBytes, maxBatchElements, maxProperties,
-                maxStringLength, maxDepth, maxNodes, queryTimeout, writeChunk);
+                maxStringLength, maxDepth, maxNodes, queryTimeout, writeChunk, artifacts);
     }
 
     public Config withNeo4jUri(String value) {
         return new Config(port, bind, dataDir, embeddedBoltPort, value, neo4jUsername, neo4jPassword,
                 neo4jDatabase, authMode, adminToken, maxBodyBytes, maxBatchElements, maxProperties,
-                maxStringLength, maxDepth, maxNodes, queryTimeout, writeChunk);
+                maxStringLength, maxDepth, maxNodes, queryTimeout, writeChunk, artifacts);
     }
 
     public Config withAuthMode(AuthMode value) {
         return new Config(port, bind, dataDir, embeddedBoltPort, neo4jUri, neo4jUsername, neo4jPassword,
                 neo4jDatabase, value, adminToken, maxBodyBytes, maxBatchElements, maxProperties,
-                maxStringLength, maxDepth, maxNodes, queryTimeout, writeChunk);
+                maxStringLength, maxDepth, maxNodes, queryTimeout, writeChunk, artifacts);
+    }
+
+    public Config withArtifacts(ArtifactConfig value) {
+        return new Config(port, bind, dataDir, embeddedBoltPort, neo4jUri, neo4jUsername, neo4jPassword,
+                neo4jDatabase, authMode, adminToken, maxBodyBytes, maxBatchElements, maxProperties,
+                maxStringLength, maxDepth, maxNodes, queryTimeout, writeChunk, value);
     }
 
     /** The settings table printed by {@code --help}. */

@@ -23,6 +23,18 @@ public enum Setting {
     MAX_NODES("PEDIGREE_MAX_NODES", "10000", "Node cap of one lineage or impact answer (truncated above)"),
     QUERY_TIMEOUT_SECONDS("PEDIGREE_QUERY_TIMEOUT_SECONDS", "30", "Longest a single database transaction may run"),
     WRITE_CHUNK("PEDIGREE_WRITE_CHUNK", "2000", "Rows per UNWIND statement when writing batches"),
+    ARTIFACT_STORE("PEDIGREE_ARTIFACT_STORE", "filesystem",
+            "Where artifact bytes are kept: filesystem (PEDIGREE_ARTIFACT_DIR) or azure (an Azure Storage container)"),
+    ARTIFACT_DIR("PEDIGREE_ARTIFACT_DIR", "",
+            "Directory of the filesystem artifact store; empty is $PEDIGREE_DATA_DIR/artifacts"),
+    MAX_ARTIFACT_BYTES("PEDIGREE_MAX_ARTIFACT_BYTES", "10737418240", "Largest artifact accepted, in bytes (413 above)"),
+    AZURE_CONNECTION_STRING("PEDIGREE_AZURE_CONNECTION_STRING", "",
+            "Connection string of the Azure Storage account (or Azurite) for the azure artifact store"),
+    AZURE_ACCOUNT_URL("PEDIGREE_AZURE_ACCOUNT_URL", "",
+            "Blob endpoint (https://ACCOUNT.blob.core.windows.net), signed in with DefaultAzureCredential; "
+                    + "used when there is no connection string"),
+    AZURE_CONTAINER("PEDIGREE_AZURE_CONTAINER", "pedigree-artifacts",
+            "Container of the azure artifact store; created if missing"),
     CONFIG_FILE("PEDIGREE_CONFIG", "", "Optional properties file with any of these names as keys; environment wins");
 
     private final String env;

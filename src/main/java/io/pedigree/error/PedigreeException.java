@@ -9,7 +9,8 @@ import java.util.Map;
 public abstract sealed class PedigreeException extends RuntimeException
         permits PedigreeException.InvalidInput, PedigreeException.NotFound, PedigreeException.Conflict,
         PedigreeException.Unauthorized, PedigreeException.Forbidden, PedigreeException.PayloadTooLarge,
-        PedigreeException.Unavailable, PedigreeException.QueryTimeout, PedigreeException.StartupFailure {
+        PedigreeException.Unprocessable, PedigreeException.RangeNotSatisfiable, PedigreeException.Unavailable,
+        PedigreeException.QueryTimeout, PedigreeException.StartupFailure {
 
     private final String title;
 
@@ -104,6 +105,37 @@ public abstract sealed class PedigreeException extends RuntimeException
 
         public String field() {
             return field;
+        }
+    }
+
+    /**
+     * Well-formed input whose content contradicts what the request itself claims (an upload whose SHA-256 is not
+     * the one announced); {@code field} names the claim.
+     */
+    public static final class Unprocessable extends PedigreeException {
+        private final String field;
+
+        public Unprocessable(String field, String detail) {
+            super("Unprocessable content", detail, null);
+            this.field = field;
+        }
+
+        public String field() {
+            return field;
+        }
+    }
+
+    /** A byte range that lies wholly outside the content; {@code size} is the content's length, for the answer. */
+    public static final class RangeNotSatisfiable extends PedigreeException {
+        private final long size;
+
+        public RangeNotSatisfiable(long size, String detail) {
+            super("Range not satisfiable", detail, null);
+            this.size = size;
+        }
+
+        public long size() {
+            return size;
         }
     }
 

@@ -42,4 +42,34 @@ class ConfigTest {
         assertThatThrownBy(() -> Config.fromMap(Map.of("PEDIGREE_PORT", "70000")))
                 .isInstanceOf(StartupFailure.class).hasMessageContaining("PEDIGREE_PORT");
     }
+
+    @Test
+    void artifactsDefaultToADirectoryInsideTheDataDirectory() {
+        ArtifactConfig a = Config.fromMap(Map.of("PEDIGREE_DATA_DIR", "/srv/pedigree")).artifacts();
+        assertThat(a.backend()).isEqualTo(ArtifactConfig.Backend.FILESYSTEM);
+        assertThat(a.directory()).isEqualTo(Path.of("/srv/pedigree/artifacts"));
+        assertThat(Config.fromMap(Map.of("PEDIGREE_ARTIFACT_DIR", "/mnt/blobs")).artifacts().directory())
+                .isEqualTo(Path.of("/mnt/blobs"));
+    }
+
+    @Test
+    void theAzureStoreNeedsAConnectionStringOrAnAccountUrlAndAValidContainerName() {
+        assertThatThrownBy(() -> Config.fromMap(Map.of("PEDIGREE_ARTIFACT_STORE", "azure")))
+                .isInstanceOf(StartupFailure.class).hasMessageContaining("PEDIGREE_AZURE_CONNECTION_STRING");
+        assertThatThrownBy(() -> Config.fromMap(Map.of("PEDIGREE_ARTIFACT_STORE", "s3")))
+                .isInstanceOf(StartupFailure.class).hasMessageContaining("PEDIGREE_ARTIFACT_STORE");
+        assertThatThrownBy(() -> Config.fromMap(Map.of("PEDIGREE_AZURE_CONTAINER", "../Blobs")))
+                .isInstanceOf(StartupFailure.class).hasMessageContaining("PEDIGREE_AZURE_CONTAINER");
+        ArtifactConfig a = Config.fromMap(Map.of("PEDIGREE_ARTIFACT_STORE", "azure",
+                "PEDIGREE_AZURE_ACCOUNT_URL", "https://acct.blob.core.windows.net")).artifacts();
+        assertThat(a.backend()).isEqualTo(ArtifactConfig.Backend.AZURE);
+        assertThat(a.azureContainer()).isEqualTo("pedigree-artifacts");
+    }
+
+    @Test
+    void theAzureConnectionStringNeverShowsInTheConfigurationsText() {
+        Config c = Config.fromMap(Map.of("PEDIGREE_ARTIFACT_STORE", "azure",
+                "PEDIGREE_AZURE_CONNECTION_STRING", "AccountName=a;AccountKey=c2VjcmV0"));
+        assertThat(c.toString()).doesNotContain("c2VjcmV0");
+    }
 }

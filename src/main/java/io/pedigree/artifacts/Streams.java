@@ -1,0 +1,106 @@
+package io.pedigree.artifacts;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+
+/** Input stream wrappers the backends share: a length cap, and a digest check at the end of a whole read. */
+final class Streams {
+
+    private Streams() {
+    }
+
+    /** At most {@code length} bytes of {@code in}. */
+    static InputStream limited(InputStream in, long length) {
+        return new FilterInputStream(in) {
+            private long left = length;
+
+            @Override
+            public int read() throws IOException {
+                if (left <= 0) {
+                    return -1;
+                }
+                int b = super.read();
+                if (b >= 0) {
+                    left--;
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (left <= 0) {
+                    return -1;
+                }
+                int n = super.read(b, off, (int) Math.min(len, left));
+                if (n > 0) {
+                    left -= n;
+                }
+                return n;
+            }
+
+            @Override
+            public long skip(long n) throws IOException {
+                long skipped = super.skip(Math.min(n, left));
+                left -= skipped;
+                return skipped;
+            }
+
+            @Override
+            public int available() throws IOException {
+                return (int) Math.min(super.available(), left);
+            }
+
+            @Override
+            public boolean markSupported() {
+                return false;
+            }
+        };
+    }
+
+    /**
+     * The whole content of blob {@code expected}, hashed as it is read: instead of a normal end, a reader of
+     * corrupt bytes gets an {@link IOException}, so a download is never silently wrong. Skipping turns the check
+     * off, since skipped bytes are not hashed.
+     */
+    static InputStream verifying(InputStream in, Sha256 expected) {
+        return new FilterInputStream(in) {
+            private final MessageDigest digest = Sha256.newDigest();
+            private boolean checking = true;
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                int n = read(one, 0, 1);
+                return n < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, len);
+                if (n > 0 && checking) {
+                    digest.update(b, off, n);
+                } else if (n < 0 && checking) {
+                    checking = false;
+                    Sha256 actual = Sha256.of(digest.digest());
+                    if (!actual.equals(expected)) {
+                        throw new IOException("Stored blob " + expected + " is corrupt: its bytes hash to " + actual);
+                    }
+                }
+                return n;
+            }
+
+            @Override
+            public long skip(long n) throws IOException {
+                checking = false;
+                return super.skip(n);
+            }
+
+            @Override
+            public boolean markSupported() {
+                return false;
+            }
+        };
+    }
+}
