@@ -6,6 +6,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.Javalin;
 import io.pedigree.api.HttpApi;
+import io.pedigree.artifacts.Artifacts;
+import io.pedigree.artifacts.BlobStore;
+import io.pedigree.artifacts.BlobStores;
+import io.pedigree.config.ArtifactConfig;
 import io.pedigree.api.Services;
 import io.pedigree.governance.Deployments;
 import io.pedigree.governance.Gates;
@@ -56,10 +60,12 @@ public final class App implements AutoCloseable {
     private final Database db;
     private final GraphWriter writer;
     private final Javalin http;
+    private final BlobStore blobs;
     private final int schemaVersion;
     private final Optional<String> newAdminToken;
 
     private App(Config config, EmbeddedNeo4j embedded, Driver driver, Database db, GraphWriter writer, Javalin http,
+                BlobStore blobs,
                 int schemaVersion, Optional<String> newAdminToken) {
         this.config = config;
         this.embedded = embedded;
@@ -67,6 +73,7 @@ public final class App implements AutoCloseable {
         this.db = db;
         this.writer = writer;
         this.http = http;
+        this.blobs = blobs;
         this.schemaVersion = schemaVersion;
         this.newAdminToken = newAdminToken;
     }
@@ -75,6 +82,7 @@ public final class App implements AutoCloseable {
     public static App start(Config config) {
         EmbeddedNeo4j embedded = null;
         Driver driver = null;
+        BlobStore blobs = null;
         try {
             String uri;
             AuthToken auth;
@@ -134,8 +142,11 @@ public final class App implements AutoCloseable {
             Gates gates = new Gates(db, registry, evaluations, quarantines);
             Deployments deployments = new Deployments(db, registry, gates, quarantines, writer, audit, limits, clock);
             Lifecycle lifecycle = new Lifecycle(db, registry, gates, deployments, audit, clock);
+            blobs = BlobStores.create(config.artifacts());
+            Artifacts artifacts = new Artifacts(db, blobs, storageName(config.artifacts()), writer, audit, limits,
+                    clock);
             Services services = new Services(db, writer, reader, lineage, tokens, audit, limits, registry, evaluations,
-                    new Comparisons(db, registry, evaluations), gates, lifecycle, quarantines, deployments);
+                    new Comparisons(db, registry, evaluations), gates, lifecycle, quarantines, deployments, artifacts);
             Javalin http = HttpApi.create(config, json, services, neo4jDescription, VERSION, views::register);
             try {
                 http.start();
@@ -143,10 +154,13 @@ public final class App implements AutoCloseable {
                 throw new StartupFailure("The HTTP server could not listen on " + config.bind() + ":" + config.port()
                         + " (" + e.getMessage() + "); set PEDIGREE_PORT or PEDIGREE_BIND", e);
             }
-            App app = new App(config, embedded, driver, db, writer, http, schemaVersion, adminToken);
+            App app = new App(config, embedded, driver, db, writer, http, blobs, schemaVersion, adminToken);
             LOG.info("Pedigree {} listening on {}", VERSION, app.url());
             return app;
         } catch (RuntimeException e) {
+            if (blobs != null) {
+                blobs.close();
+            }
             if (driver != null) {
                 driver.close();
             }
@@ -155,6 +169,10 @@ public final class App implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    private static String storageName(ArtifactConfig c) {
+        return c.backend() == ArtifactConfig.Backend.AZURE ? "azure-blob:" + c.azureContainer() : "filesystem";
     }
 
     /** The JSON mapping used for every request and answer. */
@@ -206,6 +224,7 @@ public final class App implements AutoCloseable {
     @Override
     public void close() {
         http.stop();
+        blobs.close();
         driver.close();
         if (embedded != null) {
             embedded.close();

@@ -28,6 +28,8 @@ public final class HttpApi {
         RegistryRoutes registry = new RegistryRoutes(s.registry(), s.evaluations(), s.comparisons(), s.gates(),
                 s.lifecycle(), s.quarantines(), body, consistency);
         GovernanceRoutes governance = new GovernanceRoutes(s.quarantines(), s.deployments(), body, consistency);
+        ArtifactRoutes artifactRoutes = new ArtifactRoutes(s.artifacts(), body, consistency,
+                config.artifacts().maxBytes());
         AuditRoutes auditRoutes = new AuditRoutes(s.audit(), consistency::wrap);
         return Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
@@ -47,6 +49,7 @@ public final class HttpApi {
             registry.register(c);
             governance.register(c);
             auditRoutes.register(c);
+            artifactRoutes.register(c);
             more.accept(c);
         });
     }

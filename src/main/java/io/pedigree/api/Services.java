@@ -1,5 +1,6 @@
 package io.pedigree.api;
 
+import io.pedigree.artifacts.Artifacts;
 import io.pedigree.audit.AuditLog;
 import io.pedigree.auth.TokenService;
 import io.pedigree.governance.Deployments;
@@ -19,5 +20,5 @@ import io.pedigree.store.Database;
 public record Services(Database db, GraphWriter writer, NodeReader reader, LineageService lineage,
                        TokenService tokens, AuditLog audit, Limits limits, Registry registry, Evaluations evaluations,
                        Comparisons comparisons, Gates gates, Lifecycle lifecycle, Quarantines quarantines,
-                       Deployments deployments) {
+                       Deployments deployments, Artifacts artifacts) {
 }

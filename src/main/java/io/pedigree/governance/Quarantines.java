@@ -72,7 +72,7 @@ public final class Quarantines {
             MATCH (q:Quarantine)-[:QUARANTINES]->(bad:Node)
             WHERE q.releasedAt IS NULL
             MATCH (v:Node {key: $key})
-            MATCH p = shortestPath((v)-[:USED|WAS_GENERATED_BY|DERIVED_FROM|VERSION_OF*0..%d]->(bad))
+            MATCH p = shortestPath((v)-[:USED|WAS_GENERATED_BY|DERIVED_FROM|HAS_ARTIFACT|VERSION_OF*0..%d]->(bad))
             WHERE all(r IN relationships(p) WHERE r.validTo IS NULL OR r.validTo > $now)
             RETURN q.id AS id, bad.key AS asset, q.reason AS reason, [n IN nodes(p) | n.key] AS path
             ORDER BY length(p), id

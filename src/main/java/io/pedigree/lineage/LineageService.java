@@ -47,7 +47,7 @@ public final class LineageService {
     private static final String EXPAND = """
             UNWIND $ids AS id
             MATCH (n:Node) WHERE elementId(n) = id
-            MATCH (n)%s[r:USED|WAS_GENERATED_BY|DERIVED_FROM|EVALUATES|SERVES]%s(m:Node)
+            MATCH (n)%s[r:USED|WAS_GENERATED_BY|DERIVED_FROM|EVALUATES|SERVES|HAS_ARTIFACT]%s(m:Node)
             WHERE r.validFrom <= $asOf AND (r.validTo IS NULL OR r.validTo > $asOf) AND m.validFrom <= $asOf
             RETURN id AS source, elementId(r) AS rel, type(r) AS type, elementId(m) AS target, m %s AS node,
                    r.validFrom AS validFrom, r.validTo AS validTo, r.recordedAt AS recordedAt,
@@ -69,7 +69,7 @@ public final class LineageService {
 
     private static final String PATHS = """
             MATCH (a:Node {key: $from}), (b:Node {key: $to})
-            MATCH p = allShortestPaths((a)-[:USED|WAS_GENERATED_BY|DERIVED_FROM|EVALUATES|SERVES*..%d]->(b))
+            MATCH p = allShortestPaths((a)-[:USED|WAS_GENERATED_BY|DERIVED_FROM|EVALUATES|SERVES|HAS_ARTIFACT*..%d]->(b))
             WHERE all(r IN relationships(p) WHERE r.validFrom <= $asOf AND (r.validTo IS NULL OR r.validTo > $asOf))
               AND all(n IN nodes(p) WHERE n.validFrom <= $asOf)
             RETURN [n IN nodes(p) | n %s] AS nodes,

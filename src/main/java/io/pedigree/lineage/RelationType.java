@@ -25,6 +25,8 @@ public enum RelationType {
     EVALUATES(true, EnumSet.of(Kind.EVALUATION), EnumSet.of(Kind.MODEL, Kind.PROMPT, Kind.EMBEDDING)),
     /** A deployment serves a model version, for the validity interval of the relation. */
     SERVES(true, EnumSet.of(Kind.DEPLOYMENT), EnumSet.of(Kind.MODEL, Kind.EMBEDDING, Kind.PROMPT)),
+    /** A node is made of, or ships with, the bytes of an artifact (weights, config, template, manifest, ...). */
+    HAS_ARTIFACT(true, EnumSet.complementOf(EnumSet.of(Kind.PERSON, Kind.ARTIFACT)), EnumSet.of(Kind.ARTIFACT)),
     /** A version belongs to its family; maintained by Pedigree when a versioned key is written. */
     VERSION_OF(false, EnumSet.noneOf(Kind.class), EnumSet.noneOf(Kind.class)),
     /** Anything is owned by a person or service account. */
@@ -54,7 +56,7 @@ public enum RelationType {
     }
 
     public static Set<RelationType> lineageTypes() {
-        return EnumSet.of(USED, WAS_GENERATED_BY, DERIVED_FROM, EVALUATES, SERVES);
+        return EnumSet.of(USED, WAS_GENERATED_BY, DERIVED_FROM, EVALUATES, SERVES, HAS_ARTIFACT);
     }
 
     public static RelationType parse(String field, String value) {

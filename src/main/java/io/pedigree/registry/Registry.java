@@ -1,5 +1,8 @@
 package io.pedigree.registry;
 
+import io.pedigree.artifacts.Artifacts;
+import io.pedigree.artifacts.FileNames;
+import io.pedigree.artifacts.Sha256;
 import io.pedigree.audit.AuditEntry;
 import io.pedigree.audit.AuditLog;
 import io.pedigree.audit.Digest;
@@ -273,6 +276,7 @@ public final class Registry {
             if (input.baseModel() != null) {
                 relations.add(new RelationInput(key, RelationType.DERIVED_FROM, input.baseModel(), null, null, null));
             }
+            relations.addAll(artifactRelations(tx, key, input.artifacts()));
             writer.writeIn(tx, new Batch(List.of(new NodeInput(key, content, null, null)), relations), actor,
                     i -> "inputs.");
             Map<String, Object> p = new HashMap<>();
@@ -485,6 +489,29 @@ public final class Registry {
             throw new InvalidInput(fieldByKey.get(first), "No node with key " + first + " is recorded; record it"
                     + " through the lineage API first");
         }
+    }
+
+    /** Links the version to its artifacts' nodes; their content must be in the artifact store already. */
+    private List<RelationInput> artifactRelations(TransactionContext tx, NodeKey version,
+                                                  List<VersionInput.ArtifactRef> artifacts) {
+        List<RelationInput> out = new ArrayList<>();
+        for (int i = 0; i < artifacts.size(); i++) {
+            VersionInput.ArtifactRef a = artifacts.get(i);
+            NodeKey artifact = Artifacts.key(Sha256.parse("artifacts[" + i + "].sha256", a.sha256()));
+            if (tx.run("MATCH (a:Node:Artifact {key: $key}) RETURN a.key", Map.of("key", artifact.toString()))
+                    .list().isEmpty()) {
+                throw new InvalidInput("artifacts[" + i + "].sha256", "No artifact with SHA-256 " + a.sha256()
+                        + " is stored; upload it to /api/v1/artifacts first");
+            }
+            Map<String, Object> props = new LinkedHashMap<>();
+            props.put("role", a.role());
+            if (a.name() != null) {
+                props.put("fileName", FileNames.check("artifacts[" + i + "].name", a.name()));
+            }
+            out.add(new RelationInput(version, RelationType.HAS_ARTIFACT, artifact, null, null,
+                    Properties.of("artifacts[" + i + "]", props, limits)));
+        }
+        return out;
     }
 
     private static void checkOwner(NodeKey owner) {
