@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
-/** The command line: {@code serve [--demo]}, {@code bench [options]}, {@code --help}. */
+/** The command line: {@code serve [--demo]}, {@code bench [artifacts] [options]}, {@code --help}. */
 public final class Main {
 
     private Main() {
@@ -101,6 +101,7 @@ public final class Main {
                 Usage:
                   java -jar target/pedigree.jar serve [--demo]   start the server (--demo loads the demo lineage)
                   java -jar target/pedigree.jar bench [options]  run the benchmark (bench --help for options)
+                  java -jar target/pedigree.jar bench artifacts  artifact store throughput (bench artifacts --help)
                   java -jar target/pedigree.jar --help           this text
 
                 Configuration (environment variables; PEDIGREE_CONFIG may name a properties file with the same keys):

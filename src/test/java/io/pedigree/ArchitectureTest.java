@@ -61,6 +61,15 @@ class ArchitectureTest {
     }
 
     @Test
+    void theArtifactStoreKnowsNothingOfTheGraphOrHttp() {
+        noClasses().that().resideInAPackage("io.pedigree.artifacts..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.pedigree.store..", "io.pedigree.lineage..",
+                        "io.pedigree.auth..", "io.pedigree.api..", "io.pedigree.web..", "io.javalin..",
+                        "org.neo4j..")
+                .check(CLASSES);
+    }
+
+    @Test
     void onlyTheCompositionRootBuildsTheApplication() {
         noClasses().that().resideOutsideOfPackages("io.pedigree", "io.pedigree.bench..")
                 .should().dependOnClassesThat().haveFullyQualifiedName("io.pedigree.App")

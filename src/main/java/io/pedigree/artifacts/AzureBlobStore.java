@@ -91,6 +91,11 @@ public final class AzureBlobStore implements BlobStore {
                 .credential(new DefaultAzureCredentialBuilder().build()).buildClient());
     }
 
+    /** Deletes a whole container, for throw-away ones (benchmarks); the store must not be used afterwards. */
+    public static void dropContainer(String connectionString, String containerName) {
+        builder().connectionString(connectionString).containerName(containerName).buildClient().deleteIfExists();
+    }
+
     static BlobContainerClientBuilder builder() {
         return new BlobContainerClientBuilder().httpClient(new JdkHttpClientBuilder().build());
     }

@@ -63,7 +63,19 @@ final class AzureUpload {
             }
             return List.copyOf(blockIds);
         } finally {
-            inFlight.forEach(f -> f.cancel(true));
+            // After a failure, let the blocks already sent finish rather than cut them off: a block that landed
+            // after the caller discarded the temporary blob would linger, uncommitted, under its name.
+            inFlight.forEach(AzureUpload::awaitQuietly);
+        }
+    }
+
+    private static void awaitQuietly(Future<?> staged) {
+        try {
+            staged.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            // the upload has already failed; this block's own failure adds nothing
         }
     }
 

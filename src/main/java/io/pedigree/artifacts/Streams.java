@@ -3,12 +3,26 @@ package io.pedigree.artifacts;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.security.MessageDigest;
 
 /** Input stream wrappers the backends share: a length cap, and a digest check at the end of a whole read. */
 final class Streams {
 
+    static final int TRANSFER_BUFFER = 256 << 10;
+
     private Streams() {
+    }
+
+    // InputStream.transferTo moves 8 KiB at a time; for gigabytes, fewer and larger reads and writes pay off.
+    private static long copy(InputStream in, OutputStream out) throws IOException {
+        byte[] buffer = new byte[TRANSFER_BUFFER];
+        long total = 0;
+        for (int n; (n = in.read(buffer)) >= 0; ) {
+            out.write(buffer, 0, n);
+            total += n;
+        }
+        return total;
     }
 
     /** At most {@code length} bytes of {@code in}. */
@@ -50,6 +64,11 @@ final class Streams {
             @Override
             public int available() throws IOException {
                 return (int) Math.min(super.available(), left);
+            }
+
+            @Override
+            public long transferTo(OutputStream out) throws IOException {
+                return copy(this, out);
             }
 
             @Override
@@ -95,6 +114,11 @@ final class Streams {
             public long skip(long n) throws IOException {
                 checking = false;
                 return super.skip(n);
+            }
+
+            @Override
+            public long transferTo(OutputStream out) throws IOException {
+                return copy(this, out);
             }
 
             @Override

@@ -47,6 +47,9 @@ public final class Benchmark {
     }
 
     public static int run(List<String> args, Config base, PrintStream out) {
+        if (!args.isEmpty() && args.get(0).equals("artifacts")) {
+            return ArtifactBenchmark.run(args.subList(1, args.size()), base.artifacts(), out);
+        }
         int nodes = 100_000;
         long seed = 42;
         int iterations = 300;
