@@ -1,5 +1,6 @@
 package io.pedigree.registry;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import io.pedigree.error.PedigreeException.InvalidInput;
 
 import java.util.Collection;
@@ -9,9 +10,10 @@ import java.util.TreeMap;
 
 /**
  * A model card: what the model is for and what it must not be used for, with the facts a reviewer needs. Known
- * fields are checked for shape; a policy can require any of them to be filled in.
+ * fields are checked for shape; a policy can require any of them to be filled in. In JSON it is just its fields,
+ * the same shape a client sends.
  */
-public record ModelCard(Map<String, Object> fields) {
+public record ModelCard(@JsonValue Map<String, Object> fields) {
 
     public static final List<String> KNOWN = List.of("intendedUse", "limitations", "trainingData", "metrics",
             "license", "riskLevel", "contacts");
