@@ -171,7 +171,7 @@ public final class Registry {
     public RegisteredModel createModel(ModelName name, String description, NodeKey owner, Map<String, String> tags,
                                        Policy policy, String actor) {
         checkOwner(owner);
-        Policy effective = policy == null ? Policy.DEFAULT : policy.validated();
+        Policy effective = policy == null ? Policy.DEFAULT : policy.validated("policy.");
         db.write(tx -> {
             Map<String, Object> p = new HashMap<>();
             p.put("name", name.value());
