@@ -172,6 +172,7 @@ public final class Deployments {
         requireReason(reason);
         ModelVersion version = registeredVersion("version", versionKey);
         db.write(tx -> {
+            requireDeployment(tx, name);
             String environment = lock(tx, "name", name);
             if (version.stage() == Stage.ARCHIVED) {
                 throw new Conflict(version.key() + " is archived and cannot serve", List.of());
@@ -206,6 +207,7 @@ public final class Deployments {
         requireReason(reason);
         StageChanges stages = new StageChanges(clock);
         return db.write(tx -> {
+            requireDeployment(tx, name);
             lock(tx, "name", name);
             RollbackPlan plan = plan(tx, name);
             if (plan.current() == null) {
@@ -275,10 +277,7 @@ public final class Deployments {
     }
 
     RollbackPlan plan(TransactionContext tx, String name) {
-        NodeKey key = key("name", name);
-        if (tx.run(EXISTS, Map.of("key", key.toString())).list().isEmpty()) {
-            throw new NotFound("name", "No deployment named " + name);
-        }
+        NodeKey key = requireDeployment(tx, name);
         Instant now = clock.instant();
         List<Record> periods = tx.run(HISTORY, Map.of("key", key.toString())).list();
         String current = null;
@@ -345,6 +344,15 @@ public final class Deployments {
             reasons.add(g.gate().equals("quarantine") ? "tainted: " + g.detail() : g.gate() + ": " + g.detail());
         }
         return reasons;
+    }
+
+    /** The key of the deployment named in a request's path; 404 when there is none. */
+    private static NodeKey requireDeployment(TransactionContext tx, String name) {
+        NodeKey key = key("name", name);
+        if (tx.run(EXISTS, Map.of("key", key.toString())).list().isEmpty()) {
+            throw new NotFound("name", "No deployment named " + name);
+        }
+        return key;
     }
 
     private ModelVersion registeredVersion(String field, NodeKey key) {
