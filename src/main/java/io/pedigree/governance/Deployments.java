@@ -224,6 +224,12 @@ public final class Deployments {
             }
             ModelVersion version = registry.readVersion(tx, NodeKey.parse("version", chosen)).orElseThrow(() ->
                     new InvalidInput("version", chosen + " is not a registered model version"));
+            // Going back means to something that served here before; anything else is a deployment, not a rollback.
+            if (plan.candidates().stream().noneMatch(c -> c.version().equals(chosen))) {
+                throw new Conflict(chosen + " did not serve " + name + " before " + plan.current()
+                        + ", so it is no rollback target; promote it to production naming the deployment instead",
+                        List.of());
+            }
             List<String> reasons = reasonsAgainst(tx, version);
             if (!reasons.isEmpty()) {
                 throw new Conflict(chosen + " is not safe to roll back to", List.of(), reasons.stream()
