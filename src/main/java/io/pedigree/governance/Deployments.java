@@ -73,6 +73,13 @@ public final class Deployments {
             ORDER BY r.validFrom DESC
             """;
 
+    private static final String SERVED_BY = """
+            MATCH (d:Node:Deployment)-[r:SERVES]->(:Node {key: $key})
+            WHERE r.validTo IS NULL
+            RETURN d.key AS key, d.`p.environment` AS environment
+            ORDER BY key
+            """;
+
     private final Database db;
     private final Registry registry;
     private final Gates gates;
@@ -280,6 +287,18 @@ public final class Deployments {
         return new AuditEntry("deployment.serve", key.toString(), targets,
                 Digest.of(before.isEmpty() ? null : Map.of("serves", before.get(0))),
                 Digest.of(Map.of("serves", version.key())), reason, nonNull(details));
+    }
+
+    /** The names of the production deployments serving {@code versionKey} now. */
+    List<String> productionServing(TransactionContext tx, String versionKey) {
+        List<String> out = new ArrayList<>();
+        for (Record r : tx.run(SERVED_BY, Map.of("key", versionKey)).list()) {
+            Value env = r.get("environment");
+            if (isProduction(env.isNull() ? null : String.valueOf(env.asObject()))) {
+                out.add(NodeKey.parse("key", r.get("key").asString()).name());
+            }
+        }
+        return out;
     }
 
     RollbackPlan plan(TransactionContext tx, String name) {
