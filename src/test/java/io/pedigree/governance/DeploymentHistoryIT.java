@@ -103,6 +103,39 @@ class DeploymentHistoryIT extends PedigreeIT {
     }
 
     @Test
+    void aVersionServedByAProductionDeploymentCannotLeaveProduction() throws Exception {
+        promoteAndServe(1, null);
+        long events = Audit.count();
+
+        assertProblem(reg.transition(ana, M, 1, "archived", Map.of()), 409);
+        assertProblem(reg.transition(ana, M, 1, "staging", Map.of()), 409);
+
+        assertThat(reg.stage(M, 1)).isEqualTo("production");
+        assertThat(Audit.count()).isEqualTo(events);
+    }
+
+    @Test
+    void aReplacementMustSwitchEveryProductionDeploymentServingTheVersionItReplaces() {
+        reg.deployment("fraud-prod-eu", "production");
+        reg.promote(ana, M, 1, "production", Map.of("deployments", List.of("fraud-prod", "fraud-prod-eu")));
+        long events = Audit.count();
+
+        assertProblem(reg.transition(ana, M, 2, "production", Map.of("replaces", 1,
+                "deployments", List.of("fraud-prod"))), 409);
+
+        assertThat(reg.stage(M, 1)).isEqualTo("production");
+        assertThat(reg.stage(M, 2)).isEqualTo("staging");
+        assertThat(reg.serving("fraud-prod")).isEqualTo("model:fraud@1");
+        assertThat(Audit.count()).isEqualTo(events);
+
+        reg.promote(ana, M, 2, "production", Map.of("replaces", 1, "deployments",
+                List.of("fraud-prod", "fraud-prod-eu")));
+
+        assertThat(reg.serving("fraud-prod")).isEqualTo("model:fraud@2");
+        assertThat(reg.serving("fraud-prod-eu")).isEqualTo("model:fraud@2");
+    }
+
+    @Test
     void aStagingDeploymentServesStagingVersionsButNeverArchivedOnes() {
         ok(reg.serve("fraud-staging", "model:fraud@2"));
         reg.promote(ana, M, 3, "archived", Map.of());

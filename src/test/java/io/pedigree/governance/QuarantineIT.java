@@ -64,7 +64,7 @@ class QuarantineIT extends PedigreeIT {
     void anyQuarantinedAssetUpstreamKeepsAVersionOutOfProduction(String asset) {
         String id = quarantine(asset);
 
-        Api.Response r = reg.transition(ana, M, 1, "production", Map.of("replaces", 2));
+        Api.Response r = reg.transition(ana, M, 1, "production", Map.of("replaces", 2, "deployments", List.of("assistant-prod")));
 
         assertProblem(r, 409);
         assertThat(Registry.unmetGates(r)).containsExactly("quarantine");
@@ -138,7 +138,7 @@ class QuarantineIT extends PedigreeIT {
     @Test
     void releaseNeedsAnApproverAndAReasonAndMakesVersionsEligibleAgain() {
         String id = quarantine("dataset:customers@3");
-        assertProblem(reg.transition(ana, M, 1, "production", Map.of("replaces", 2)), 409);
+        assertProblem(reg.transition(ana, M, 1, "production", Map.of("replaces", 2, "deployments", List.of("assistant-prod"))), 409);
         long events = Audit.count();
 
         assertProblem(ana.post("/api/v1/quarantines/" + id + "/release", Map.of("reason", "false alarm")), 403);
@@ -155,7 +155,7 @@ class QuarantineIT extends PedigreeIT {
         assertProblem(bo.post("/api/v1/quarantines/" + id + "/release", Map.of("reason", "again")), 409);
         assertThat(ok(ana.get("/api/v1/quarantines"))).isEmpty();
         assertThat(ok(ana.get("/api/v1/quarantines?active=false"))).hasSize(1);
-        reg.promote(ana, M, 1, "production", Map.of("replaces", 2));
+        reg.promote(ana, M, 1, "production", Map.of("replaces", 2, "deployments", List.of("assistant-prod")));
         assertThat(reg.stage(M, 1)).isEqualTo("production");
         // A released asset can be quarantined again.
         quarantine("dataset:customers@3");
