@@ -172,7 +172,7 @@ final class RegistryRoutes {
 
     private void regression(Context ctx) {
         ModelName name = name(ctx);
-        int number = number(ctx);
+        int number = registry.version(name, number(ctx)).number();
         Integer production = registry.model(name).productionVersion();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("version", number);

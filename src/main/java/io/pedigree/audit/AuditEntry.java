@@ -13,7 +13,16 @@ public record AuditEntry(String action, String target, List<String> targets, Str
 
     public AuditEntry {
         targets = targets == null ? List.of() : List.copyOf(targets);
-        details = details == null ? Map.of() : Map.copyOf(details);
+        // A detail without a value (an alias that pointed nowhere before) is left out, not a failed write.
+        Map<String, Object> present = new java.util.TreeMap<>();
+        if (details != null) {
+            details.forEach((k, v) -> {
+                if (v != null) {
+                    present.put(k, v);
+                }
+            });
+        }
+        details = Map.copyOf(present);
     }
 
     public static AuditEntry of(String action, String target, Object before, Object after, String reason) {

@@ -66,11 +66,26 @@ public final class Deployments {
             RETURN d.key AS key
             """;
 
+    // Marks the period a rollback ended, so later plans do not offer the version it rolled back from.
+    private static final String MARK_ROLLED_BACK = """
+            MATCH (:Node:Deployment {key: $key})-[r:SERVES]->(:Node {key: $version})
+            WHERE r.validTo IS NOT NULL
+            WITH r ORDER BY r.validTo DESC LIMIT 1
+            SET r.rolledBack = $reason
+            """;
+
     private static final String HISTORY = """
             MATCH (:Node:Deployment {key: $key})-[r:SERVES]->(v:Node)
             RETURN v.key AS version, r.validFrom AS validFrom, r.validTo AS validTo, r.recordedBy AS by,
-                   r.closedBy AS closedBy
+                   r.closedBy AS closedBy, r.rolledBack AS rolledBack
             ORDER BY r.validFrom DESC
+            """;
+
+    private static final String SERVED_BY = """
+            MATCH (d:Node:Deployment)-[r:SERVES]->(:Node {key: $key})
+            WHERE r.validTo IS NULL
+            RETURN d.key AS key, d.`p.environment` AS environment
+            ORDER BY key
             """;
 
     private final Database db;
@@ -172,6 +187,7 @@ public final class Deployments {
         requireReason(reason);
         registeredVersion("version", versionKey);
         db.write(tx -> {
+            requireDeployment(tx, name);
             String environment = lock(tx, "name", name);
             // Read again under the deployment's lock: the stage may have changed since.
             ModelVersion version = registry.readVersion(tx, versionKey).orElseThrow();
@@ -208,6 +224,7 @@ public final class Deployments {
         requireReason(reason);
         StageChanges stages = new StageChanges(clock);
         return db.write(tx -> {
+            requireDeployment(tx, name);
             lock(tx, "name", name);
             RollbackPlan plan = plan(tx, name);
             if (plan.current() == null) {
@@ -224,6 +241,12 @@ public final class Deployments {
             }
             ModelVersion version = registry.readVersion(tx, NodeKey.parse("version", chosen)).orElseThrow(() ->
                     new InvalidInput("version", chosen + " is not a registered model version"));
+            // Going back means to something that served here before; anything else is a deployment, not a rollback.
+            if (plan.candidates().stream().noneMatch(c -> c.version().equals(chosen))) {
+                throw new Conflict(chosen + " did not serve " + name + " before " + plan.current()
+                        + ", so it is no rollback target; promote it to production naming the deployment instead",
+                        List.of());
+            }
             List<String> reasons = reasonsAgainst(tx, version);
             if (!reasons.isEmpty()) {
                 throw new Conflict(chosen + " is not safe to roll back to", List.of(), reasons.stream()
@@ -242,6 +265,8 @@ public final class Deployments {
                 events.add(stages.set(tx, version, Stage.PRODUCTION, why, false, List.of(), actor));
             }
             AuditEntry serve = switchTo(tx, "name", name, version, reason, actor);
+            tx.run(MARK_ROLLED_BACK, Map.of("key", key("name", name).toString(), "version", plan.current(),
+                    "reason", reason)).consume();
             Map<String, Object> details = new LinkedHashMap<>(serve.details());
             details.put("skipped", plan.candidates().stream().filter(c -> !c.chosen() && !c.reasons().contains(OLDER))
                     .map(c -> c.version() + ": " + String.join("; ", c.reasons())).toList());
@@ -276,11 +301,20 @@ public final class Deployments {
                 Digest.of(Map.of("serves", version.key())), reason, nonNull(details));
     }
 
-    RollbackPlan plan(TransactionContext tx, String name) {
-        NodeKey key = key("name", name);
-        if (tx.run(EXISTS, Map.of("key", key.toString())).list().isEmpty()) {
-            throw new NotFound("name", "No deployment named " + name);
+    /** The names of the production deployments serving {@code versionKey} now. */
+    List<String> productionServing(TransactionContext tx, String versionKey) {
+        List<String> out = new ArrayList<>();
+        for (Record r : tx.run(SERVED_BY, Map.of("key", versionKey)).list()) {
+            Value env = r.get("environment");
+            if (isProduction(env.isNull() ? null : String.valueOf(env.asObject()))) {
+                out.add(NodeKey.parse("key", r.get("key").asString()).name());
+            }
         }
+        return out;
+    }
+
+    RollbackPlan plan(TransactionContext tx, String name) {
+        NodeKey key = requireDeployment(tx, name);
         Instant now = clock.instant();
         List<Record> periods = tx.run(HISTORY, Map.of("key", key.toString())).list();
         String current = null;
@@ -311,8 +345,12 @@ public final class Deployments {
                 continue;
             }
             Optional<ModelVersion> version = registry.readVersion(tx, NodeKey.parse("version", v));
-            List<String> reasons = version.isEmpty() ? List.of("not a registered model version")
-                    : reasonsAgainst(tx, version.get());
+            List<String> reasons = new ArrayList<>(version.isEmpty() ? List.of("not a registered model version")
+                    : reasonsAgainst(tx, version.get()));
+            if (!r.get("rolledBack").isNull()) {
+                // A version someone rolled back from is not where to go back to, even when its gates pass.
+                reasons.add(0, "rolled back from at " + to + ": " + r.get("rolledBack").asString());
+            }
             boolean chosen = reasons.isEmpty();
             if (chosen) {
                 target = v;
@@ -347,6 +385,15 @@ public final class Deployments {
             reasons.add(g.gate().equals("quarantine") ? "tainted: " + g.detail() : g.gate() + ": " + g.detail());
         }
         return reasons;
+    }
+
+    /** The key of the deployment named in a request's path; 404 when there is none. */
+    private static NodeKey requireDeployment(TransactionContext tx, String name) {
+        NodeKey key = key("name", name);
+        if (tx.run(EXISTS, Map.of("key", key.toString())).list().isEmpty()) {
+            throw new NotFound("name", "No deployment named " + name);
+        }
+        return key;
     }
 
     private ModelVersion registeredVersion(String field, NodeKey key) {

@@ -128,6 +128,15 @@ public final class Lifecycle {
             if (!from.canMoveTo(request.to())) {
                 throw new Conflict("A version cannot move from " + from.id() + " to " + request.to().id(), List.of());
             }
+            // A production deployment never serves a version outside production, so one may not leave it serving.
+            if (from == Stage.PRODUCTION) {
+                List<String> serving = deployments.productionServing(tx, version.key());
+                if (!serving.isEmpty()) {
+                    throw new Conflict("Version " + number + " of " + name + " is served by production deployment(s) "
+                            + String.join(", ", serving) + "; roll them back or promote a replacement naming them",
+                            List.of());
+                }
+            }
             List<Gate> unmet = List.of();
             if (request.to().gated()) {
                 GateReport report = gates.check(tx, model, version, request.to(), Gates.Mode.PROMOTION);
@@ -144,6 +153,13 @@ public final class Lifecycle {
                             + " send replaces: " + current, List.of());
                 }
                 ModelVersion old = registry.readVersion(tx, name.version(current)).orElseThrow();
+                List<String> left = new ArrayList<>(deployments.productionServing(tx, old.key()));
+                left.removeAll(request.deployments());
+                if (!left.isEmpty()) {
+                    throw new Conflict("Version " + current + " of " + name + " is served by production deployment(s) "
+                            + String.join(", ", left) + "; name them in deployments to switch them to version "
+                            + number, List.of());
+                }
                 events.add(stages.set(tx, old, Stage.STAGING, "replaced in production by version " + number, false, List.of(),
                         actor.name()));
             } else if (request.replaces() != null && !request.replaces().equals(current)) {

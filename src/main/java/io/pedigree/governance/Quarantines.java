@@ -156,8 +156,15 @@ public final class Quarantines {
         Impact impact = lineage.impact(NodeKey.parse("key", q.key()), limits.maxDepth(), null);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("quarantine", q);
-        out.put("affectedVersions", impact.byKind().getOrDefault("model", List.of()).stream()
-                .filter(n -> n.version() != null).map(n -> n.key()).toList());
+        List<String> versions = new java.util.ArrayList<>();
+        NodeKey asset = NodeKey.parse("key", q.key());
+        // A quarantined model version is the first version affected, though impact lists only what is downstream.
+        if (asset.kind() == io.pedigree.lineage.Kind.MODEL && asset.isVersion()) {
+            versions.add(asset.toString());
+        }
+        impact.byKind().getOrDefault("model", List.of()).stream().filter(n -> n.version() != null)
+                .map(n -> n.key()).filter(k -> !versions.contains(k)).forEach(versions::add);
+        out.put("affectedVersions", versions);
         out.put("affectedDeployments", impact.deployments());
         out.put("impact", impact);
         return out;

@@ -10,7 +10,8 @@ import java.util.TreeMap;
 
 /**
  * A model card: what the model is for and what it must not be used for, with the facts a reviewer needs. Known
- * fields are checked for shape; a policy can require any of them to be filled in.
+ * fields are checked for shape; a policy can require any of them to be filled in. In JSON it is just its fields,
+ * the same shape a client sends.
  */
 public record ModelCard(@JsonValue Map<String, Object> fields) {
 

@@ -32,10 +32,15 @@ public record Policy(StageRules staging, StageRules production) {
         };
     }
 
-    /** Checks the whole policy, naming the offending field. */
+    /** Checks the whole policy, naming the offending field as in a body that holds the policy at its top. */
     public Policy validated() {
-        staging.validate("staging");
-        production.validate("production");
+        return validated("");
+    }
+
+    /** Checks the whole policy, naming the offending field below {@code prefix} (like {@code policy.}). */
+    public Policy validated(String prefix) {
+        staging.validate(prefix + "staging");
+        production.validate(prefix + "production");
         return this;
     }
 

@@ -174,7 +174,7 @@ public final class Registry {
     public RegisteredModel createModel(ModelName name, String description, NodeKey owner, Map<String, String> tags,
                                        Policy policy, String actor) {
         checkOwner(owner);
-        Policy effective = policy == null ? Policy.DEFAULT : policy.validated();
+        Policy effective = policy == null ? Policy.DEFAULT : policy.validated("policy.");
         db.write(tx -> {
             Map<String, Object> p = new HashMap<>();
             p.put("name", name.value());
@@ -498,10 +498,15 @@ public final class Registry {
         for (int i = 0; i < artifacts.size(); i++) {
             VersionInput.ArtifactRef a = artifacts.get(i);
             NodeKey artifact = Artifacts.key(Sha256.parse("artifacts[" + i + "].sha256", a.sha256()));
-            if (tx.run("MATCH (a:Node:Artifact {key: $key}) RETURN a.key", Map.of("key", artifact.toString()))
-                    .list().isEmpty()) {
+            List<Record> stored = tx.run("MATCH (a:Node:Artifact {key: $key}) RETURN a.`p.size` AS size",
+                    Map.of("key", artifact.toString())).list();
+            if (stored.isEmpty()) {
                 throw new InvalidInput("artifacts[" + i + "].sha256", "No artifact with SHA-256 " + a.sha256()
                         + " is stored; upload it to /api/v1/artifacts first");
+            }
+            if (a.size() != null && !stored.get(0).get("size").isNull() && stored.get(0).get("size").asLong() != a.size()) {
+                throw new InvalidInput("artifacts[" + i + "].size", "The stored artifact has "
+                        + stored.get(0).get("size").asLong() + " bytes, not " + a.size());
             }
             Map<String, Object> props = new LinkedHashMap<>();
             props.put("role", a.role());

@@ -75,6 +75,49 @@ public final class Registry {
                 "https://" + name + ".example", "owner", "person:ana")));
     }
 
+    /** Registers a version from a whole body, answering the raw response for error checks. */
+    public Api.Response register(String model, Map<String, Object> body) {
+        return writer.post("/api/v1/models/" + model + "/versions", body);
+    }
+
+    /** Records one evaluation of several metrics (higher is better) on a suite. */
+    public void evaluate(String model, int version, String suite, Map<String, Double> metrics) {
+        List<Map<String, Object>> list = new ArrayList<>();
+        metrics.forEach((name, value) -> list.add(Map.of("name", name, "value", value)));
+        ok(writer.post("/api/v1/models/" + model + "/versions/" + version + "/evaluations",
+                Map.of("suite", suite, "metrics", list)));
+    }
+
+    /** The stage a version is in now. */
+    public String stage(String model, int version) {
+        return ok(writer.get("/api/v1/models/" + model + "/versions/" + version)).get("version").get("stage")
+                .asText();
+    }
+
+    /** Moves a version to {@code to}, failing the test unless it was accepted. */
+    public JsonNode promote(Api as, String model, int version, String to, Map<String, Object> more) {
+        return ok(transition(as, model, version, to, more));
+    }
+
+    /** Points a deployment at a version directly, with a reason. */
+    public Api.Response serve(String deployment, String versionKey) {
+        return writer.post("/api/v1/deployments/" + deployment + "/serve", Map.of("version", versionKey,
+                "reason", "test serve"));
+    }
+
+    /** What a deployment serves now, or null. */
+    public String serving(String deployment) {
+        JsonNode s = ok(writer.get("/api/v1/deployments/" + deployment)).get("serving");
+        return s == null || s.isNull() ? null : s.asText();
+    }
+
+    /** The names of the gates a refused transition listed, in order. */
+    public static List<String> unmetGates(Api.Response r) {
+        List<String> out = new ArrayList<>();
+        r.json().path("unmetGates").forEach(g -> out.add(g.get("gate").asText()));
+        return out;
+    }
+
     public static JsonNode ok(Api.Response r) {
         assertThat(r.status()).as(r.body()).isBetween(200, 299);
         return r.json();
