@@ -33,6 +33,9 @@ public final class Properties {
     public static final Properties EMPTY = new Properties(Collections.emptySortedMap());
 
     private final Map<String, Object> values;
+    // Caches of derived values; races only compute the same value twice.
+    private volatile String json;
+    private volatile String[] lastHash;
 
     private Properties(Map<String, Object> values) {
         this.values = values;
@@ -77,11 +80,17 @@ public final class Properties {
     }
 
     public String toJson() {
-        try {
-            return CANONICAL.writeValueAsString(values);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+        // Immutable, so computed once: a batch asks for it several times per node (hash, storage, audit).
+        String j = json;
+        if (j == null) {
+            try {
+                j = CANONICAL.writeValueAsString(values);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+            json = j;
         }
+        return j;
     }
 
     /** The searchable native copies: top-level scalars and lists of scalars, under {@code p.<name>}. */
@@ -116,12 +125,18 @@ public final class Properties {
 
     /** SHA-256 over the canonical JSON of a key and these properties: the identity of a node's content. */
     public String contentHash(String key) {
+        String[] last = lastHash;
+        if (last != null && last[0].equals(key)) {
+            return last[1];
+        }
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             md.update(key.getBytes(StandardCharsets.UTF_8));
             md.update((byte) 0);
             md.update(toJson().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(md.digest());
+            String hash = HexFormat.of().formatHex(md.digest());
+            lastHash = new String[] {key, hash};
+            return hash;
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
