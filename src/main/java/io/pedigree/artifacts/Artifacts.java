@@ -46,6 +46,16 @@ public final class Artifacts {
             RETURN a.props AS props, a.createdAt AS createdAt, a.createdBy AS createdBy
             """;
 
+    // Under the key's uniqueness constraint, of concurrent uploads of the same bytes exactly one creates the node;
+    // the others wait for its commit and find it, so one upload is told "created" and one event is audited.
+    private static final String CLAIM = """
+            MERGE (a:Node {key: $key})
+            ON CREATE SET a.claimed = true
+            WITH a, coalesce(a.claimed, false) AS isNew
+            REMOVE a.claimed
+            RETURN isNew
+            """;
+
     private static final String USERS = """
             MATCH (n:Node)-[r:HAS_ARTIFACT]->(:Node:Artifact {key: $key})
             WHERE r.validTo IS NULL
@@ -97,7 +107,8 @@ public final class Artifacts {
 
     /**
      * Stores an upload and records its node. The node records the first media type the content was uploaded with;
-     * uploading the same bytes again changes nothing and answers {@code created = false}.
+     * uploading the same bytes again changes nothing (but restores bytes that were lost) and answers
+     * {@code created = false}: only the upload that recorded the node is told it created the artifact.
      */
     public Artifact upload(InputStream content, Optional<Sha256> expected, String mediaType, long maxBytes,
                            String actor) {
@@ -105,7 +116,7 @@ public final class Artifacts {
         StoredBlob blob = store.put(content, expected, maxBytes);
         NodeKey key = key(blob.sha256());
         boolean recorded = db.write(tx -> {
-            if (!tx.run(READ, Map.of("key", key.toString())).list().isEmpty()) {
+            if (!tx.run(CLAIM, Map.of("key", key.toString())).single().get("isNew").asBoolean()) {
                 return false;
             }
             Map<String, Object> props = new LinkedHashMap<>();
@@ -119,7 +130,7 @@ public final class Artifacts {
                     blob.sha256().hex(), null, Map.of("size", blob.size(), "mediaType", type)));
             return true;
         });
-        return get(blob.sha256()).withCreated(recorded || blob.created());
+        return get(blob.sha256()).withCreated(recorded);
     }
 
     /** An artifact's node, or 404 naming {@code sha256} when the content is not recorded. */
