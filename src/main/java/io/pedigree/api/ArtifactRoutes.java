@@ -81,6 +81,10 @@ final class ArtifactRoutes {
         if (attachTo == null && (role != null || fileName != null)) {
             throw new InvalidInput("key", "role and fileName attach the upload to a node: name it with key");
         }
+        if (attachTo != null) {
+            role = role == null ? "file" : role;
+            artifacts.checkAttachment(attachTo, role, fileName);
+        }
         long declared = ctx.req().getContentLengthLong();
         if (declared > maxBytes) {
             throw new PayloadTooLarge("body", "The upload declares " + declared + " bytes; at most " + maxBytes
@@ -91,8 +95,8 @@ final class ArtifactRoutes {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("artifact", stored);
         if (attachTo != null) {
-            out.put("attachments", artifacts.attach(attachTo, Sha256.parse("sha256", stored.sha256()),
-                    role == null ? "file" : role, fileName, actor(ctx)));
+            out.put("attachments", artifacts.attach(attachTo, Sha256.parse("sha256", stored.sha256()), role,
+                    fileName, actor(ctx)));
         }
         consistency.bookmark(ctx);
         ctx.header("Location", "/api/v1/artifacts/" + stored.sha256()).header("ETag", etag(stored.sha256()));

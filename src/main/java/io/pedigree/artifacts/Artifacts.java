@@ -56,6 +56,11 @@ public final class Artifacts {
             RETURN isNew
             """;
 
+    private static final String EXISTS = """
+            MATCH (n:Node {key: $key})
+            RETURN n.key AS key
+            """;
+
     private static final String USERS = """
             MATCH (n:Node)-[r:HAS_ARTIFACT]->(:Node:Artifact {key: $key})
             WHERE r.validTo IS NULL
@@ -145,11 +150,7 @@ public final class Artifacts {
 
     /** Attaches the artifact to {@code target} with a role and a file name; attaching it again changes nothing. */
     public List<Attachment> attach(NodeKey target, Sha256 sha256, String role, String fileName, String actor) {
-        if (role == null || !ROLE.matcher(role).matches()) {
-            throw new InvalidInput("role", "role is a lowercase word like weights, checkpoint, config, eval-report,"
-                    + " template or manifest");
-        }
-        String name = FileNames.check("fileName", fileName);
+        String name = checkAttachment(target, role, fileName);
         get(sha256);
         Map<String, Object> props = new LinkedHashMap<>();
         props.put("role", role);
@@ -166,6 +167,26 @@ public final class Artifacts {
             return null;
         });
         return of(target);
+    }
+
+    /**
+     * Refuses an attachment that cannot be made, naming the field at fault, and answers the checked file name.
+     * An upload that names a node checks this before storing anything, so a refused upload leaves nothing behind.
+     */
+    public String checkAttachment(NodeKey target, String role, String fileName) {
+        if (role == null || !ROLE.matcher(role).matches()) {
+            throw new InvalidInput("role", "role is a lowercase word like weights, checkpoint, config, eval-report,"
+                    + " template or manifest");
+        }
+        String name = FileNames.check("fileName", fileName);
+        if (!RelationType.HAS_ARTIFACT.allowedFrom().contains(target.kind())) {
+            throw new InvalidInput("key", "Artifacts are not attached to a " + target.kind().id());
+        }
+        if (db.read(tx -> tx.run(EXISTS, Map.of("key", target.toString())).list().isEmpty())) {
+            throw new InvalidInput("key", "No node with key " + target + " is recorded; record it through the"
+                    + " lineage API first");
+        }
+        return name;
     }
 
     /** The artifacts attached to a node, with their roles and file names. */
