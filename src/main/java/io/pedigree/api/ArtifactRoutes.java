@@ -14,6 +14,8 @@ import io.pedigree.error.PedigreeException.InvalidInput;
 import io.pedigree.error.PedigreeException.PayloadTooLarge;
 import io.pedigree.lineage.NodeKey;
 
+import java.io.EOFException;
+import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -90,8 +92,17 @@ final class ArtifactRoutes {
             throw new PayloadTooLarge("body", "The upload declares " + declared + " bytes; at most " + maxBytes
                     + " are accepted (PEDIGREE_MAX_ARTIFACT_BYTES)");
         }
-        Artifact stored = artifacts.upload(ctx.req().getInputStream(), expected, ctx.contentType(), maxBytes,
-                actor(ctx));
+        Artifact stored;
+        try {
+            stored = artifacts.upload(ctx.req().getInputStream(), expected, ctx.contentType(), maxBytes, actor(ctx));
+        } catch (UncheckedIOException e) {
+            if (endedEarly(e)) {
+                // The client's fault, not ours: no error log, and the client is told why (if it still listens).
+                throw new InvalidInput("body", "The body ended before " + (declared < 0 ? "its last chunk"
+                        : "the " + declared + " bytes it declared") + "; nothing was stored");
+            }
+            throw e;
+        }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("artifact", stored);
         if (attachTo != null) {
@@ -211,6 +222,15 @@ final class ArtifactRoutes {
         }
         return "attachment; filename=\"" + FileNames.ascii(name) + "\"; filename*=UTF-8''"
                 + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static boolean endedEarly(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof EOFException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Sha256 sha(Context ctx) {
