@@ -128,8 +128,7 @@ final class ArtifactRoutes {
             return;
         }
         Optional<ByteRange> range = range(ctx.header("Range"));
-        String type = a.mediaType() == null || ACTIVE.contains(a.mediaType()) ? "application/octet-stream"
-                : a.mediaType();
+        String type = a.mediaType() == null || active(a.mediaType()) ? "application/octet-stream" : a.mediaType();
         if (!withBody) {
             ctx.contentType(type).header("Content-Length", Long.toString(a.size())).status(200);
             return;
@@ -222,6 +221,11 @@ final class ArtifactRoutes {
         }
         return "attachment; filename=\"" + FileNames.ascii(name) + "\"; filename*=UTF-8''"
                 + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    // Browsers treat every +xml type as XML, which may carry XHTML and its scripts.
+    private static boolean active(String mediaType) {
+        return ACTIVE.contains(mediaType) || mediaType.endsWith("+xml");
     }
 
     private static boolean endedEarly(Throwable e) {
