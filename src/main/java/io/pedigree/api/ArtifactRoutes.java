@@ -14,6 +14,8 @@ import io.pedigree.error.PedigreeException.InvalidInput;
 import io.pedigree.error.PedigreeException.PayloadTooLarge;
 import io.pedigree.lineage.NodeKey;
 
+import java.io.EOFException;
+import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -81,18 +83,31 @@ final class ArtifactRoutes {
         if (attachTo == null && (role != null || fileName != null)) {
             throw new InvalidInput("key", "role and fileName attach the upload to a node: name it with key");
         }
+        if (attachTo != null) {
+            role = role == null ? "file" : role;
+            artifacts.checkAttachment(attachTo, role, fileName);
+        }
         long declared = ctx.req().getContentLengthLong();
         if (declared > maxBytes) {
             throw new PayloadTooLarge("body", "The upload declares " + declared + " bytes; at most " + maxBytes
                     + " are accepted (PEDIGREE_MAX_ARTIFACT_BYTES)");
         }
-        Artifact stored = artifacts.upload(ctx.req().getInputStream(), expected, ctx.contentType(), maxBytes,
-                actor(ctx));
+        Artifact stored;
+        try {
+            stored = artifacts.upload(ctx.req().getInputStream(), expected, ctx.contentType(), maxBytes, actor(ctx));
+        } catch (UncheckedIOException e) {
+            if (endedEarly(e)) {
+                // The client's fault, not ours: no error log, and the client is told why (if it still listens).
+                throw new InvalidInput("body", "The body ended before " + (declared < 0 ? "its last chunk"
+                        : "the " + declared + " bytes it declared") + "; nothing was stored");
+            }
+            throw e;
+        }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("artifact", stored);
         if (attachTo != null) {
-            out.put("attachments", artifacts.attach(attachTo, Sha256.parse("sha256", stored.sha256()),
-                    role == null ? "file" : role, fileName, actor(ctx)));
+            out.put("attachments", artifacts.attach(attachTo, Sha256.parse("sha256", stored.sha256()), role,
+                    fileName, actor(ctx)));
         }
         consistency.bookmark(ctx);
         ctx.header("Location", "/api/v1/artifacts/" + stored.sha256()).header("ETag", etag(stored.sha256()));
@@ -113,8 +128,7 @@ final class ArtifactRoutes {
             return;
         }
         Optional<ByteRange> range = range(ctx.header("Range"));
-        String type = a.mediaType() == null || ACTIVE.contains(a.mediaType()) ? "application/octet-stream"
-                : a.mediaType();
+        String type = a.mediaType() == null || active(a.mediaType()) ? "application/octet-stream" : a.mediaType();
         if (!withBody) {
             ctx.contentType(type).header("Content-Length", Long.toString(a.size())).status(200);
             return;
@@ -207,6 +221,20 @@ final class ArtifactRoutes {
         }
         return "attachment; filename=\"" + FileNames.ascii(name) + "\"; filename*=UTF-8''"
                 + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    // Browsers treat every +xml type as XML, which may carry XHTML and its scripts.
+    private static boolean active(String mediaType) {
+        return ACTIVE.contains(mediaType) || mediaType.endsWith("+xml");
+    }
+
+    private static boolean endedEarly(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof EOFException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Sha256 sha(Context ctx) {

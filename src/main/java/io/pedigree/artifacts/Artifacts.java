@@ -46,6 +46,21 @@ public final class Artifacts {
             RETURN a.props AS props, a.createdAt AS createdAt, a.createdBy AS createdBy
             """;
 
+    // Under the key's uniqueness constraint, of concurrent uploads of the same bytes exactly one creates the node;
+    // the others wait for its commit and find it, so one upload is told "created" and one event is audited.
+    private static final String CLAIM = """
+            MERGE (a:Node {key: $key})
+            ON CREATE SET a.claimed = true
+            WITH a, coalesce(a.claimed, false) AS isNew
+            REMOVE a.claimed
+            RETURN isNew
+            """;
+
+    private static final String EXISTS = """
+            MATCH (n:Node {key: $key})
+            RETURN n.key AS key
+            """;
+
     private static final String USERS = """
             MATCH (n:Node)-[r:HAS_ARTIFACT]->(:Node:Artifact {key: $key})
             WHERE r.validTo IS NULL
@@ -97,7 +112,8 @@ public final class Artifacts {
 
     /**
      * Stores an upload and records its node. The node records the first media type the content was uploaded with;
-     * uploading the same bytes again changes nothing and answers {@code created = false}.
+     * uploading the same bytes again changes nothing (but restores bytes that were lost) and answers
+     * {@code created = false}: only the upload that recorded the node is told it created the artifact.
      */
     public Artifact upload(InputStream content, Optional<Sha256> expected, String mediaType, long maxBytes,
                            String actor) {
@@ -105,7 +121,7 @@ public final class Artifacts {
         StoredBlob blob = store.put(content, expected, maxBytes);
         NodeKey key = key(blob.sha256());
         boolean recorded = db.write(tx -> {
-            if (!tx.run(READ, Map.of("key", key.toString())).list().isEmpty()) {
+            if (!tx.run(CLAIM, Map.of("key", key.toString())).single().get("isNew").asBoolean()) {
                 return false;
             }
             Map<String, Object> props = new LinkedHashMap<>();
@@ -119,7 +135,7 @@ public final class Artifacts {
                     blob.sha256().hex(), null, Map.of("size", blob.size(), "mediaType", type)));
             return true;
         });
-        return get(blob.sha256()).withCreated(recorded || blob.created());
+        return get(blob.sha256()).withCreated(recorded);
     }
 
     /** An artifact's node, or 404 naming {@code sha256} when the content is not recorded. */
@@ -134,11 +150,7 @@ public final class Artifacts {
 
     /** Attaches the artifact to {@code target} with a role and a file name; attaching it again changes nothing. */
     public List<Attachment> attach(NodeKey target, Sha256 sha256, String role, String fileName, String actor) {
-        if (role == null || !ROLE.matcher(role).matches()) {
-            throw new InvalidInput("role", "role is a lowercase word like weights, checkpoint, config, eval-report,"
-                    + " template or manifest");
-        }
-        String name = FileNames.check("fileName", fileName);
+        String name = checkAttachment(target, role, fileName);
         get(sha256);
         Map<String, Object> props = new LinkedHashMap<>();
         props.put("role", role);
@@ -155,6 +167,26 @@ public final class Artifacts {
             return null;
         });
         return of(target);
+    }
+
+    /**
+     * Refuses an attachment that cannot be made, naming the field at fault, and answers the checked file name.
+     * An upload that names a node checks this before storing anything, so a refused upload leaves nothing behind.
+     */
+    public String checkAttachment(NodeKey target, String role, String fileName) {
+        if (role == null || !ROLE.matcher(role).matches()) {
+            throw new InvalidInput("role", "role is a lowercase word like weights, checkpoint, config, eval-report,"
+                    + " template or manifest");
+        }
+        String name = FileNames.check("fileName", fileName);
+        if (!RelationType.HAS_ARTIFACT.allowedFrom().contains(target.kind())) {
+            throw new InvalidInput("key", "Artifacts are not attached to a " + target.kind().id());
+        }
+        if (db.read(tx -> tx.run(EXISTS, Map.of("key", target.toString())).list().isEmpty())) {
+            throw new InvalidInput("key", "No node with key " + target + " is recorded; record it through the"
+                    + " lineage API first");
+        }
+        return name;
     }
 
     /** The artifacts attached to a node, with their roles and file names. */

@@ -178,7 +178,7 @@ public final class AzureBlobStore implements BlobStore {
                 .setBlockSize(READ_BLOCK_SIZE)
                 .setRequestConditions(new BlobRequestConditions().setIfMatch(p.getETag())));
         if (range.isEmpty()) {
-            stream = Streams.verifying(stream, sha256);
+            stream = Streams.verifying(stream, sha256, slice.length());
         }
         return new BlobContent(stream, slice.offset(), slice.length(), size);
     }

@@ -107,7 +107,7 @@ public final class FileSystemBlobStore implements BlobStore {
             channel.position(slice.offset());
             InputStream stream = Streams.limited(Channels.newInputStream(channel), slice.length());
             if (range.isEmpty()) {
-                stream = Streams.verifying(stream, sha256);
+                stream = Streams.verifying(stream, sha256, slice.length());
             }
             return new BlobContent(stream, slice.offset(), slice.length(), size);
         } catch (IOException | RuntimeException e) {

@@ -79,13 +79,15 @@ final class Streams {
     }
 
     /**
-     * The whole content of blob {@code expected}, hashed as it is read: instead of a normal end, a reader of
-     * corrupt bytes gets an {@link IOException}, so a download is never silently wrong. Skipping turns the check
-     * off, since skipped bytes are not hashed.
+     * The whole content of blob {@code expected}, {@code length} bytes, hashed as it is read: instead of the last
+     * bytes, a reader of corrupt content gets an {@link IOException}. Holding back the end matters: a client that
+     * received every byte a {@code Content-Length} promised would take damaged content for intact. Skipping turns
+     * the check off, since skipped bytes are not hashed.
      */
-    static InputStream verifying(InputStream in, Sha256 expected) {
+    static InputStream verifying(InputStream in, Sha256 expected, long length) {
         return new FilterInputStream(in) {
             private final MessageDigest digest = Sha256.newDigest();
+            private long seen;
             private boolean checking = true;
 
             @Override
@@ -98,16 +100,25 @@ final class Streams {
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
                 int n = super.read(b, off, len);
-                if (n > 0 && checking) {
+                if (!checking) {
+                    return n;
+                }
+                if (n > 0) {
                     digest.update(b, off, n);
-                } else if (n < 0 && checking) {
-                    checking = false;
-                    Sha256 actual = Sha256.of(digest.digest());
-                    if (!actual.equals(expected)) {
-                        throw new IOException("Stored blob " + expected + " is corrupt: its bytes hash to " + actual);
-                    }
+                    seen += n;
+                }
+                if (n < 0 || seen >= length) {
+                    check();
                 }
                 return n;
+            }
+
+            private void check() throws IOException {
+                checking = false;
+                Sha256 actual = Sha256.of(digest.digest());
+                if (!actual.equals(expected)) {
+                    throw new IOException("Stored blob " + expected + " is corrupt: its bytes hash to " + actual);
+                }
             }
 
             @Override
