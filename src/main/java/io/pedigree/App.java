@@ -59,19 +59,21 @@ public final class App implements AutoCloseable {
     private final Driver driver;
     private final Database db;
     private final GraphWriter writer;
+    private final Services services;
     private final Javalin http;
     private final BlobStore blobs;
     private final int schemaVersion;
     private final Optional<String> newAdminToken;
 
-    private App(Config config, EmbeddedNeo4j embedded, Driver driver, Database db, GraphWriter writer, Javalin http,
+    private App(Config config, EmbeddedNeo4j embedded, Driver driver, Database db, Services services, Javalin http,
                 BlobStore blobs,
                 int schemaVersion, Optional<String> newAdminToken) {
         this.config = config;
         this.embedded = embedded;
         this.driver = driver;
         this.db = db;
-        this.writer = writer;
+        this.services = services;
+        this.writer = services.writer();
         this.http = http;
         this.blobs = blobs;
         this.schemaVersion = schemaVersion;
@@ -154,7 +156,7 @@ public final class App implements AutoCloseable {
                 throw new StartupFailure("The HTTP server could not listen on " + config.bind() + ":" + config.port()
                         + " (" + e.getMessage() + "); set PEDIGREE_PORT or PEDIGREE_BIND", e);
             }
-            App app = new App(config, embedded, driver, db, writer, http, blobs, schemaVersion, adminToken);
+            App app = new App(config, embedded, driver, db, services, http, blobs, schemaVersion, adminToken);
             LOG.info("Pedigree {} listening on {}", VERSION, app.url());
             return app;
         } catch (RuntimeException e) {
@@ -201,6 +203,19 @@ public final class App implements AutoCloseable {
 
     public Database database() {
         return db;
+    }
+
+    /** The registry, its evaluations and lifecycle, for loading the demo's governance story. */
+    public Registry registry() {
+        return services.registry();
+    }
+
+    public Evaluations evaluations() {
+        return services.evaluations();
+    }
+
+    public Lifecycle lifecycle() {
+        return services.lifecycle();
     }
 
     public GraphWriter writer() {

@@ -3,6 +3,7 @@ package io.pedigree;
 import io.pedigree.bench.Benchmark;
 import io.pedigree.config.Config;
 import io.pedigree.demo.DemoData;
+import io.pedigree.demo.DemoRegistry;
 import io.pedigree.error.PedigreeException.StartupFailure;
 import io.pedigree.lineage.WriteSummary;
 
@@ -68,6 +69,9 @@ public final class Main {
             WriteSummary s = DemoData.load(app.writer());
             out.printf("Demo data loaded: %d nodes created, %d unchanged; %d relations created, %d unchanged.%n",
                     s.nodes().created(), s.nodes().unchanged(), s.relations().created(), s.relations().unchanged());
+            if (DemoRegistry.load(app.registry(), app.evaluations(), app.lifecycle())) {
+                out.println("Demo registry loaded: model fraud-detector, versions 1 to 5, version 4 in production.");
+            }
         }
         out.println();
         out.println("  Pedigree " + App.VERSION + " is running at " + app.url());
@@ -83,6 +87,8 @@ public final class Main {
         if (demo) {
             out.println("  Try: curl -H \"Authorization: Bearer <token>\" '" + app.url()
                     + "api/v1/impact?key=dataset:transactions-raw@2026-09-01'");
+            out.println("       curl -H \"Authorization: Bearer <token>\" '" + app.url()
+                    + "api/v1/deployments/fraud-api-prod/rollback-plan'");
         }
         out.println("  Stop with Ctrl-C.");
         out.println();

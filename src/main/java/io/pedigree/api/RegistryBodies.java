@@ -42,6 +42,9 @@ final class RegistryBodies {
         }
     }
 
+    record AdoptBody(Integer version, String description, Map<String, String> tags, Map<String, Object> card) {
+    }
+
     record VersionPatch(String description, Map<String, String> tags, Map<String, Object> card, String reason) {
     }
 

@@ -67,6 +67,7 @@ final class RegistryRoutes {
 
         r.get(MODEL + "/versions", c.wrap(this::versions), reader);
         r.post(MODEL + "/versions", c.wrap(this::registerVersion), writer);
+        r.post(MODEL + "/adoptions", c.wrap(this::adopt), writer);
         r.get(VERSION, c.wrap(this::version), reader);
         r.patch(VERSION, c.wrap(this::updateVersion), writer);
         r.get(VERSION + "/gates", c.wrap(this::gates), reader);
@@ -139,6 +140,17 @@ final class RegistryRoutes {
     private void registerVersion(Context ctx) throws Exception {
         RegistryBodies.VersionBody b = body.read(ctx, RegistryBodies.VersionBody.class);
         ModelVersion v = registry.register(name(ctx), b.toInput(), actor(ctx));
+        consistency.bookmark(ctx);
+        ctx.status(201).header("Location", "/api/v1/models/" + v.model() + "/versions/" + v.number()).json(v);
+    }
+
+    private void adopt(Context ctx) throws Exception {
+        RegistryBodies.AdoptBody b = body.read(ctx, RegistryBodies.AdoptBody.class);
+        if (b.version() == null) {
+            throw new InvalidInput("version", "version is the number of the recorded version to adopt");
+        }
+        ModelVersion v = registry.adopt(name(ctx), b.version(), b.description(), b.tags(),
+                b.card() == null ? null : ModelCard.parse("card", b.card()), actor(ctx));
         consistency.bookmark(ctx);
         ctx.status(201).header("Location", "/api/v1/models/" + v.model() + "/versions/" + v.number()).json(v);
     }

@@ -301,6 +301,48 @@ public final class Registry {
         return version(name, number);
     }
 
+    /**
+     * Registers a version already recorded in the lineage graph (by an OpenLineage feed or a pipeline writing
+     * {@code model:<name>@<n>} itself) as it is: its content stays what was recorded. Numbers stay gapless: only
+     * the model's next number can be adopted.
+     */
+    public ModelVersion adopt(ModelName name, int number, String description, Map<String, String> tags,
+                              ModelCard card, String actor) {
+        NodeKey key = name.version(number);
+        db.write(tx -> {
+            List<Record> lock = tx.run(LOCK_MODEL, Map.of("name", name.value())).list();
+            if (lock.isEmpty()) {
+                throw new NotFound("name", "No registered model named " + name + "; register the model first");
+            }
+            int next = lock.get(0).get("next").asInt(1);
+            if (number != next) {
+                throw new Conflict("The next version of " + name + " is " + next + "; versions are adopted in order",
+                        List.of());
+            }
+            if (tx.run(NODE_PROPS, Map.of("key", key.toString())).list().isEmpty()) {
+                throw new InvalidInput("version", "No node " + key + " is recorded to adopt");
+            }
+            if (readVersion(tx, key).isPresent()) {
+                throw new Conflict(key + " is registered already", List.of());
+            }
+            Map<String, Object> p = new HashMap<>();
+            p.put("name", name.value());
+            p.put("key", key.toString());
+            p.put("number", number);
+            p.put("description", description == null ? "" : description);
+            p.put("tags", Json.write(tags == null ? Map.of() : tags));
+            p.put("card", Json.write(card == null ? Map.of() : card.fields()));
+            p.put("now", now());
+            p.put("actor", actor);
+            tx.run(CREATE_VERSION, p).consume();
+            audit.append(tx, actor, new AuditEntry("version.adopt", key.toString(), List.of(), null,
+                    Digest.of(Map.of("key", key.toString(), "number", number)), null,
+                    Map.of("model", name.value(), "number", number)));
+            return null;
+        });
+        return version(name, number);
+    }
+
     public ModelVersion version(ModelName name, int number) {
         return db.read(tx -> readVersion(tx, name.version(number))).orElseThrow(() -> new NotFound("version",
                 "Model " + name + " has no version " + number));
