@@ -76,6 +76,12 @@ public final class Artifacts {
             ORDER BY key
             """;
 
+    private static final String OPEN_ATTACHMENT = """
+            MATCH (:Node {key: $from})-[r:HAS_ARTIFACT]->(:Node {key: $to})
+            WHERE r.validTo IS NULL
+            RETURN r.props AS props
+            """;
+
     private static final String REGISTERED_USERS = """
             MATCH (s:ModelVersion)-[:FOR]->(v:Node)-[:HAS_ARTIFACT]->(:Node:Artifact {key: $key})
             RETURN collect(v.key) AS versions
@@ -157,9 +163,19 @@ public final class Artifacts {
         if (name != null) {
             props.put("fileName", name);
         }
+        Properties wanted = Properties.of("", props, limits);
         db.write(tx -> {
+            // One attachment per node and content: the same bytes under another role or name is a contradiction.
+            for (Record r : tx.run(OPEN_ATTACHMENT, Map.of("from", target.toString(), "to", key(sha256).toString()))
+                    .list()) {
+                Properties recorded = Properties.fromJson(r.get("props").asString(null));
+                if (!recorded.equals(wanted)) {
+                    throw new Conflict(target + " has this artifact attached already as " + recorded.values()
+                            + "; it cannot also be " + wanted.values(), recorded.differences(wanted));
+                }
+            }
             var s = writer.writeIn(tx, new Batch(List.of(), List.of(new RelationInput(target, RelationType.HAS_ARTIFACT,
-                    key(sha256), null, null, Properties.of("", props, limits)))), actor, i -> "");
+                    key(sha256), null, null, wanted))), actor, i -> "");
             if (s.relations().created() > 0) {
                 audit.append(tx, actor, new AuditEntry("artifact.attach", target.toString(),
                         List.of(key(sha256).toString()), null, Digest.of(props), null, props));

@@ -81,6 +81,23 @@ class ArtifactGraphIT extends PedigreeIT {
     }
 
     @Test
+    void attachingTheSameBytesToANodeUnderAnotherRoleIsAConflict() {
+        Lineage.of().node(DATASET).writeWith(admin);
+        byte[] content = bytes(512, 31);
+        assertThat(upload(admin, content, "?key=" + Api.q(DATASET) + "&role=schema", "application/json").status())
+                .isEqualTo(201);
+
+        Api.Response again = admin.post("/api/v1/artifacts/" + sha(content) + "/attachments",
+                Map.of("key", DATASET, "role", "manifest"));
+
+        assertThat(again.status()).as(again.body()).isEqualTo(409);
+        assertThat(again.body()).contains("schema", "manifest");
+        assertThat(ok(admin.get("/api/v1/artifacts?key=" + Api.q(DATASET)))).singleElement()
+                .satisfies(a -> assertThat(a.get("role").asText()).isEqualTo("schema"));
+        assertThat(audit(admin, "artifact.attach")).hasSize(1);
+    }
+
+    @Test
     void anUploadThatCannotBeAttachedIsRefusedBeforeAnythingIsStored() {
         Lineage.of().node(DATASET).writeWith(admin);
         byte[] content = bytes(1000, 31);
