@@ -89,6 +89,15 @@ public final class GraphWriter {
             RETURN count(*) AS created
             """;
 
+    // What is recorded already for relations about to be written: the open one, or the one with the same start.
+    private static final String RECORDED_RELATIONS = """
+            UNWIND $rows AS row
+            MATCH (a:Node {key: row.from})-[r:%s]->(b:Node {key: row.to})
+            WHERE (row.validFrom IS NULL AND r.validTo IS NULL) OR r.validFrom = row.validFrom
+            RETURN row.from AS from, row.to AS to, row.props AS props, row.validTo AS validTo,
+                   coalesce(r.props, '{}') AS recordedProps, r.validTo AS recordedTo
+            """;
+
     // Re-sending a recorded open interval with an end closes it: the way a feed reports "this has ended".
     private static final String CLOSE_RESENT = """
             UNWIND $rows AS row
@@ -498,6 +507,7 @@ public final class GraphWriter {
         int unchanged = 0;
         for (Map.Entry<RelationType, List<Map<String, Object>>> e : byType.entrySet()) {
             e.getValue().sort(Comparator.comparing(row -> (String) row.get("from")));
+            checkRecorded(tx, e.getKey(), e.getValue());
             String query = WRITE_RELATIONS.formatted(e.getKey().name());
             for (List<Map<String, Object>> chunk : chunks(e.getValue())) {
                 int c = tx.run(query, Map.of("rows", chunk, "now", now, "actor", actor)).single().get("created").asInt();
@@ -513,6 +523,36 @@ public final class GraphWriter {
             }
         }
         return new WriteSummary.Counts(created, updated, unchanged);
+    }
+
+    /**
+     * Refuses relations that contradict what is recorded: other properties on the same interval, or another end
+     * for an interval that is closed already. Re-sending the same relation, or an end for an open one, is fine.
+     */
+    private void checkRecorded(TransactionContext tx, RelationType type, List<Map<String, Object>> rows) {
+        List<Map<String, Object>> conflicts = new ArrayList<>();
+        for (List<Map<String, Object>> chunk : chunks(rows)) {
+            for (Record r : tx.run(RECORDED_RELATIONS.formatted(type.name()), Map.of("rows", chunk)).list()) {
+                String relation = r.get("from").asString() + " -" + type.name() + "-> " + r.get("to").asString();
+                Properties given = Properties.fromJson(r.get("props").asString("{}"));
+                Properties recorded = Properties.fromJson(r.get("recordedProps").asString("{}"));
+                if (!given.equals(recorded) && conflicts.size() < MAX_REPORTED_CONFLICTS) {
+                    conflicts.add(Map.of("relation", relation, "differences", recorded.differences(given)));
+                } else if (!r.get("recordedTo").isNull() && !r.get("validTo").isNull()
+                        && !r.get("recordedTo").asZonedDateTime().toInstant()
+                        .equals(r.get("validTo").asZonedDateTime().toInstant())
+                        && conflicts.size() < MAX_REPORTED_CONFLICTS) {
+                    conflicts.add(Map.of("relation", relation, "differences", List.of(Map.of("property", "validTo",
+                            "recorded", r.get("recordedTo").asZonedDateTime().toInstant().toString(),
+                            "given", r.get("validTo").asZonedDateTime().toInstant().toString()))));
+                }
+            }
+        }
+        if (!conflicts.isEmpty()) {
+            throw new Conflict(conflicts.size() + " relation(s) already recorded otherwise, first "
+                    + conflicts.get(0).get("relation") + "; nothing was written. Close the recorded relation and"
+                    + " record a new interval to change it.", conflicts);
+        }
     }
 
     private <T> List<List<T>> chunks(List<T> rows) {

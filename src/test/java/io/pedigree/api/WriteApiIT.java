@@ -174,6 +174,30 @@ class WriteApiIT extends PedigreeIT {
     }
 
     @Test
+    void relationReSentWithOtherPropertiesOrAnotherEndIsAConflictAndWritesNothing() {
+        put("dataset:tx@1", Map.of());
+        put("run:train@r1", Map.of());
+        assertThat(admin.post("/api/v1/relations", Map.of("from", "run:train@r1", "type", "USED",
+                "to", "dataset:tx@1", "properties", Map.of("rows", 10))).status()).isEqualTo(201);
+        assertThat(admin.post("/api/v1/relations", Map.of("from", "run:train@r1", "type", "USED", "to",
+                "dataset:tx@1", "validFrom", "2026-01-01T00:00:00Z", "validTo", "2026-02-01T00:00:00Z")).status())
+                .isEqualTo(201);
+        long events = Graph.count("MATCH (e:AuditEvent) RETURN count(e) AS c");
+
+        Api.Response otherProps = admin.post("/api/v1/relations", Map.of("from", "run:train@r1", "type", "USED",
+                "to", "dataset:tx@1", "properties", Map.of("rows", 11)));
+        Api.Response otherEnd = admin.post("/api/v1/relations", Map.of("from", "run:train@r1", "type", "USED", "to",
+                "dataset:tx@1", "validFrom", "2026-01-01T00:00:00Z", "validTo", "2026-03-01T00:00:00Z"));
+
+        assertThat(otherProps.status()).as(otherProps.body()).isEqualTo(409);
+        assertThat(otherProps.body()).contains("rows");
+        assertThat(otherEnd.status()).as(otherEnd.body()).isEqualTo(409);
+        assertThat(otherEnd.body()).contains("validTo", "2026-02-01T00:00:00Z");
+        assertThat(Graph.count("MATCH (:Run)-[r:USED]->(:Dataset) RETURN count(r) AS c")).isEqualTo(2);
+        assertThat(Graph.count("MATCH (e:AuditEvent) RETURN count(e) AS c")).isEqualTo(events);
+    }
+
+    @Test
     void relationToAnUnrecordedNodeIsRefusedNamingTheEnd() {
         put("run:train@r1", Map.of());
 
