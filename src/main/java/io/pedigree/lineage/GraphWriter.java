@@ -71,42 +71,6 @@ public final class GraphWriter {
             RETURN collect(key) AS missing
             """;
 
-    // The lock write serializes concurrent writers of relations from one node, so two cannot both find
-    // "no open relation" and both create one.
-    private static final String WRITE_RELATIONS = """
-            UNWIND $rows AS row
-            MATCH (a:Node {key: row.from})
-            MATCH (b:Node {key: row.to})
-            SET a._lock = true REMOVE a._lock
-            WITH a, b, row
-            WHERE NOT EXISTS {
-                MATCH (a)-[r:%1$s]->(b)
-                WHERE (row.validFrom IS NULL AND r.validTo IS NULL) OR r.validFrom = row.validFrom
-            }
-            CREATE (a)-[r:%1$s]->(b)
-            SET r.validFrom = coalesce(row.validFrom, $now), r.validTo = row.validTo, r.props = row.props,
-                r.recordedAt = $now, r.recordedBy = $actor
-            RETURN count(*) AS created
-            """;
-
-    // What is recorded already for relations about to be written: the open one, or the one with the same start.
-    private static final String RECORDED_RELATIONS = """
-            UNWIND $rows AS row
-            MATCH (a:Node {key: row.from})-[r:%s]->(b:Node {key: row.to})
-            WHERE (row.validFrom IS NULL AND r.validTo IS NULL) OR r.validFrom = row.validFrom
-            RETURN row.from AS from, row.to AS to, row.props AS props, row.validTo AS validTo,
-                   coalesce(r.props, '{}') AS recordedProps, r.validTo AS recordedTo
-            """;
-
-    // Re-sending a recorded open interval with an end closes it: the way a feed reports "this has ended".
-    private static final String CLOSE_RESENT = """
-            UNWIND $rows AS row
-            MATCH (a:Node {key: row.from})-[r:%s]->(b:Node {key: row.to})
-            WHERE r.validFrom = row.validFrom AND r.validTo IS NULL AND r.recordedAt <> $now
-            SET r.validTo = row.validTo, r.closedBy = $actor, r.closedAt = $now
-            RETURN count(r) AS closed
-            """;
-
     private static final String CLOSE_OTHER_OWNERS = """
             UNWIND $rows AS row
             MATCH (n:Node {key: row.key})-[r:OWNED_BY]->(p:Node)
@@ -114,31 +78,18 @@ public final class GraphWriter {
             SET r.validTo = $now, r.closedBy = $actor
             """;
 
-    private static final String CLOSE_RELATION = """
-            MATCH (a:Node {key: $from})-[r:%s]->(b:Node {key: $to})
-            WHERE r.validTo IS NULL
-            SET a._lock = true REMOVE a._lock
-            SET r.validTo = $at, r.closedBy = $actor, r.closedAt = $now
-            RETURN r.validFrom AS validFrom
-            """;
-
-    private static final String CLOSE_OPEN_FROM = """
-            MATCH (a:Node {key: $from})-[r:%s]->(b:Node)
-            WHERE r.validTo IS NULL
-            SET r.validTo = $at, r.closedBy = $actor, r.closedAt = $now
-            RETURN b.key AS to
-            """;
-
     private final Database db;
     private final AuditLog audit;
     private final Limits limits;
     private final Clock clock;
+    private final RelationWriter relations;
 
     public GraphWriter(Database db, AuditLog audit, Limits limits, Clock clock) {
         this.db = db;
         this.audit = audit;
         this.limits = limits;
         this.clock = clock;
+        this.relations = new RelationWriter(limits.writeChunk());
     }
 
     /** Records one node; answers what happened to it. */
@@ -159,8 +110,7 @@ public final class GraphWriter {
         ZonedDateTime now = now();
         ZonedDateTime end = at == null ? now : at.atZone(ZoneOffset.UTC);
         db.write(tx -> {
-            List<Record> closed = tx.run(CLOSE_RELATION.formatted(type.name()), Map.of("from", from.toString(),
-                    "to", to.toString(), "at", end, "actor", actor, "now", now)).list();
+            List<Record> closed = relations.close(tx, from, type, to, end, now, actor);
             if (closed.isEmpty()) {
                 throw new NotFound("to", "No open " + type.name() + " relation from " + from + " to " + to);
             }
@@ -197,7 +147,7 @@ public final class GraphWriter {
             WriteSummary summary = writeChecked(tx, batch, now, actor, relationField);
             if (summary.nodes().created() + summary.nodes().updated() + summary.relations().created()
                     + summary.relations().updated() > 0) {
-                audit.append(tx, actor, auditEntry(batch, summary));
+                audit.append(tx, actor, WriteEvents.of(batch, summary));
             }
             return summary;
         });
@@ -218,59 +168,17 @@ public final class GraphWriter {
      */
     public List<String> closeOpenIn(TransactionContext tx, NodeKey from, RelationType type, ZonedDateTime at,
                                     String actor) {
-        return tx.run(CLOSE_OPEN_FROM.formatted(type.name()), Map.of("from", from.toString(), "at", at,
-                "actor", actor, "now", now())).list(r -> r.get("to").asString());
+        return relations.closeOpenFrom(tx, from, type, at, now(), actor);
     }
 
     private WriteSummary writeChecked(TransactionContext tx, Batch batch, ZonedDateTime now, String actor,
                                       IntFunction<String> relationField) {
         WriteSummary.Counts nodes = writeNodes(tx, batch.nodes(), now, actor);
         writeOwners(tx, batch.nodes(), now, actor);
-        writeRelations(tx, ownerRelations(batch.nodes()), now, actor);
+        relations.write(tx, ownerRelations(batch.nodes()), now, actor);
         checkEndsExist(tx, batch, relationField);
-        WriteSummary.Counts relations = writeRelations(tx, batch.relations(), now, actor);
-        return new WriteSummary(nodes, relations);
-    }
-
-    /** One event per write request: single writes name their key, batches list every key they touched. */
-    private static AuditEntry auditEntry(Batch batch, WriteSummary summary) {
-        List<Map<String, Object>> content = new ArrayList<>();
-        java.util.TreeSet<String> keys = new java.util.TreeSet<>();
-        for (NodeInput n : batch.nodes()) {
-            keys.add(n.key().toString());
-            content.add(Map.of("key", n.key().toString(), "contentHash", n.properties().contentHash(n.key().toString()),
-                    "owner", n.owner() == null ? "" : n.owner().toString()));
-        }
-        for (RelationInput r : batch.relations()) {
-            keys.add(r.from().toString());
-            keys.add(r.to().toString());
-            Map<String, Object> rel = new LinkedHashMap<>();
-            rel.put("from", r.from().toString());
-            rel.put("type", r.type().name());
-            rel.put("to", r.to().toString());
-            rel.put("validFrom", r.validFrom() == null ? null : r.validFrom().toString());
-            rel.put("validTo", r.validTo() == null ? null : r.validTo().toString());
-            rel.put("props", r.properties().toJson());
-            content.add(rel);
-        }
-        Map<String, Object> details = Map.of(
-                "nodes", Map.of("created", summary.nodes().created(), "updated", summary.nodes().updated()),
-                "relations", Map.of("created", summary.relations().created(), "updated", summary.relations().updated()));
-        boolean single = batch.nodes().size() + batch.relations().size() == 1;
-        String action;
-        String target;
-        if (single && batch.nodes().size() == 1) {
-            action = "node.write";
-            target = batch.nodes().get(0).key().toString();
-        } else if (single) {
-            action = "relation.write";
-            target = batch.relations().get(0).from().toString();
-        } else {
-            action = "batch.write";
-            target = keys.isEmpty() ? null : keys.first();
-        }
-        keys.remove(target);
-        return new AuditEntry(action, target, new ArrayList<>(keys), null, Digest.of(content), null, details);
+        WriteSummary.Counts written = relations.write(tx, batch.relations(), now, actor);
+        return new WriteSummary(nodes, written);
     }
 
     private ZonedDateTime now() {
@@ -488,78 +396,7 @@ public final class GraphWriter {
         return out;
     }
 
-    private WriteSummary.Counts writeRelations(TransactionContext tx, List<RelationInput> relations,
-                                               ZonedDateTime now, String actor) {
-        Map<RelationType, List<Map<String, Object>>> byType = new EnumMap<>(RelationType.class);
-        for (int i = 0; i < relations.size(); i++) {
-            RelationInput r = relations.get(i);
-            Map<String, Object> row = new HashMap<>();
-            row.put("i", i);
-            row.put("from", r.from().toString());
-            row.put("to", r.to().toString());
-            row.put("validFrom", r.validFrom() == null ? null : r.validFrom().atZone(ZoneOffset.UTC));
-            row.put("validTo", r.validTo() == null ? null : r.validTo().atZone(ZoneOffset.UTC));
-            row.put("props", r.properties().toJson());
-            byType.computeIfAbsent(r.type(), t -> new ArrayList<>()).add(row);
-        }
-        int created = 0;
-        int updated = 0;
-        int unchanged = 0;
-        for (Map.Entry<RelationType, List<Map<String, Object>>> e : byType.entrySet()) {
-            e.getValue().sort(Comparator.comparing(row -> (String) row.get("from")));
-            checkRecorded(tx, e.getKey(), e.getValue());
-            String query = WRITE_RELATIONS.formatted(e.getKey().name());
-            for (List<Map<String, Object>> chunk : chunks(e.getValue())) {
-                int c = tx.run(query, Map.of("rows", chunk, "now", now, "actor", actor)).single().get("created").asInt();
-                created += c;
-                unchanged += chunk.size() - c;
-            }
-            List<Map<String, Object>> ending = e.getValue().stream().filter(r -> r.get("validTo") != null).toList();
-            for (List<Map<String, Object>> chunk : chunks(ending)) {
-                int closed = tx.run(CLOSE_RESENT.formatted(e.getKey().name()),
-                        Map.of("rows", chunk, "now", now, "actor", actor)).single().get("closed").asInt();
-                updated += closed;
-                unchanged -= closed;
-            }
-        }
-        return new WriteSummary.Counts(created, updated, unchanged);
-    }
-
-    /**
-     * Refuses relations that contradict what is recorded: other properties on the same interval, or another end
-     * for an interval that is closed already. Re-sending the same relation, or an end for an open one, is fine.
-     */
-    private void checkRecorded(TransactionContext tx, RelationType type, List<Map<String, Object>> rows) {
-        List<Map<String, Object>> conflicts = new ArrayList<>();
-        for (List<Map<String, Object>> chunk : chunks(rows)) {
-            for (Record r : tx.run(RECORDED_RELATIONS.formatted(type.name()), Map.of("rows", chunk)).list()) {
-                String relation = r.get("from").asString() + " -" + type.name() + "-> " + r.get("to").asString();
-                Properties given = Properties.fromJson(r.get("props").asString("{}"));
-                Properties recorded = Properties.fromJson(r.get("recordedProps").asString("{}"));
-                if (!given.equals(recorded) && conflicts.size() < MAX_REPORTED_CONFLICTS) {
-                    conflicts.add(Map.of("relation", relation, "differences", recorded.differences(given)));
-                } else if (!r.get("recordedTo").isNull() && !r.get("validTo").isNull()
-                        && !r.get("recordedTo").asZonedDateTime().toInstant()
-                        .equals(r.get("validTo").asZonedDateTime().toInstant())
-                        && conflicts.size() < MAX_REPORTED_CONFLICTS) {
-                    conflicts.add(Map.of("relation", relation, "differences", List.of(Map.of("property", "validTo",
-                            "recorded", r.get("recordedTo").asZonedDateTime().toInstant().toString(),
-                            "given", r.get("validTo").asZonedDateTime().toInstant().toString()))));
-                }
-            }
-        }
-        if (!conflicts.isEmpty()) {
-            throw new Conflict(conflicts.size() + " relation(s) already recorded otherwise, first "
-                    + conflicts.get(0).get("relation") + "; nothing was written. Close the recorded relation and"
-                    + " record a new interval to change it.", conflicts);
-        }
-    }
-
     private <T> List<List<T>> chunks(List<T> rows) {
-        List<List<T>> out = new ArrayList<>();
-        for (int i = 0; i < rows.size(); i += limits.writeChunk()) {
-            out.add(rows.subList(i, Math.min(rows.size(), i + limits.writeChunk())));
-        }
-        return out;
+        return Chunks.of(rows, limits.writeChunk());
     }
 }
