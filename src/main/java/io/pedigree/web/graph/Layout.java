@@ -112,7 +112,9 @@ final class Layout {
             caption.append(" \u00b7 production");
         }
         return new Placement.Label(Text.truncate(caption.toString().toUpperCase(Locale.ROOT), Text.MAX_CAPTION),
-                Text.truncate(item.name(), Text.MAX_NAME), Text.truncate(item.version(), Text.MAX_VERSION));
+                Text.truncate(item.name(), Text.MAX_NAME),
+                // A commit's version is a 40-digit hash; its first digits tell commits apart, as in git.
+                Text.truncate(item.version(), item.kind().equals("commit") ? 12 : Text.MAX_VERSION));
     }
 
     private static double width(Item item, Placement.Label label) {
