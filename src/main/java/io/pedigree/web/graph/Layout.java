@@ -30,6 +30,9 @@ final class Layout {
     static final double BOX_HEIGHT = 58;
     static final double MIN_WIDTH = 120;
     static final double TEXT_INSET = 14;
+    /** Room around the shape of the root or a quarantined node for its halo or outline, inside its box so
+     * arrows end at the outline rather than under it. */
+    static final double MARK_INSET = 5;
 
     private Layout() {
     }
@@ -59,7 +62,8 @@ final class Layout {
         for (Item item : picture.items()) {
             ElkNode n = ElkGraphUtil.createNode(graph);
             Placement.Label label = label(item);
-            n.setDimensions(width(item, label), BOX_HEIGHT);
+            double mark = marked(item) ? 2 * MARK_INSET : 0;
+            n.setDimensions(width(item, label) + mark, BOX_HEIGHT + mark);
             elk.put(item.id(), n);
             labels.put(n, label);
             itemOf.put(n, item);
@@ -82,6 +86,10 @@ final class Layout {
             routes.add(new Placement.Route(picture.connections().get(i), points(edges.get(i))));
         }
         return new Placement(graph.getWidth(), graph.getHeight(), List.copyOf(boxes), List.copyOf(routes));
+    }
+
+    static boolean marked(Item item) {
+        return item.root() || item.quarantined();
     }
 
     private static List<Placement.Point> points(ElkEdge edge) {

@@ -103,35 +103,41 @@ final class SvgWriter {
 
         double x = b.x();
         double y = b.y();
-        if (item.root()) {
-            out.append("<rect class=\"pg-halo\" x=\"").append(Shapes.num(x - 6)).append("\" y=\"")
-                    .append(Shapes.num(y - 6)).append("\" width=\"").append(Shapes.num(b.w() + 12))
-                    .append("\" height=\"").append(Shapes.num(b.h() + 12)).append("\" rx=\"14\" fill=\"")
-                    .append(KindStyle.ROOT_HALO).append("\" stroke=\"").append(KindStyle.ROOT_STROKE)
-                    .append("\" stroke-width=\"2\"/>");
+        double w = b.w();
+        double h = b.h();
+        if (Layout.marked(item)) {
+            out.append("<rect class=\"").append(item.quarantined() ? "pg-quarantine" : "pg-halo")
+                    .append("\" x=\"").append(Shapes.num(x)).append("\" y=\"").append(Shapes.num(y))
+                    .append("\" width=\"").append(Shapes.num(w)).append("\" height=\"").append(Shapes.num(h))
+                    .append("\" rx=\"10\" fill=\"").append(item.root() ? KindStyle.ROOT_HALO : "none")
+                    .append("\" stroke=\"").append(item.quarantined() ? KindStyle.QUARANTINE : KindStyle.ROOT_STROKE)
+                    .append("\" stroke-width=\"2\"");
+            if (item.quarantined()) {
+                out.append(" stroke-dasharray=\"6 3\"");
+            }
+            out.append("/>");
+            x += Layout.MARK_INSET;
+            y += Layout.MARK_INSET;
+            w -= 2 * Layout.MARK_INSET;
+            h -= 2 * Layout.MARK_INSET;
         }
         if (item.isGroup()) {
             // A second outline behind reads as a stack of boxes.
-            out.append("<path class=\"pg-stack\" d=\"").append(Shapes.roundRect(x + 6, y, b.w() - 6, b.h() - 6, 6))
+            out.append("<path class=\"pg-stack\" d=\"").append(Shapes.roundRect(x + 6, y, w - 6, h - 6, 6))
                     .append("\" fill=\"").append(style.fill).append("\" stroke=\"").append(style.stroke)
                     .append("\" stroke-width=\"1.5\"/>");
-            out.append("<path class=\"pg-shape\" d=\"").append(Shapes.roundRect(x, y + 6, b.w() - 6, b.h() - 6, 6))
+            out.append("<path class=\"pg-shape\" d=\"").append(Shapes.roundRect(x, y + 6, w - 6, h - 6, 6))
                     .append("\" fill=\"").append(style.fill).append("\" stroke=\"").append(style.stroke)
                     .append("\" stroke-width=\"1.5\" stroke-dasharray=\"5 3\"/>");
         } else {
             double stroke = item.production() ? 4.5 : item.kind().equals("deployment") ? 2.5 : 1.5;
-            out.append("<path class=\"pg-shape\" d=\"").append(Shapes.outline(item.kind(), x, y, b.w(), b.h()))
+            out.append("<path class=\"pg-shape\" d=\"").append(Shapes.outline(item.kind(), x, y, w, h))
                     .append("\" fill=\"").append(style.fill).append("\" stroke=\"").append(style.stroke)
                     .append("\" stroke-width=\"").append(Shapes.num(stroke)).append("\"/>");
         }
-        if (item.quarantined()) {
-            out.append("<rect class=\"pg-quarantine\" x=\"").append(Shapes.num(x - 4)).append("\" y=\"")
-                    .append(Shapes.num(y - 4)).append("\" width=\"").append(Shapes.num(b.w() + 8))
-                    .append("\" height=\"").append(Shapes.num(b.h() + 8)).append("\" rx=\"8\" fill=\"none\" stroke=\"")
-                    .append(KindStyle.QUARANTINE).append("\" stroke-width=\"2\" stroke-dasharray=\"6 3\"/>");
-        }
-        double cx = x + b.w() / 2 - (item.isGroup() ? 3 : 0);
-        double dy = item.isGroup() ? 4 : 0;
+        double cx = x + w / 2 - (item.isGroup() ? 3 : 0);
+        // Groups sit lower in their stacked box; two-line labels (no version) are centred in theirs.
+        double dy = item.isGroup() ? 4 : b.label().version().isEmpty() ? 7 : 0;
         String captionColour = item.quarantined() ? KindStyle.QUARANTINE : style.stroke;
         text("pg-caption", cx, y + CAPTION_Y + dy, Text.CAPTION_SIZE, captionColour, "700", b.label().caption());
         text("pg-name", cx, y + NAME_Y + dy, Text.NAME_SIZE, KindStyle.TEXT, "600", b.label().name());
