@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
-/** The command line: {@code serve [--demo]}, {@code bench [artifacts] [options]}, {@code --help}. */
+/** The command line: {@code serve [--demo]}, {@code bench [artifacts|graph] [options]}, {@code --help}. */
 public final class Main {
 
     private Main() {
@@ -108,6 +108,7 @@ public final class Main {
                   java -jar target/pedigree.jar serve [--demo]   start the server (--demo loads the demo lineage)
                   java -jar target/pedigree.jar bench [options]  run the benchmark (bench --help for options)
                   java -jar target/pedigree.jar bench artifacts  artifact store throughput (bench artifacts --help)
+                  java -jar target/pedigree.jar bench graph      node page graph drawing time (bench graph --help)
                   java -jar target/pedigree.jar --help           this text
 
                 Configuration (environment variables; PEDIGREE_CONFIG may name a properties file with the same keys):

@@ -50,6 +50,9 @@ public final class Benchmark {
         if (!args.isEmpty() && args.get(0).equals("artifacts")) {
             return ArtifactBenchmark.run(args.subList(1, args.size()), base.artifacts(), out);
         }
+        if (!args.isEmpty() && args.get(0).equals("graph")) {
+            return GraphRenderBenchmark.run(args.subList(1, args.size()), out);
+        }
         int nodes = 100_000;
         long seed = 42;
         int iterations = 300;

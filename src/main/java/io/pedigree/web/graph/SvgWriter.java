@@ -1,0 +1,183 @@
+package io.pedigree.web.graph;
+
+import java.util.List;
+
+/**
+ * Writes a {@link Placement} as one inline {@code <svg>} element. Colours are presentation attributes, which a
+ * page's CSS overrides and a Content-Security-Policy without inline styles allows; classes ({@code pg-node},
+ * {@code kind-<kind>}, {@code quarantined}, {@code production}, {@code root}, {@code pg-edge}) are the hooks
+ * for {@code static/graph.css} and {@code static/graph.js}. Every string that came from a user goes through
+ * {@link Xml#escape}, in text and in attributes alike.
+ *
+ * <p>Ids inside the SVG ({@code pg-graph-title}, {@code pg-arrow}) assume one drawing per page.
+ */
+final class SvgWriter {
+
+    private static final double CAPTION_Y = 18;
+    private static final double NAME_Y = 36;
+    private static final double VERSION_Y = 51;
+
+    private final StringBuilder out = new StringBuilder(64 * 1024);
+    private final Links links;
+
+    private SvgWriter(Links links) {
+        this.links = links;
+    }
+
+    static String write(Placement p, String title, Links links) {
+        return new SvgWriter(links).svg(p, title);
+    }
+
+    private String svg(Placement p, String title) {
+        String w = Shapes.num(Math.ceil(p.width()));
+        String h = Shapes.num(Math.ceil(p.height()));
+        out.append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"pg-graph\" viewBox=\"0 0 ").append(w)
+                .append(' ').append(h).append("\" width=\"").append(w).append("\" height=\"").append(h)
+                .append("\" role=\"group\" aria-labelledby=\"pg-graph-title\" font-family=\"")
+                .append(Xml.escape(Text.FONT_FAMILY)).append("\">");
+        out.append("<title id=\"pg-graph-title\">");
+        Xml.escapeTo(out, title);
+        out.append("</title>");
+        out.append("<defs>").append(marker("pg-arrow", KindStyle.EDGE))
+                .append(marker("pg-arrow-hl", KindStyle.TEXT)).append("</defs>");
+        out.append("<g class=\"pg-edges\">");
+        p.routes().forEach(this::edge);
+        out.append("</g><g class=\"pg-nodes\">");
+        p.boxes().forEach(this::node);
+        out.append("</g></svg>");
+        return out.toString();
+    }
+
+    private static String marker(String id, String colour) {
+        return "<marker id=\"" + id + "\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\""
+                + " markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0 0L10 5L0 10z\" fill=\""
+                + colour + "\"/></marker>";
+    }
+
+    private void edge(Placement.Route r) {
+        List<Placement.Point> pts = r.points();
+        if (pts.size() < 2) {
+            return;
+        }
+        Connection c = r.connection();
+        out.append("<path class=\"pg-edge\" data-from=\"");
+        Xml.escapeTo(out, c.from());
+        out.append("\" data-to=\"");
+        Xml.escapeTo(out, c.to());
+        out.append("\" d=\"");
+        for (int i = 0; i < pts.size(); i++) {
+            out.append(i == 0 ? 'M' : 'L').append(Shapes.num(pts.get(i).x())).append(' ')
+                    .append(Shapes.num(pts.get(i).y()));
+        }
+        out.append("\" fill=\"none\" stroke=\"").append(KindStyle.EDGE)
+                .append("\" stroke-width=\"1.5\" marker-end=\"url(#pg-arrow)\"><title>");
+        // The relation reads as recorded: the dependent, the type, what it depends on.
+        Xml.escapeTo(out, c.to() + " " + c.type() + " " + c.from());
+        out.append("</title></path>");
+    }
+
+    private void node(Placement.Box b) {
+        Item item = b.item();
+        KindStyle style = KindStyle.of(item.kind());
+        String kindClass = "kind-" + KindStyle.cssName(item.kind());
+        out.append("<a class=\"pg-node ").append(kindClass);
+        if (item.isGroup()) {
+            out.append(" pg-group");
+        }
+        if (item.quarantined()) {
+            out.append(" quarantined");
+        }
+        if (item.production()) {
+            out.append(" production");
+        }
+        if (item.root()) {
+            out.append(" root\" aria-current=\"page");
+        }
+        out.append("\" data-id=\"");
+        Xml.escapeTo(out, item.id());
+        out.append("\" href=\"");
+        Xml.escapeTo(out, item.isGroup() ? links.expand().apply(item.id()) : links.node().apply(item.id()));
+        out.append("\"><title>");
+        Xml.escapeTo(out, tooltip(item));
+        out.append("</title>");
+
+        double x = b.x();
+        double y = b.y();
+        double w = b.w();
+        double h = b.h();
+        if (Layout.marked(item)) {
+            out.append("<rect class=\"").append(item.quarantined() ? "pg-quarantine" : "pg-halo")
+                    .append("\" x=\"").append(Shapes.num(x)).append("\" y=\"").append(Shapes.num(y))
+                    .append("\" width=\"").append(Shapes.num(w)).append("\" height=\"").append(Shapes.num(h))
+                    .append("\" rx=\"10\" fill=\"").append(item.root() ? KindStyle.ROOT_HALO : "none")
+                    .append("\" stroke=\"").append(item.quarantined() ? KindStyle.QUARANTINE : KindStyle.ROOT_STROKE)
+                    .append("\" stroke-width=\"2\"");
+            if (item.quarantined()) {
+                out.append(" stroke-dasharray=\"6 3\"");
+            }
+            out.append("/>");
+            x += Layout.MARK_INSET;
+            y += Layout.MARK_INSET;
+            w -= 2 * Layout.MARK_INSET;
+            h -= 2 * Layout.MARK_INSET;
+        }
+        if (item.isGroup()) {
+            // A second outline behind reads as a stack of boxes.
+            out.append("<path class=\"pg-stack\" d=\"").append(Shapes.roundRect(x + 6, y, w - 6, h - 6, 6))
+                    .append("\" fill=\"").append(style.fill).append("\" stroke=\"").append(style.stroke)
+                    .append("\" stroke-width=\"1.5\"/>");
+            out.append("<path class=\"pg-shape\" d=\"").append(Shapes.roundRect(x, y + 6, w - 6, h - 6, 6))
+                    .append("\" fill=\"").append(style.fill).append("\" stroke=\"").append(style.stroke)
+                    .append("\" stroke-width=\"1.5\" stroke-dasharray=\"5 3\"/>");
+        } else {
+            double stroke = item.production() ? 4.5 : item.kind().equals("deployment") ? 2.5 : 1.5;
+            out.append("<path class=\"pg-shape\" d=\"").append(Shapes.outline(item.kind(), x, y, w, h))
+                    .append("\" fill=\"").append(style.fill).append("\" stroke=\"").append(style.stroke)
+                    .append("\" stroke-width=\"").append(Shapes.num(stroke)).append("\"/>");
+        }
+        double cx = x + w / 2 - (item.isGroup() ? 3 : 0);
+        // Groups sit lower in their stacked box; two-line labels (no version) are centred in theirs.
+        double dy = item.isGroup() ? 4 : b.label().version().isEmpty() ? 7 : 0;
+        String captionColour = item.quarantined() ? KindStyle.QUARANTINE : style.stroke;
+        text("pg-caption", cx, y + CAPTION_Y + dy, Text.CAPTION_SIZE, captionColour, "700", b.label().caption());
+        text("pg-name", cx, y + NAME_Y + dy, Text.NAME_SIZE, KindStyle.TEXT, "600", b.label().name());
+        if (!b.label().version().isEmpty()) {
+            text("pg-version", cx, y + VERSION_Y + dy, Text.VERSION_SIZE, KindStyle.TEXT, null, b.label().version());
+        }
+        out.append("</a>");
+    }
+
+    private void text(String cls, double x, double y, int size, String colour, String weight, String s) {
+        out.append("<text class=\"").append(cls).append("\" x=\"").append(Shapes.num(x)).append("\" y=\"")
+                .append(Shapes.num(y)).append("\" text-anchor=\"middle\" font-size=\"").append(size)
+                .append("\" fill=\"").append(colour).append('"');
+        if (weight != null) {
+            out.append(" font-weight=\"").append(weight).append('"');
+        }
+        if (cls.equals("pg-caption")) {
+            out.append(" letter-spacing=\"0.06em\"");
+        }
+        out.append('>');
+        Xml.escapeTo(out, s);
+        out.append("</text>");
+    }
+
+    private static String tooltip(Item item) {
+        if (item.isGroup()) {
+            Group g = item.group();
+            String s = g.label() + (g.upstream() ? " upstream of " : " downstream of ") + g.parent();
+            if (g.beyond() > 0) {
+                s += ", and " + g.beyond() + " more " + (g.beyond() == 1 ? "node" : "nodes") + " beyond them";
+            }
+            return s + ". Follow the link to show them.";
+        }
+        StringBuilder s = new StringBuilder(item.id());
+        if (item.quarantined()) {
+            s.append(" (quarantined)");
+        }
+        if (item.production()) {
+            s.append(" (serving production)");
+        }
+        return s.toString();
+    }
+}
