@@ -70,10 +70,20 @@ final class Problems {
         }
     }
 
-    /** Whether a request is for the API, which answers in JSON, rather than for a page. */
-    static boolean isApi(Context ctx) {
+    /**
+     * Whether an error is shown as a page: never under {@code /api}; always on a page route (one registered with a
+     * role that is not the API's); elsewhere (an unknown path) when the client is a browser, which asks for HTML.
+     */
+    static boolean wantsPage(Context ctx) {
         String path = ctx.path();
-        return path.equals("/api") || path.startsWith("/api/");
+        if (path.equals("/api") || path.startsWith("/api/")) {
+            return false;
+        }
+        if (ctx.routeRoles().stream().anyMatch(r -> !(r instanceof Access.Needs))) {
+            return true;
+        }
+        String accept = ctx.header("Accept");
+        return accept != null && accept.contains("text/html");
     }
 
     private static boolean isJson(Context ctx) {
@@ -93,7 +103,7 @@ final class Problems {
             ctx.header("Retry-After", "5");
         }
         ctx.attribute(ANSWERED, true);
-        if (!isApi(ctx)) {
+        if (wantsPage(ctx)) {
             pages.render(ctx, status, title, detail);
             return;
         }

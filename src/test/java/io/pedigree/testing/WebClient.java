@@ -80,7 +80,8 @@ public final class WebClient {
     }
 
     private Api.Response send(HttpRequest.Builder b) {
-        headers.forEach(b::header);
+        b.header("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
+        headers.forEach(b::setHeader);
         if (!cookies.isEmpty()) {
             b.header("Cookie", cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                     .collect(Collectors.joining("; ")));

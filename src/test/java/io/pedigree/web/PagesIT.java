@@ -94,6 +94,20 @@ class PagesIT extends PedigreeIT {
     }
 
     @Test
+    void aPageShowsItsErrorsAsPagesWhateverTheClientAccepts() {
+        browser.withHeader("Accept", "*/*");
+
+        Api.Response bad = browser.get("/node?key=nokind");
+        Api.Response unknownPath = browser.get("/no/such/page");
+
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.contentType()).startsWith("text/html");
+        // A path that is no page at all answers a client that did not ask for HTML as the API would.
+        assertThat(unknownPath.status()).isEqualTo(404);
+        assertThat(unknownPath.contentType()).startsWith("application/problem+json");
+    }
+
+    @Test
     void theApiStillAnswersErrorsAsProblemJson() {
         Api.Response r = admin.get("/api/v1/nodes/" + Api.q("dataset:nothing-here@1"));
         Api.Response unknown = admin.get("/api/v1/no-such-route");
