@@ -20,6 +20,7 @@ import io.pedigree.registry.Evaluations;
 import io.pedigree.registry.Registry;
 import io.pedigree.audit.AuditLog;
 import io.pedigree.auth.TokenService;
+import io.pedigree.auth.WebSessions;
 import io.pedigree.config.Config;
 import io.pedigree.error.PedigreeException.StartupFailure;
 import io.pedigree.lineage.GraphWriter;
@@ -128,16 +129,6 @@ public final class App implements AutoCloseable {
             NodeReader reader = new NodeReader(db);
             LineageService lineage = new LineageService(db, limits, clock);
             ObjectMapper json = json();
-            String description = neo4jDescription;
-            WebViews views = new WebViews(() -> {
-                Map<String, Object> status = new LinkedHashMap<>();
-                status.put("version", VERSION);
-                status.put("neo4j", description);
-                status.put("reachable", db.reachable());
-                status.put("schemaVersion", schemaVersion);
-                status.put("authMode", config.authMode().name().toLowerCase().replace('_', '-'));
-                return status;
-            });
             Registry registry = new Registry(db, writer, audit, limits, clock);
             Evaluations evaluations = new Evaluations(db, registry, writer, audit, limits);
             Quarantines quarantines = new Quarantines(db, lineage, audit, limits, clock);
@@ -147,9 +138,21 @@ public final class App implements AutoCloseable {
             blobs = BlobStores.create(config.artifacts());
             Artifacts artifacts = new Artifacts(db, blobs, storageName(config.artifacts()), writer, audit, limits,
                     clock);
+            String description = neo4jDescription;
+            WebViews views = new WebViews(config, VERSION, new WebSessions(db, clock), reader, deployments,
+                    quarantines, audit, () -> {
+                Map<String, Object> status = new LinkedHashMap<>();
+                status.put("version", VERSION);
+                status.put("neo4j", description);
+                status.put("reachable", db.reachable());
+                status.put("schemaVersion", schemaVersion);
+                status.put("authMode", config.authMode().name().toLowerCase().replace('_', '-'));
+                return status;
+            });
             Services services = new Services(db, writer, reader, lineage, tokens, audit, limits, registry, evaluations,
                     new Comparisons(db, registry, evaluations), gates, lifecycle, quarantines, deployments, artifacts);
-            Javalin http = HttpApi.create(config, json, services, neo4jDescription, VERSION, views::register);
+            Javalin http = HttpApi.create(config, json, services, neo4jDescription, VERSION, views::register,
+                    views::errorPage);
             try {
                 http.start();
             } catch (RuntimeException e) {

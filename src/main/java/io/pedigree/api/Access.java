@@ -9,8 +9,6 @@ import io.pedigree.config.Config.AuthMode;
 import io.pedigree.error.PedigreeException.Forbidden;
 import io.pedigree.error.PedigreeException.Unauthorized;
 
-import java.util.Set;
-
 /**
  * Checks, before a route runs, that the caller holds the role the route was registered with. Routes registered
  * without a role are public. The answer to a missing or unknown token is the same 401 either way.
@@ -32,11 +30,12 @@ final class Access {
     }
 
     void check(Context ctx) {
-        Set<RouteRole> roles = ctx.routeRoles();
-        if (roles.isEmpty()) {
+        // Pages carry roles of their own, checked by the web views against the browser's session.
+        Role needed = ctx.routeRoles().stream().filter(Needs.class::isInstance).map(r -> ((Needs) r).role())
+                .findFirst().orElse(null);
+        if (needed == null) {
             return;
         }
-        Role needed = ((Needs) roles.iterator().next()).role();
         String header = ctx.header("Authorization");
         if (header == null || header.isBlank()) {
             if (needed == Role.READER && mode == AuthMode.OPEN_READS) {

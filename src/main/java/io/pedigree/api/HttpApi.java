@@ -15,11 +15,12 @@ public final class HttpApi {
     }
 
     /**
-     * Configures Javalin for the API; {@code more} adds further routes (the browser views) to the same config.
+     * Configures Javalin for the API; {@code more} adds further routes (the browser views) to the same config, and
+     * {@code pages} shows errors on those routes as pages.
      */
     public static Javalin create(Config config, ObjectMapper json, Services s, String neo4jDescription,
-                                 String version, Consumer<JavalinConfig> more) {
-        Problems problems = new Problems(json);
+                                 String version, Consumer<JavalinConfig> more, ErrorPage pages) {
+        Problems problems = new Problems(json, pages);
         Access access = new Access(s.tokens(), config.authMode());
         JsonBody body = new JsonBody(json, config.maxBodyBytes());
         Consistency consistency = new Consistency(s.db());

@@ -27,10 +27,14 @@ final class Problems {
     static final String CONTENT_TYPE = "application/problem+json";
     private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
 
-    private final ObjectMapper json;
+    private static final String ANSWERED = "pedigree.error.answered";
 
-    Problems(ObjectMapper json) {
+    private final ObjectMapper json;
+    private final ErrorPage pages;
+
+    Problems(ObjectMapper json, ErrorPage pages) {
         this.json = json;
+        this.pages = pages;
     }
 
     void register(JavalinConfig config) {
@@ -56,13 +60,30 @@ final class Problems {
         });
         for (int status : new int[] {404, 405, 413}) {
             config.routes.error(status, ctx -> {
-                if (!CONTENT_TYPE.equals(ctx.res().getContentType()) && !isJson(ctx)) {
+                if (ctx.attribute(ANSWERED) == null && !CONTENT_TYPE.equals(ctx.res().getContentType())
+                        && !isJson(ctx)) {
                     write(ctx, status, reason(status), status == 404 ? "No such resource: " + ctx.path()
                             : status == 405 ? "Method " + ctx.method() + " is not allowed on " + ctx.path()
                             : "The request body is larger than allowed", null, null);
                 }
             });
         }
+    }
+
+    /**
+     * Whether an error is shown as a page: never under {@code /api}; always on a page route (one registered with a
+     * role that is not the API's); elsewhere (an unknown path) when the client is a browser, which asks for HTML.
+     */
+    static boolean wantsPage(Context ctx) {
+        String path = ctx.path();
+        if (path.equals("/api") || path.startsWith("/api/")) {
+            return false;
+        }
+        if (ctx.routeRoles().stream().anyMatch(r -> !(r instanceof Access.Needs))) {
+            return true;
+        }
+        String accept = ctx.header("Accept");
+        return accept != null && accept.contains("text/html");
     }
 
     private static boolean isJson(Context ctx) {
@@ -80,6 +101,11 @@ final class Problems {
                java.util.List<java.util.Map<String, Object>> unmetGates) {
         if (status == 503) {
             ctx.header("Retry-After", "5");
+        }
+        ctx.attribute(ANSWERED, true);
+        if (wantsPage(ctx)) {
+            pages.render(ctx, status, title, detail);
+            return;
         }
         Problem p = new Problem(Problem.typeFor(title), title, status, detail, ctx.path(), field, differences,
                 unmetGates);

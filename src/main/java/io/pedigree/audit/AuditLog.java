@@ -61,6 +61,14 @@ public final class AuditLog {
         return reader.page(query);
     }
 
+    /** The newest {@code count} events, newest first. */
+    public List<AuditEvent> latest(int count) {
+        if (count < 1 || count > AuditQuery.MAX_LIMIT) {
+            throw new IllegalArgumentException("count must be between 1 and " + AuditQuery.MAX_LIMIT);
+        }
+        return reader.latest(count);
+    }
+
     /** Walks the whole chain and reports its first broken link, if any. */
     public Verification verify() {
         return verify(1, null);

@@ -30,10 +30,23 @@ final class AuditReader {
     private static final String ACTION = "e.action = $action";
     private static final String ACTION_PREFIX = "e.action STARTS WITH $action";
 
+    // The newest events, found from the head's number so the seq index answers without a scan.
+    private static final String LATEST = """
+            MATCH (h:AuditHead {id: 'audit'})
+            MATCH (e:AuditEvent)
+            WHERE e.seq > h.seq - $count
+            RETURN e AS event
+            ORDER BY e.seq DESC
+            """;
+
     private final Database db;
 
     AuditReader(Database db) {
         this.db = db;
+    }
+
+    List<AuditEvent> latest(int count) {
+        return db.read(tx -> tx.run(LATEST, Map.of("count", count)).list(r -> AuditLog.fromNode(r.get("event"))));
     }
 
     AuditPage page(AuditQuery q) {

@@ -35,7 +35,8 @@ public record Config(
         int maxNodes,
         Duration queryTimeout,
         int writeChunk,
-        ArtifactConfig artifacts) {
+        ArtifactConfig artifacts,
+        boolean trustProxy) {
 
     /** Whether reads need a token. */
     public enum AuthMode {
@@ -101,31 +102,32 @@ public record Config(
                 intValue(values, Setting.MAX_NODES, 1, 10_000_000),
                 Duration.ofSeconds(intValue(values, Setting.QUERY_TIMEOUT_SECONDS, 1, 86_400)),
                 intValue(values, Setting.WRITE_CHUNK, 1, 100_000),
-                artifacts);
+                artifacts,
+                booleanValue(values, Setting.TRUST_PROXY));
     }
 
     public Config withPort(int value) {
         return new Config(value, bind, dataDir, embeddedBoltPort, neo4jUri, neo4jUsername, neo4jPassword,
                 neo4jDatabase, authMode, adminToken, maxBodyBytes, maxBatchElements, maxProperties,
-                maxStringLength, maxDepth, maxNodes, queryTimeout, writeChunk, artifacts);
+                maxStringLength, maxDepth, maxNodes, queryTimeout, writeChunk, artifacts, trustProxy);
     }
 
     public Config withNeo4jUri(String value) {
         return new Config(port, bind, dataDir, embeddedBoltPort, value, neo4jUsername, neo4jPassword,
                 neo4jDatabase, authMode, adminToken, maxBodyBytes, maxBatchElements, maxProperties,
-                maxStringLength, maxDepth, maxNodes, queryTimeout, writeChunk, artifacts);
+                maxStringLength, maxDepth, maxNodes, queryTimeout, writeChunk, artifacts, trustProxy);
     }
 
     public Config withAuthMode(AuthMode value) {
         return new Config(port, bind, dataDir, embeddedBoltPort, neo4jUri, neo4jUsername, neo4jPassword,
                 neo4jDatabase, value, adminToken, maxBodyBytes, maxBatchElements, maxProperties,
-                maxStringLength, maxDepth, maxNodes, queryTimeout, writeChunk, artifacts);
+                maxStringLength, maxDepth, maxNodes, queryTimeout, writeChunk, artifacts, trustProxy);
     }
 
     public Config withArtifacts(ArtifactConfig value) {
         return new Config(port, bind, dataDir, embeddedBoltPort, neo4jUri, neo4jUsername, neo4jPassword,
                 neo4jDatabase, authMode, adminToken, maxBodyBytes, maxBatchElements, maxProperties,
-                maxStringLength, maxDepth, maxNodes, queryTimeout, writeChunk, value);
+                maxStringLength, maxDepth, maxNodes, queryTimeout, writeChunk, value, trustProxy);
     }
 
     /** The settings table printed by {@code --help}. */
@@ -153,6 +155,14 @@ public record Config(
         } catch (IOException e) {
             throw new StartupFailure("Cannot read the configuration file " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    private static boolean booleanValue(Map<Setting, String> values, Setting s) {
+        return switch (values.get(s).toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new StartupFailure(s.env() + " must be true or false, not '" + values.get(s) + "'", null);
+        };
     }
 
     private static int intValue(Map<Setting, String> values, Setting s, int min, int max) {

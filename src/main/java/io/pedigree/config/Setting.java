@@ -13,6 +13,8 @@ public enum Setting {
     NEO4J_DATABASE("NEO4J_DATABASE", "", "Database name on the external Neo4j; empty uses the server default"),
     AUTH_MODE("PEDIGREE_AUTH_MODE", "tokens",
             "tokens: every API call needs a token; open-reads: reads need none, writes still do"),
+    TRUST_PROXY("PEDIGREE_TRUST_PROXY", "false",
+            "true behind a reverse proxy that sets X-Forwarded-Proto; it then decides whether cookies are Secure"),
     ADMIN_TOKEN("PEDIGREE_ADMIN_TOKEN", "",
             "Admin token to install at start (at least 32 characters); empty creates and prints one on first start"),
     MAX_BODY_BYTES("PEDIGREE_MAX_BODY_BYTES", "67108864", "Largest request body accepted (413 above)"),

@@ -3,34 +3,74 @@ package io.pedigree.web;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
+import io.pedigree.audit.AuditLog;
+import io.pedigree.auth.WebSessions;
+import io.pedigree.config.Config;
+import io.pedigree.governance.Deployments;
+import io.pedigree.governance.Quarantines;
+import io.pedigree.lineage.NodeReader;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** The server-rendered pages and their static assets. */
+/**
+ * The server-rendered pages and their static assets. To add a page: a class here with a {@code register} that
+ * adds its routes, each with a {@link PageRole}; a template in {@code templates/} that wraps its {@code <main>} in
+ * {@code layout :: page}; forms that post include {@code layout :: csrf}. {@link Guard} resolves the
+ * {@link Viewer} and checks roles and form tokens before any handler runs; errors become pages by themselves.
+ */
 public final class WebViews {
 
-    private final Supplier<Map<String, Object>> status;
+    /** Allows nothing but this server's own files: no inline script or style, no framing, no foreign forms. */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self' data:; style-src 'self'; "
+            + "script-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+    private final Map<String, Object> site;
+    private final Cookies cookies;
+    private final Guard guard;
+    private final ErrorPages errors = new ErrorPages();
+    private final SignInPages signIn;
+    private final HomePages home;
+    private final NodePages node;
 
     /** {@code status} supplies what the home page shows about the server (Neo4j, schema, auth mode). */
-    public WebViews(Supplier<Map<String, Object>> status) {
-        this.status = status;
+    public WebViews(Config config, String version, WebSessions sessions, NodeReader nodes, Deployments deployments,
+                    Quarantines quarantines, AuditLog audit, Supplier<Map<String, Object>> status) {
+        boolean openReads = config.authMode() == Config.AuthMode.OPEN_READS;
+        this.site = Map.of("version", version, "openReads", openReads);
+        this.cookies = new Cookies(config.trustProxy());
+        this.guard = new Guard(sessions, cookies, openReads);
+        this.signIn = new SignInPages(sessions, cookies);
+        this.home = new HomePages(nodes, deployments, quarantines, audit, status);
+        // The lineage graph is drawn by io.pedigree.web.graph once it lands; until then node pages have none.
+        this.node = new NodePages(nodes, detail -> null);
     }
 
     public void register(JavalinConfig config) {
-        config.fileRenderer(new ThymeleafRenderer());
+        config.fileRenderer(new ThymeleafRenderer(site));
         config.staticFiles.add(s -> {
             s.hostedPath = "/static";
             s.directory = "/static";
             s.location = Location.CLASSPATH;
         });
-        config.routes.get("/", this::home);
+        config.routes.before(WebViews::securityHeaders);
+        config.routes.beforeMatched(guard::check);
+        signIn.register(config);
+        home.register(config);
+        node.register(config);
     }
 
-    private void home(Context ctx) {
-        Map<String, Object> model = new LinkedHashMap<>(status.get());
-        ctx.header("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'");
-        ctx.render("home", model);
+    /** Shows an error on a page route as a page; see {@code io.pedigree.api.ErrorPage}. */
+    public void errorPage(Context ctx, int status, String title, String detail) {
+        errors.render(ctx, status, title, detail);
+    }
+
+    private static void securityHeaders(Context ctx) {
+        if (ctx.path().startsWith("/api/")) {
+            return;
+        }
+        ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+        ctx.header("X-Frame-Options", "DENY");
+        ctx.header("Cross-Origin-Opener-Policy", "same-origin");
     }
 }

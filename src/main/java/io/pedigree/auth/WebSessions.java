@@ -1,0 +1,136 @@
+package io.pedigree.auth;
+
+import io.pedigree.error.PedigreeException.Unauthorized;
+import io.pedigree.store.Database;
+import org.neo4j.driver.Value;
+
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Browser sessions, opened by signing in with an API token and kept in Neo4j, so any instance behind a load
+ * balancer knows them and none holds state in memory. Only a SHA-256 hash of the session id is stored, as for
+ * tokens. Every lookup checks the token too: revoking or expiring a token ends its sessions at once.
+ */
+public final class WebSessions {
+
+    /** How long a session lasts at most; never longer than its token. */
+    public static final Duration LIFETIME = Duration.ofHours(8);
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int PURGE_BATCH = 1000;
+
+    private static final String CREATE = """
+            MATCH (t:ApiToken {hash: $tokenHash})
+            WHERE t.revokedAt IS NULL AND (t.expiresAt IS NULL OR t.expiresAt > $now)
+            CREATE (s:WebSession {idHash: $idHash, tokenId: t.id, principal: t.principal, createdAt: $now,
+                                  expiresAt: CASE WHEN t.expiresAt IS NOT NULL AND t.expiresAt < $until
+                                                  THEN t.expiresAt ELSE $until END,
+                                  csrf: $csrf})
+            RETURN t.id AS tokenId, t.principal AS principal, t.roles AS roles, s.csrf AS csrf,
+                   s.expiresAt AS expiresAt
+            """;
+
+    private static final String FIND = """
+            MATCH (s:WebSession {idHash: $idHash})
+            WHERE s.expiresAt > $now
+            MATCH (t:ApiToken {id: s.tokenId})
+            WHERE t.revokedAt IS NULL AND (t.expiresAt IS NULL OR t.expiresAt > $now)
+            RETURN t.id AS tokenId, t.principal AS principal, t.roles AS roles, s.csrf AS csrf,
+                   s.expiresAt AS expiresAt
+            """;
+
+    private static final String END = """
+            MATCH (s:WebSession {idHash: $idHash})
+            DELETE s
+            """;
+
+    private static final String PURGE = """
+            MATCH (s:WebSession)
+            WHERE s.expiresAt <= $now
+            WITH s LIMIT $batch
+            DELETE s
+            """;
+
+    /** A session just opened: the id goes into the cookie and is never seen again on the server. */
+    public record Opened(String id, WebSession session) {
+    }
+
+    private final Database db;
+    private final Clock clock;
+
+    public WebSessions(Database db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    /** Signs in with an API token; a token that does not authenticate is {@link Unauthorized}, saying no more. */
+    public Opened open(String token) {
+        if (token == null || token.isBlank() || token.length() > 512) {
+            throw new Unauthorized();
+        }
+        String id = secret();
+        Instant now = clock.instant();
+        var params = Map.<String, Object>of("tokenHash", TokenService.hash(token), "idHash", TokenService.hash(id),
+                "csrf", secret(), "now", now.atZone(ZoneOffset.UTC),
+                "until", now.plus(LIFETIME).atZone(ZoneOffset.UTC), "batch", PURGE_BATCH);
+        // The token is checked here, in the graph, not through the token service's short cache: a session must
+        // never outlive a revocation that was already committed.
+        WebSession session = db.write(tx -> {
+            // Expired sessions are cleared as new ones open, a batch at a time, so they never pile up.
+            tx.run(PURGE, params).consume();
+            return tx.run(CREATE, params).stream().findFirst().map(WebSessions::session)
+                    .orElseThrow(Unauthorized::new);
+        });
+        return new Opened(id, session);
+    }
+
+    /** The live session with this id, if there is one and its token still authenticates. */
+    public Optional<WebSession> find(String id) {
+        if (id == null || id.isEmpty() || id.length() > 128) {
+            return Optional.empty();
+        }
+        return db.read(tx -> tx.run(FIND, Map.of("idHash", TokenService.hash(id),
+                "now", clock.instant().atZone(ZoneOffset.UTC))).stream().findFirst().map(WebSessions::session));
+    }
+
+    private static WebSession session(org.neo4j.driver.Record r) {
+        Set<Role> roles = EnumSet.noneOf(Role.class);
+        r.get("roles").asList(Value::asString).forEach(x -> roles.add(Role.parse("roles", x)));
+        Principal p = new Principal(r.get("principal").asString(), Role.effective(roles), r.get("tokenId").asString());
+        return new WebSession(p, r.get("csrf").asString(), r.get("expiresAt").asZonedDateTime().toInstant());
+    }
+
+    /** Signs out: the session is gone on every instance. */
+    public void end(String id) {
+        if (id == null || id.isEmpty() || id.length() > 128) {
+            return;
+        }
+        db.write(tx -> tx.run(END, Map.of("idHash", TokenService.hash(id))).consume());
+    }
+
+    /** Whether two secrets are equal, in time that does not depend on where they differ. */
+    public static boolean sameSecret(String expected, String given) {
+        if (expected == null || given == null) {
+            return false;
+        }
+        return MessageDigest.isEqual(expected.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                given.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** 256 random bits, URL-safe. */
+    public static String secret() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

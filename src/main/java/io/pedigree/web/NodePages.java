@@ -1,0 +1,41 @@
+package io.pedigree.web;
+
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.pedigree.lineage.NodeDetail;
+import io.pedigree.lineage.NodeKey;
+import io.pedigree.lineage.NodeReader;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/** The page of one node: identity, owner, family and versions, properties, and its lineage graph. */
+final class NodePages {
+
+    private final NodeReader nodes;
+    private final Function<NodeDetail, String> graph;
+
+    /**
+     * {@code graph} draws a node's lineage as an SVG string whose every user string it escaped itself; it is the
+     * only markup a template inserts unescaped. It may answer null (no graph).
+     */
+    NodePages(NodeReader nodes, Function<NodeDetail, String> graph) {
+        this.nodes = nodes;
+        this.graph = graph;
+    }
+
+    void register(JavalinConfig config) {
+        config.routes.get("/node", this::node, PageRole.READER);
+    }
+
+    private void node(Context ctx) {
+        NodeKey key = NodeKey.parse("key", ctx.queryParam("key"));
+        NodeDetail node = nodes.get(key);
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("section", "node");
+        model.put("node", node);
+        model.put("graph", graph.apply(node));
+        ctx.render("node", model);
+    }
+}
