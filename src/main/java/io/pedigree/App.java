@@ -139,7 +139,7 @@ public final class App implements AutoCloseable {
             Artifacts artifacts = new Artifacts(db, blobs, storageName(config.artifacts()), writer, audit, limits,
                     clock);
             String description = neo4jDescription;
-            WebViews views = new WebViews(config, VERSION, new WebSessions(db, clock), reader, deployments,
+            WebViews views = new WebViews(config, VERSION, new WebSessions(db, clock), reader, lineage, deployments,
                     quarantines, audit, () -> {
                 Map<String, Object> status = new LinkedHashMap<>();
                 status.put("version", VERSION);

@@ -8,21 +8,20 @@ import io.pedigree.lineage.NodeReader;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Function;
 
 /** The page of one node: identity, owner, family and versions, properties, and its lineage graph. */
 final class NodePages {
 
     private final NodeReader nodes;
-    private final Function<NodeDetail, String> graph;
+    private final NodeGraphs graphs;
 
     /**
-     * {@code graph} draws a node's lineage as an SVG string whose every user string it escaped itself; it is the
-     * only markup a template inserts unescaped. It may answer null (no graph).
+     * {@code graphs} draws a node's lineage as an SVG string whose every user string it escaped itself; it is the
+     * only markup a template inserts unescaped.
      */
-    NodePages(NodeReader nodes, Function<NodeDetail, String> graph) {
+    NodePages(NodeReader nodes, NodeGraphs graphs) {
         this.nodes = nodes;
-        this.graph = graph;
+        this.graphs = graphs;
     }
 
     void register(JavalinConfig config) {
@@ -35,7 +34,11 @@ final class NodePages {
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("section", "node");
         model.put("node", node);
-        model.put("graph", graph.apply(node));
+        NodeGraphs.View view = graphs.view(ctx, key);
+        model.put("view", view);
+        model.put("graph", view.diagram().svg());
+        model.put("kinds", NodeGraphs.kinds());
+        model.put("directions", NodeGraphs.directions());
         ctx.render("node", model);
     }
 }

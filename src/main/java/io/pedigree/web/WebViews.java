@@ -8,6 +8,7 @@ import io.pedigree.auth.WebSessions;
 import io.pedigree.config.Config;
 import io.pedigree.governance.Deployments;
 import io.pedigree.governance.Quarantines;
+import io.pedigree.lineage.LineageService;
 import io.pedigree.lineage.NodeReader;
 
 import java.util.Map;
@@ -32,9 +33,12 @@ public final class WebViews {
     private final SignInPages signIn;
     private final HomePages home;
     private final NodePages node;
+    private final ImpactPages impact;
+    private final AuditPages auditPages;
 
     /** {@code status} supplies what the home page shows about the server (Neo4j, schema, auth mode). */
-    public WebViews(Config config, String version, WebSessions sessions, NodeReader nodes, Deployments deployments,
+    public WebViews(Config config, String version, WebSessions sessions, NodeReader nodes, LineageService lineage,
+                    Deployments deployments,
                     Quarantines quarantines, AuditLog audit, Supplier<Map<String, Object>> status) {
         boolean openReads = config.authMode() == Config.AuthMode.OPEN_READS;
         this.site = Map.of("version", version, "openReads", openReads);
@@ -42,8 +46,9 @@ public final class WebViews {
         this.guard = new Guard(sessions, cookies, openReads);
         this.signIn = new SignInPages(sessions, cookies);
         this.home = new HomePages(nodes, deployments, quarantines, audit, status);
-        // The lineage graph is drawn by io.pedigree.web.graph once it lands; until then node pages have none.
-        this.node = new NodePages(nodes, detail -> null);
+        this.impact = new ImpactPages(lineage, config.maxDepth());
+        this.auditPages = new AuditPages(audit);
+        this.node = new NodePages(nodes, new NodeGraphs(lineage, quarantines, deployments, config.maxDepth()));
     }
 
     public void register(JavalinConfig config) {
@@ -58,6 +63,8 @@ public final class WebViews {
         signIn.register(config);
         home.register(config);
         node.register(config);
+        impact.register(config);
+        auditPages.register(config);
     }
 
     /** Shows an error on a page route as a page; see {@code io.pedigree.api.ErrorPage}. */

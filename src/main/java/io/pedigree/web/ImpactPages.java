@@ -1,0 +1,91 @@
+package io.pedigree.web;
+
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.pedigree.lineage.GraphNode;
+import io.pedigree.lineage.Impact;
+import io.pedigree.lineage.LineageService;
+import io.pedigree.lineage.NodeKey;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What depends on a node: affected production deployments and their owners first, then everything else by kind;
+ * also as CSV, for the spreadsheet an incident review starts from.
+ */
+final class ImpactPages {
+
+    private final LineageService lineage;
+    private final int maxDepth;
+
+    ImpactPages(LineageService lineage, int maxDepth) {
+        this.lineage = lineage;
+        this.maxDepth = maxDepth;
+    }
+
+    void register(JavalinConfig config) {
+        config.routes.get("/impact", this::page, PageRole.READER);
+        config.routes.get("/impact.csv", this::csv, PageRole.READER);
+    }
+
+    private Impact impact(Context ctx) {
+        NodeKey key = NodeKey.parse("key", ctx.queryParam("key"));
+        Instant asOf = NodeGraphs.instant(ctx.queryParam("asOf"));
+        return lineage.impact(key, maxDepth, asOf);
+    }
+
+    private void page(Context ctx) {
+        Impact impact = impact(ctx);
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("section", "node");
+        model.put("impact", impact);
+        model.put("asOf", ctx.queryParam("asOf") == null ? "" : ctx.queryParam("asOf"));
+        model.put("production", impact.deployments().stream().filter(d -> production(d.environment())).toList());
+        model.put("otherDeployments", impact.deployments().stream().filter(d -> !production(d.environment()))
+                .toList());
+        ctx.render("impact", model);
+    }
+
+    private void csv(Context ctx) {
+        Impact impact = impact(ctx);
+        StringBuilder out = new StringBuilder("kind,key,name,version,depth,environment,serves,owners\r\n");
+        Map<String, Impact.AffectedDeployment> deployments = new LinkedHashMap<>();
+        impact.deployments().forEach(d -> deployments.put(d.deployment().key(), d));
+        for (List<GraphNode> nodes : impact.byKind().values()) {
+            for (GraphNode n : nodes) {
+                Impact.AffectedDeployment d = deployments.get(n.key());
+                row(out, n.kind(), n.key(), n.name(), n.version(), n.depth() == null ? "" : n.depth().toString(),
+                        d == null ? "" : d.environment(), d == null ? "" : String.join(" ", d.serves()),
+                        d == null ? "" : String.join(" ", d.owners()));
+            }
+        }
+        String name = impact.root().name().replaceAll("[^A-Za-z0-9._-]", "_");
+        ctx.header("Content-Disposition", "attachment; filename=\"impact-" + name + ".csv\"");
+        ctx.contentType("text/csv; charset=utf-8").result(out.toString());
+    }
+
+    /**
+     * One RFC 4180 row. Cells a spreadsheet would run as a formula are prefixed with an apostrophe: this file is
+     * for people, and keys are written by whoever feeds the graph.
+     */
+    private static void row(StringBuilder out, String... cells) {
+        for (int i = 0; i < cells.length; i++) {
+            String c = cells[i] == null ? "" : cells[i];
+            if (!c.isEmpty() && "=+-@\t\r".indexOf(c.charAt(0)) >= 0) {
+                c = "'" + c;
+            }
+            if (c.contains(",") || c.contains("\"") || c.contains("\n") || c.contains("\r")) {
+                c = "\"" + c.replace("\"", "\"\"") + "\"";
+            }
+            out.append(i == 0 ? "" : ",").append(c);
+        }
+        out.append("\r\n");
+    }
+
+    private static boolean production(String environment) {
+        return environment != null && environment.toLowerCase(java.util.Locale.ROOT).startsWith("prod");
+    }
+}

@@ -1,0 +1,148 @@
+package io.pedigree.web;
+
+import io.javalin.http.Context;
+import io.pedigree.error.PedigreeException.InvalidInput;
+import io.pedigree.governance.Deployments;
+import io.pedigree.governance.Quarantines;
+import io.pedigree.lineage.Direction;
+import io.pedigree.lineage.GraphNode;
+import io.pedigree.lineage.Kind;
+import io.pedigree.lineage.LineageGraph;
+import io.pedigree.lineage.LineageService;
+import io.pedigree.lineage.NodeKey;
+import io.pedigree.web.graph.Diagram;
+import io.pedigree.web.graph.LineageDiagram;
+import io.pedigree.web.graph.Links;
+import io.pedigree.web.graph.Marks;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The lineage drawing of a node page: reads the view from the query string (depth, direction, kinds, as-of,
+ * expanded groups), asks the lineage service, marks quarantined assets and production deployments, and draws.
+ * Every link the drawing holds keeps the view, so a URL always reproduces what was on screen.
+ */
+final class NodeGraphs {
+
+    static final int DEFAULT_DEPTH = 3;
+
+    private final LineageService lineage;
+    private final Quarantines quarantines;
+    private final Deployments deployments;
+    private final LineageDiagram diagram = new LineageDiagram();
+    private final int maxDepth;
+
+    NodeGraphs(LineageService lineage, Quarantines quarantines, Deployments deployments, int maxDepth) {
+        this.lineage = lineage;
+        this.quarantines = quarantines;
+        this.deployments = deployments;
+        this.maxDepth = maxDepth;
+    }
+
+    /** What the page's controls show and the drawing that goes with them. */
+    record View(int depth, String direction, Set<String> kinds, String asOf, List<String> expanded, Diagram diagram,
+                boolean truncated, String truncatedReason, int maxDepth) {
+    }
+
+    View view(Context ctx, NodeKey key) {
+        int depth = depth(ctx.queryParam("depth"));
+        Direction direction = ctx.queryParam("direction") == null || ctx.queryParam("direction").isBlank()
+                ? Direction.BOTH : Direction.parse("direction", ctx.queryParam("direction"));
+        Set<Kind> kinds = EnumSet.noneOf(Kind.class);
+        for (String k : ctx.queryParams("kinds")) {
+            if (!k.isBlank()) {
+                kinds.add(Kind.parse("kinds", k));
+            }
+        }
+        String asOfText = ctx.queryParam("asOf") == null ? "" : ctx.queryParam("asOf").trim();
+        Instant asOf = instant(asOfText);
+        Set<String> expanded = new LinkedHashSet<>(ctx.queryParams("expand"));
+
+        LineageGraph graph = lineage.lineage(key, direction, depth, kinds, asOf);
+        Set<String> quarantined = quarantines.list(true, null).stream().map(q -> q.key())
+                .collect(Collectors.toSet());
+        Set<String> production = new HashSet<>();
+        for (GraphNode n : graph.nodes()) {
+            if (Kind.DEPLOYMENT.id().equals(n.kind())) {
+                Object env = deployments.get(n.name(), asOf).get("environment");
+                if (env != null && env.toString().toLowerCase(Locale.ROOT).startsWith("prod")) {
+                    production.add(n.key());
+                }
+            }
+        }
+        String view = "&depth=" + depth + "&direction=" + direction.name().toLowerCase(Locale.ROOT)
+                + kinds.stream().map(k -> "&kinds=" + k.id()).collect(Collectors.joining())
+                + (asOfText.isEmpty() ? "" : "&asOf=" + enc(asOfText));
+        String here = "/node?key=" + enc(key.toString()) + view
+                + expanded.stream().map(e -> "&expand=" + enc(e)).collect(Collectors.joining());
+        Diagram drawn = diagram.draw(graph, new Marks(quarantined, production), expanded,
+                new Links(k -> "/node?key=" + enc(k) + view, group -> here + "&expand=" + enc(group)));
+        return new View(depth, direction.name().toLowerCase(Locale.ROOT),
+                kinds.stream().map(Kind::id).collect(Collectors.toCollection(LinkedHashSet::new)), asOfText,
+                List.copyOf(expanded), drawn, graph.truncated(), graph.truncatedReason(), Math.min(maxDepth, 10));
+    }
+
+    private int depth(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return Math.min(DEFAULT_DEPTH, maxDepth);
+        }
+        try {
+            int d = Integer.parseInt(raw.trim());
+            if (d >= 1 && d <= maxDepth) {
+                return d;
+            }
+        } catch (NumberFormatException e) {
+            // Refused below, naming the field.
+        }
+        throw new InvalidInput("depth", "depth is a whole number from 1 to " + maxDepth);
+    }
+
+    /** An instant, a local date-time (as a date-time field sends it, read as UTC) or a date; empty is now. */
+    static Instant instant(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(raw);
+        } catch (DateTimeParseException e) {
+            try {
+                return LocalDateTime.parse(raw).toInstant(ZoneOffset.UTC);
+            } catch (DateTimeParseException e2) {
+                try {
+                    return LocalDate.parse(raw).atStartOfDay().toInstant(ZoneOffset.UTC);
+                } catch (DateTimeParseException e3) {
+                    throw new InvalidInput("asOf", "asOf is a date (2026-10-03) or a date and time"
+                            + " (2026-10-03T14:00, UTC)");
+                }
+            }
+        }
+    }
+
+    static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    /** The kinds a filter can name, for the page's checkboxes. */
+    static List<String> kinds() {
+        return java.util.Arrays.stream(Kind.values()).map(Kind::id).toList();
+    }
+
+    static Map<String, String> directions() {
+        return Map.of("both", "Both ways", "upstream", "Upstream: where it came from",
+                "downstream", "Downstream: what depends on it");
+    }
+}
