@@ -7,8 +7,13 @@ import io.pedigree.audit.AuditLog;
 import io.pedigree.auth.WebSessions;
 import io.pedigree.config.Config;
 import io.pedigree.governance.Deployments;
+import io.pedigree.governance.Gates;
+import io.pedigree.governance.Lifecycle;
 import io.pedigree.governance.Quarantines;
 import io.pedigree.lineage.NodeReader;
+import io.pedigree.registry.Comparisons;
+import io.pedigree.registry.Evaluations;
+import io.pedigree.registry.Registry;
 
 import java.util.Map;
 import java.util.function.Supplier;
@@ -32,10 +37,14 @@ public final class WebViews {
     private final SignInPages signIn;
     private final HomePages home;
     private final NodePages node;
+    private final ModelPages models;
+    private final DeploymentPages deploymentPages;
 
     /** {@code status} supplies what the home page shows about the server (Neo4j, schema, auth mode). */
     public WebViews(Config config, String version, WebSessions sessions, NodeReader nodes, Deployments deployments,
-                    Quarantines quarantines, AuditLog audit, Supplier<Map<String, Object>> status) {
+                    Quarantines quarantines, AuditLog audit, Supplier<Map<String, Object>> status,
+                    Registry registry, Evaluations evaluations, Comparisons comparisons, Gates gates,
+                    Lifecycle lifecycle) {
         boolean openReads = config.authMode() == Config.AuthMode.OPEN_READS;
         this.site = Map.of("version", version, "openReads", openReads);
         this.cookies = new Cookies(config.trustProxy());
@@ -44,6 +53,8 @@ public final class WebViews {
         this.home = new HomePages(nodes, deployments, quarantines, audit, status);
         // The lineage graph is drawn by io.pedigree.web.graph once it lands; until then node pages have none.
         this.node = new NodePages(nodes, detail -> null);
+        this.models = new ModelPages(registry, evaluations, comparisons, gates, lifecycle);
+        this.deploymentPages = new DeploymentPages(nodes, deployments);
     }
 
     public void register(JavalinConfig config) {
@@ -58,6 +69,8 @@ public final class WebViews {
         signIn.register(config);
         home.register(config);
         node.register(config);
+        models.register(config);
+        deploymentPages.register(config);
     }
 
     /** Shows an error on a page route as a page; see {@code io.pedigree.api.ErrorPage}. */
