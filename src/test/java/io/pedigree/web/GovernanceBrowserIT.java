@@ -52,10 +52,12 @@ class GovernanceBrowserIT extends PedigreeIT {
         d.manage().deleteAllCookies();
         browser.open(url("/models"));
         signIn(d);
+        waitForUrl(d, "/models");
         assertThat(d.getCurrentUrl()).isEqualTo(url("/models"));
         browser.screenshot("governance-1-models");
 
         d.findElement(By.linkText("fraud-detector")).click();
+        waitForUrl(d, "/model?name=");
         assertThat(d.findElement(By.cssSelector("h1")).getText()).isEqualTo("fraud-detector");
         assertThat(d.findElement(By.id("v4")).getText()).contains("production").contains("passed");
         assertThat(d.findElement(By.id("v5")).getText()).contains("not met");
@@ -64,6 +66,7 @@ class GovernanceBrowserIT extends PedigreeIT {
         d.findElement(By.cssSelector("#compare-a option[value=\"3\"]")).click();
         d.findElement(By.cssSelector("#compare-b option[value=\"4\"]")).click();
         d.findElement(By.cssSelector(".compare-form button[type=submit]")).click();
+        waitForUrl(d, "/model/compare?");
         assertThat(d.getCurrentUrl()).isEqualTo(url("/model/compare?name=fraud-detector&a=3&b=4"));
         assertThat(d.findElement(By.cssSelector("main")).getText()).contains("dataset:fraud-features@2026-10-13")
                 .contains("better");
@@ -71,12 +74,14 @@ class GovernanceBrowserIT extends PedigreeIT {
 
         browser.open(url("/deployments"));
         d.findElement(By.linkText("fraud-api-prod")).click();
+        waitForUrl(d, "/deployment?name=");
         assertThat(d.findElement(By.cssSelector(".serving-now")).getText()).isEqualTo("model:fraud-detector@4");
         browser.screenshot("governance-4-deployment");
 
         d.findElement(By.id("rollback-reason")).sendKeys("False positives doubled after the v4 release");
         d.findElement(By.cssSelector(".rollback-form button[type=submit]")).click();
 
+        waitForUrl(d, "rolledBack=");
         assertThat(d.getCurrentUrl()).contains("/deployment?name=fraud-api-prod&rolledBack=");
         assertThat(d.findElement(By.cssSelector("[role=status]")).getText()).contains("model:fraud-detector@3");
         assertThat(d.findElement(By.cssSelector(".serving-now")).getText()).isEqualTo("model:fraud-detector@3");
@@ -96,6 +101,19 @@ class GovernanceBrowserIT extends PedigreeIT {
                 phone.screenshot("governance-phone" + page.replaceAll("[^a-z]+", "-"));
                 assertThat((Boolean) phone.script("return document.documentElement.scrollWidth > window.innerWidth + 1"))
                         .as("%s wider than the screen", page).isFalse();
+            }
+        }
+    }
+
+    /** Clicking starts a navigation that may not have finished when the click returns. */
+    private static void waitForUrl(WebDriver d, String part) {
+        long until = System.currentTimeMillis() + 10_000;
+        while (!d.getCurrentUrl().contains(part) && System.currentTimeMillis() < until) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
         }
     }

@@ -157,7 +157,7 @@ class GovernancePagesIT extends PedigreeIT {
         String csrf = WebClient.csrfOf(writer.get(PROD));
 
         Api.Response r = writer.post("/deployment/rollback", Map.of("csrf", csrf, "name", "fraud-api-prod",
-                "version", "", "reason", "false positives doubled after the v4 release"));
+                "version", "", "reason", "false positives doubled after the <b>v4</b> release"));
 
         assertThat(r.status()).isEqualTo(303);
         String location = r.headers().firstValue("Location").orElseThrow();
@@ -165,12 +165,15 @@ class GovernancePagesIT extends PedigreeIT {
         Api.Response after = writer.get(location);
         assertThat(after.body()).contains("Rolled back:").contains("role=\"status\"");
         assertThat(section(after.body(), "timeline-h")).contains("serving now");
+        // The plan now names the reason v4 was rolled back from, as text.
+        assertThat(section(after.body(), "plan-h")).contains("after the &lt;b&gt;v4&lt;/b&gt; release")
+                .doesNotContain("<b>v4");
         assertThat(admin.get("/api/v1/deployments/fraud-api-prod").json().get("serving").asText())
                 .isEqualTo("model:fraud-detector@3");
         List<Record> events = Audit.events("deployment.rollback");
         assertThat(events).hasSize(1);
         assertThat(events.get(0).get("actor").asString()).isEqualTo("dana");
-        assertThat(events.get(0).get("reason").asString()).isEqualTo("false positives doubled after the v4 release");
+        assertThat(events.get(0).get("reason").asString()).isEqualTo("false positives doubled after the <b>v4</b> release");
     }
 
     @Test
