@@ -139,6 +139,7 @@ public final class App implements AutoCloseable {
             Artifacts artifacts = new Artifacts(db, blobs, storageName(config.artifacts()), writer, audit, limits,
                     clock);
             String description = neo4jDescription;
+            Comparisons comparisons = new Comparisons(db, registry, evaluations);
             WebViews views = new WebViews(config, VERSION, new WebSessions(db, clock), reader, lineage, deployments,
                     quarantines, audit, () -> {
                 Map<String, Object> status = new LinkedHashMap<>();
@@ -148,9 +149,9 @@ public final class App implements AutoCloseable {
                 status.put("schemaVersion", schemaVersion);
                 status.put("authMode", config.authMode().name().toLowerCase().replace('_', '-'));
                 return status;
-            });
+            }, registry, evaluations, comparisons, gates, lifecycle);
             Services services = new Services(db, writer, reader, lineage, tokens, audit, limits, registry, evaluations,
-                    new Comparisons(db, registry, evaluations), gates, lifecycle, quarantines, deployments, artifacts);
+                    comparisons, gates, lifecycle, quarantines, deployments, artifacts);
             Javalin http = HttpApi.create(config, json, services, neo4jDescription, VERSION, views::register,
                     views::errorPage);
             try {

@@ -7,9 +7,14 @@ import io.pedigree.audit.AuditLog;
 import io.pedigree.auth.WebSessions;
 import io.pedigree.config.Config;
 import io.pedigree.governance.Deployments;
+import io.pedigree.governance.Gates;
+import io.pedigree.governance.Lifecycle;
 import io.pedigree.governance.Quarantines;
 import io.pedigree.lineage.LineageService;
 import io.pedigree.lineage.NodeReader;
+import io.pedigree.registry.Comparisons;
+import io.pedigree.registry.Evaluations;
+import io.pedigree.registry.Registry;
 
 import java.util.Map;
 import java.util.function.Supplier;
@@ -35,11 +40,14 @@ public final class WebViews {
     private final NodePages node;
     private final ImpactPages impact;
     private final AuditPages auditPages;
+    private final ModelPages models;
+    private final DeploymentPages deploymentPages;
 
     /** {@code status} supplies what the home page shows about the server (Neo4j, schema, auth mode). */
     public WebViews(Config config, String version, WebSessions sessions, NodeReader nodes, LineageService lineage,
-                    Deployments deployments,
-                    Quarantines quarantines, AuditLog audit, Supplier<Map<String, Object>> status) {
+                    Deployments deployments, Quarantines quarantines, AuditLog audit,
+                    Supplier<Map<String, Object>> status, Registry registry, Evaluations evaluations,
+                    Comparisons comparisons, Gates gates, Lifecycle lifecycle) {
         boolean openReads = config.authMode() == Config.AuthMode.OPEN_READS;
         this.site = Map.of("version", version, "openReads", openReads);
         this.cookies = new Cookies(config.trustProxy());
@@ -49,6 +57,8 @@ public final class WebViews {
         this.impact = new ImpactPages(lineage, config.maxDepth());
         this.auditPages = new AuditPages(audit);
         this.node = new NodePages(nodes, new NodeGraphs(lineage, quarantines, deployments, config.maxDepth()));
+        this.models = new ModelPages(registry, evaluations, comparisons, gates, lifecycle);
+        this.deploymentPages = new DeploymentPages(nodes, deployments);
     }
 
     public void register(JavalinConfig config) {
@@ -65,6 +75,8 @@ public final class WebViews {
         node.register(config);
         impact.register(config);
         auditPages.register(config);
+        models.register(config);
+        deploymentPages.register(config);
     }
 
     /** Shows an error on a page route as a page; see {@code io.pedigree.api.ErrorPage}. */
