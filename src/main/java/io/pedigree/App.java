@@ -149,7 +149,7 @@ public final class App implements AutoCloseable {
                 status.put("schemaVersion", schemaVersion);
                 status.put("authMode", config.authMode().name().toLowerCase().replace('_', '-'));
                 return status;
-            }, registry, evaluations, comparisons, gates, lifecycle);
+            }, registry, evaluations, comparisons, gates, lifecycle, artifacts);
             Services services = new Services(db, writer, reader, lineage, tokens, audit, limits, registry, evaluations,
                     comparisons, gates, lifecycle, quarantines, deployments, artifacts);
             Javalin http = HttpApi.create(config, json, services, neo4jDescription, VERSION, views::register,

@@ -113,6 +113,9 @@ public final class Benchmark {
             env.put("PEDIGREE_PORT", "0");
             env.put("PEDIGREE_EMBEDDED_BOLT_PORT", "0");
             env.put("PEDIGREE_ADMIN_TOKEN", token);
+            // Pages open without signing in, so the benchmark can time them like any client; the API still
+            // checks tokens for everything but reads.
+            env.put("PEDIGREE_AUTH_MODE", "open-reads");
             Config config = Config.fromMap(env);
             try (App app = App.start(config)) {
                 base = "http://127.0.0.1:" + app.port();
@@ -176,12 +179,51 @@ public final class Benchmark {
                         i -> bolt.paths(NodeKey.parse("from", g.pathFrom()), NodeKey.parse("to", g.pathTo()),
                                 config.maxDepth(), 10, null).paths().size()));
                 Latencies plans = GovernanceBench.rollbackPlans(client, g, iterations, out);
+                Latencies page = nodePage(driver, out);
                 report(results, perSecond);
+                out.printf("Node page with a %.0f-node lineage, rendered over HTTP: p50 %.1f ms, p99 %.1f ms%n",
+                        page.meanNodes(), page.percentileMillis(50), page.percentileMillis(99));
                 out.printf("Rollback plan over HTTP (%d versions, newest %d tainted): p50 %.1f ms, p99 %.1f ms%n",
                         GovernanceBench.VERSIONS, GovernanceBench.VERSIONS / 2, plans.percentileMillis(50),
                         plans.percentileMillis(99));
             }
             return 0;
+        }
+
+        /**
+         * Times the node page of a dataset about 500 runs use, drawn downstream at depth 1: the lineage query, the
+         * drawing and the template, as a browser would wait for them.
+         */
+        private Latencies nodePage(Driver driver, PrintStream out) throws IOException, InterruptedException {
+            String key;
+            long uses;
+            try (var session = driver.session()) {
+                var r = session.run("""
+                        MATCH (d:Dataset)<-[:USED]-(r:Run)
+                        WITH d, count(r) AS uses WHERE uses >= 450
+                        RETURN d.key AS key, uses ORDER BY uses LIMIT 1
+                        """).single();
+                key = r.get("key").asString();
+                uses = r.get("uses").asLong();
+            }
+            String path = "/node?key=" + q(key) + "&depth=1&direction=downstream";
+            Latencies latencies = new Latencies();
+            for (int round = 0; round < 2; round++) {
+                for (int i = 0; i < Math.max(20, iterations / 4); i++) {
+                    long s = System.nanoTime();
+                    HttpResponse<byte[]> r = client.get(path);
+                    long nanos = System.nanoTime() - s;
+                    if (r.statusCode() != 200) {
+                        throw new IOException("node page: HTTP " + r.statusCode());
+                    }
+                    if (round == 1) {
+                        latencies.add(nanos, (int) uses + 1);
+                    }
+                }
+            }
+            out.printf("Node page of %s (%d runs use it; %d nodes in its lineage at depth 1 downstream)%n", key, uses,
+                    uses + 1);
+            return latencies;
         }
 
         /** Times K iterations of each side, interleaved, after a warm-up of the same size. */

@@ -2,6 +2,7 @@ package io.pedigree.web;
 
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import io.pedigree.artifacts.Artifacts;
 import io.pedigree.lineage.NodeDetail;
 import io.pedigree.lineage.NodeKey;
 import io.pedigree.lineage.NodeReader;
@@ -14,14 +15,16 @@ final class NodePages {
 
     private final NodeReader nodes;
     private final NodeGraphs graphs;
+    private final Artifacts artifacts;
 
     /**
      * {@code graphs} draws a node's lineage as an SVG string whose every user string it escaped itself; it is the
      * only markup a template inserts unescaped.
      */
-    NodePages(NodeReader nodes, NodeGraphs graphs) {
+    NodePages(NodeReader nodes, NodeGraphs graphs, Artifacts artifacts) {
         this.nodes = nodes;
         this.graphs = graphs;
+        this.artifacts = artifacts;
     }
 
     void register(JavalinConfig config) {
@@ -38,6 +41,7 @@ final class NodePages {
         model.put("view", view);
         model.put("graph", view.diagram().svg());
         model.put("kinds", NodeGraphs.kinds());
+        model.put("artifacts", artifacts.of(key));
         model.put("directions", NodeGraphs.directions());
         ctx.render("node", model);
     }

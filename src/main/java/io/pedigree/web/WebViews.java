@@ -3,6 +3,7 @@ package io.pedigree.web;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
+import io.pedigree.artifacts.Artifacts;
 import io.pedigree.audit.AuditLog;
 import io.pedigree.auth.WebSessions;
 import io.pedigree.config.Config;
@@ -47,7 +48,7 @@ public final class WebViews {
     public WebViews(Config config, String version, WebSessions sessions, NodeReader nodes, LineageService lineage,
                     Deployments deployments, Quarantines quarantines, AuditLog audit,
                     Supplier<Map<String, Object>> status, Registry registry, Evaluations evaluations,
-                    Comparisons comparisons, Gates gates, Lifecycle lifecycle) {
+                    Comparisons comparisons, Gates gates, Lifecycle lifecycle, Artifacts artifacts) {
         boolean openReads = config.authMode() == Config.AuthMode.OPEN_READS;
         this.site = Map.of("version", version, "openReads", openReads);
         this.cookies = new Cookies(config.trustProxy());
@@ -56,7 +57,8 @@ public final class WebViews {
         this.home = new HomePages(nodes, deployments, quarantines, audit, status);
         this.impact = new ImpactPages(lineage, config.maxDepth());
         this.auditPages = new AuditPages(audit);
-        this.node = new NodePages(nodes, new NodeGraphs(lineage, quarantines, deployments, config.maxDepth()));
+        this.node = new NodePages(nodes, new NodeGraphs(lineage, quarantines, deployments, config.maxDepth()),
+                artifacts);
         this.models = new ModelPages(registry, evaluations, comparisons, gates, lifecycle);
         this.deploymentPages = new DeploymentPages(nodes, deployments);
     }

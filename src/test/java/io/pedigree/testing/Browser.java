@@ -89,6 +89,22 @@ public final class Browser implements AutoCloseable {
     }
 
     /** Saves what the browser shows, whole page, as {@code target/screenshots/<name>.png}. */
+    /** Waits up to 10 s for the current URL to satisfy {@code arrived}: a click only starts a navigation. */
+    public void awaitUrl(java.util.function.Predicate<String> arrived) {
+        long until = System.nanoTime() + 10_000_000_000L;
+        while (!arrived.test(driver().getCurrentUrl())) {
+            if (System.nanoTime() > until) {
+                throw new AssertionError("The browser is still at " + driver().getCurrentUrl());
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
     public Path screenshot(String name) {
         try {
             Files.createDirectories(SCREENSHOTS);

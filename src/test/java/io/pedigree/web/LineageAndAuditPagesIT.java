@@ -36,6 +36,19 @@ class LineageAndAuditPagesIT extends PedigreeIT {
     }
 
     @Test
+    void theNodePageListsTheArtifactsAttachedToIt() {
+        Api.Response up = admin.send(admin.builder("/api/v1/artifacts?key=" + Api.q(MODEL)
+                + "&role=weights&fileName=model.onnx").header("Content-Type", "application/onnx")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("weights of version 4")));
+        assertThat(up.status()).as(up.body()).isEqualTo(201);
+
+        Api.Response r = browser.get("/node?key=" + Api.q(MODEL));
+
+        assertThat(r.body()).contains("Artifacts", "model.onnx", "weights", "application/onnx",
+                up.json().get("artifact").get("sha256").asText());
+    }
+
+    @Test
     void badViewParametersAreA400PageNamingThem() {
         assertThat(browser.get("/node?key=" + Api.q(MODEL) + "&depth=99").status()).isEqualTo(400);
         assertThat(browser.get("/node?key=" + Api.q(MODEL) + "&asOf=yesterday").body()).contains("asOf");

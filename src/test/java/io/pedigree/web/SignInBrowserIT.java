@@ -39,6 +39,7 @@ class SignInBrowserIT extends PedigreeIT {
     private void signIn(WebDriver d) {
         d.findElement(By.id("token")).sendKeys(TestApp.ADMIN_TOKEN);
         d.findElement(By.cssSelector("main form button[type=submit]")).click();
+        browser.awaitUrl(u -> !u.contains("/signin"));
     }
 
     @Test
@@ -63,6 +64,7 @@ class SignInBrowserIT extends PedigreeIT {
         q.sendKeys("fraud");
         d.findElement(By.cssSelector("#search-kind option[value=model]")).click();
         q.sendKeys(Keys.ENTER);
+        browser.awaitUrl(u -> u.contains("/search?"));
         assertThat(d.getCurrentUrl()).contains("/search?q=fraud&kind=model");
         var results = d.findElements(By.cssSelector(".results li"));
         assertThat(results).isNotEmpty();
@@ -73,6 +75,7 @@ class SignInBrowserIT extends PedigreeIT {
         WebElement first = d.findElement(By.cssSelector(".results li .result__name"));
         String name = first.getText();
         first.click();
+        browser.awaitUrl(u -> u.contains("/node?"));
         assertThat(d.getCurrentUrl()).contains("/node?key=model:");
         assertThat(d.findElement(By.cssSelector("h1")).getText()).startsWith(name);
         assertThat(d.getTitle()).contains(name);
@@ -92,6 +95,7 @@ class SignInBrowserIT extends PedigreeIT {
         signIn(d);
 
         d.findElement(By.cssSelector(".account button")).click();
+        browser.awaitUrl(u -> u.contains("signedOut"));
 
         assertThat(d.getCurrentUrl()).contains("/signin?signedOut=true");
         assertThat(d.findElement(By.cssSelector("main")).getText()).contains("You are signed out.");
