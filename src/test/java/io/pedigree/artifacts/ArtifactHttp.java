@@ -81,13 +81,21 @@ final class ArtifactHttp {
         for (int i = 0; i < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);
         }
-        try {
-            return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+        HttpRequest request = b.build();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return CLIENT.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            } catch (IOException e) {
+                // Jetty closes the connection after refusing a malformed request line; the client may pick that
+                // closed connection from its pool before it notices, and gets no bytes. The request never reached
+                // the server, so sending it again is safe.
+                if (attempt >= 3 || !String.valueOf(e.getMessage()).contains("received no bytes")) {
+                    throw new UncheckedIOException(e);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
         }
     }
 
