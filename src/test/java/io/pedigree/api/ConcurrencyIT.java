@@ -3,18 +3,13 @@ package io.pedigree.api;
 import io.pedigree.testing.Api;
 import io.pedigree.testing.Graph;
 import io.pedigree.testing.Lineage;
+import io.pedigree.testing.AtOnce;
 import io.pedigree.testing.PedigreeIT;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,33 +20,11 @@ class ConcurrencyIT extends PedigreeIT {
 
     /** Runs one request per client, all released at the same instant, and returns the answers in client order. */
     private static List<Api.Response> atOnce(IntFunction<Api.Response> request) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
-        try {
-            CountDownLatch ready = new CountDownLatch(CLIENTS);
-            CountDownLatch go = new CountDownLatch(1);
-            List<Future<Api.Response>> futures = new ArrayList<>();
-            for (int i = 0; i < CLIENTS; i++) {
-                int client = i;
-                futures.add(pool.submit(() -> {
-                    ready.countDown();
-                    go.await();
-                    return request.apply(client);
-                }));
-            }
-            ready.await();
-            go.countDown();
-            List<Api.Response> out = new ArrayList<>();
-            for (Future<Api.Response> f : futures) {
-                out.add(f.get(60, TimeUnit.SECONDS));
-            }
-            return out;
-        } finally {
-            pool.shutdownNow();
-        }
+        return AtOnce.run(CLIENTS, request);
     }
 
     private static List<Integer> statuses(List<Api.Response> answers) {
-        return answers.stream().map(Api.Response::status).toList();
+        return AtOnce.statuses(answers);
     }
 
     @Test
