@@ -19,6 +19,11 @@ final class Access {
     record Needs(Role role) implements RouteRole {
     }
 
+    static final Needs READER = new Needs(Role.READER);
+    static final Needs WRITER = new Needs(Role.WRITER);
+    static final Needs APPROVER = new Needs(Role.APPROVER);
+    static final Needs ADMIN = new Needs(Role.ADMIN);
+
     private static final String PRINCIPAL = "pedigree.principal";
 
     private final TokenService tokens;

@@ -57,9 +57,9 @@ final class ApiRoutes {
 
     void register(JavalinConfig config) {
         var r = config.routes;
-        Access.Needs reader = new Access.Needs(Role.READER);
-        Access.Needs writer = new Access.Needs(Role.WRITER);
-        Access.Needs admin = new Access.Needs(Role.ADMIN);
+        Access.Needs reader = Access.READER;
+        Access.Needs writer = Access.WRITER;
+        Access.Needs admin = Access.ADMIN;
 
         r.get("/api/v1/health", health::handle);
         r.get("/api/openapi.json", ctx -> ctx.contentType("application/json")

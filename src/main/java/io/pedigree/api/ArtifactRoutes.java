@@ -9,7 +9,6 @@ import io.pedigree.artifacts.BlobContent;
 import io.pedigree.artifacts.ByteRange;
 import io.pedigree.artifacts.FileNames;
 import io.pedigree.artifacts.Sha256;
-import io.pedigree.auth.Role;
 import io.pedigree.error.PedigreeException.InvalidInput;
 import io.pedigree.error.PedigreeException.PayloadTooLarge;
 import io.pedigree.lineage.NodeKey;
@@ -56,9 +55,9 @@ final class ArtifactRoutes {
     void register(JavalinConfig config) {
         var r = config.routes;
         var c = consistency;
-        Access.Needs reader = new Access.Needs(Role.READER);
-        Access.Needs writer = new Access.Needs(Role.WRITER);
-        Access.Needs admin = new Access.Needs(Role.ADMIN);
+        Access.Needs reader = Access.READER;
+        Access.Needs writer = Access.WRITER;
+        Access.Needs admin = Access.ADMIN;
 
         r.post("/api/v1/artifacts", c.wrap(this::upload), writer);
         r.get("/api/v1/artifacts", c.wrap(ctx -> ctx.json(artifacts.of(Params.key(ctx, "key")))), reader);

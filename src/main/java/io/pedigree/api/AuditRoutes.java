@@ -7,7 +7,6 @@ import io.pedigree.audit.AuditCursor;
 import io.pedigree.audit.AuditLog;
 import io.pedigree.audit.AuditQuery;
 import io.pedigree.audit.ExportFormat;
-import io.pedigree.auth.Role;
 import io.pedigree.error.PedigreeException.InvalidInput;
 import io.pedigree.lineage.NodeKey;
 
@@ -31,7 +30,7 @@ final class AuditRoutes {
 
     void register(JavalinConfig config) {
         var r = config.routes;
-        Access.Needs reader = new Access.Needs(Role.READER);
+        Access.Needs reader = Access.READER;
         r.get("/api/v1/audit", consistent.apply(this::list), reader);
         r.get("/api/v1/audit/verify", consistent.apply(this::verify), reader);
         r.get("/api/v1/audit/export", consistent.apply(this::export), reader);

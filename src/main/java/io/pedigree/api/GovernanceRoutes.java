@@ -2,7 +2,6 @@ package io.pedigree.api;
 
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
-import io.pedigree.auth.Role;
 import io.pedigree.error.PedigreeException.InvalidInput;
 import io.pedigree.governance.Deployments;
 import io.pedigree.governance.Quarantines;
@@ -28,9 +27,9 @@ final class GovernanceRoutes {
     void register(JavalinConfig config) {
         var r = config.routes;
         var c = consistency;
-        Access.Needs reader = new Access.Needs(Role.READER);
-        Access.Needs writer = new Access.Needs(Role.WRITER);
-        Access.Needs approver = new Access.Needs(Role.APPROVER);
+        Access.Needs reader = Access.READER;
+        Access.Needs writer = Access.WRITER;
+        Access.Needs approver = Access.APPROVER;
 
         r.get("/api/v1/quarantines", c.wrap(this::listQuarantines), reader);
         r.post("/api/v1/quarantines", c.wrap(this::quarantine), writer);

@@ -49,10 +49,10 @@ final class RegistryRoutes {
     void register(JavalinConfig config) {
         var r = config.routes;
         var c = consistency;
-        Access.Needs reader = new Access.Needs(Role.READER);
-        Access.Needs writer = new Access.Needs(Role.WRITER);
-        Access.Needs approver = new Access.Needs(Role.APPROVER);
-        Access.Needs admin = new Access.Needs(Role.ADMIN);
+        Access.Needs reader = Access.READER;
+        Access.Needs writer = Access.WRITER;
+        Access.Needs approver = Access.APPROVER;
+        Access.Needs admin = Access.ADMIN;
 
         r.get("/api/v1/models", c.wrap(this::models), reader);
         r.post("/api/v1/models", c.wrap(this::createModel), writer);
@@ -163,8 +163,8 @@ final class RegistryRoutes {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("version", v);
         out.put("evaluations", evaluations.of(v));
-        out.put("approvals", lifecycle.approvals(name, number));
-        out.put("transitions", lifecycle.history(name, number));
+        out.put("approvals", lifecycle.approvals(v));
+        out.put("transitions", lifecycle.history(v));
         out.put("quarantinedUpstream", quarantines.taint(v.key()));
         ctx.json(out);
     }

@@ -7,6 +7,7 @@ import io.pedigree.error.PedigreeException.Conflict;
 import io.pedigree.error.PedigreeException.InvalidInput;
 import io.pedigree.error.PedigreeException.NotFound;
 import io.pedigree.lineage.Batch;
+import io.pedigree.lineage.Environments;
 import io.pedigree.lineage.GraphWriter;
 import io.pedigree.lineage.Kind;
 import io.pedigree.lineage.Limits;
@@ -32,7 +33,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -194,7 +194,7 @@ public final class Deployments {
             if (version.stage() == Stage.ARCHIVED) {
                 throw new Conflict(version.key() + " is archived and cannot serve", List.of());
             }
-            if (isProduction(environment) && version.stage() != Stage.PRODUCTION) {
+            if (Environments.isProduction(environment) && version.stage() != Stage.PRODUCTION) {
                 throw new Conflict(name + " is a production deployment; " + version.key() + " is in "
                         + version.stage().id() + ". Promote it first (or roll back, which checks its gates)",
                         List.of());
@@ -306,7 +306,7 @@ public final class Deployments {
         List<String> out = new ArrayList<>();
         for (Record r : tx.run(SERVED_BY, Map.of("key", versionKey)).list()) {
             Value env = r.get("environment");
-            if (isProduction(env.isNull() ? null : String.valueOf(env.asObject()))) {
+            if (Environments.isProduction(env.isNull() ? null : env.asObject())) {
                 out.add(NodeKey.parse("key", r.get("key").asString()).name());
             }
         }
@@ -412,10 +412,6 @@ public final class Deployments {
         }
         return rows.get(0).get("environment").isNull() ? null : String.valueOf(rows.get(0).get("environment")
                 .asObject());
-    }
-
-    static boolean isProduction(String environment) {
-        return environment != null && environment.toLowerCase(Locale.ROOT).startsWith("prod");
     }
 
     private static void requireReason(String reason) {

@@ -181,7 +181,11 @@ public final class Lifecycle {
 
     /** The transitions of a version, oldest first. */
     public List<Map<String, Object>> history(ModelName name, int number) {
-        ModelVersion v = registry.version(name, number);
+        return history(registry.version(name, number));
+    }
+
+    /** The transitions of a version already read, without reading it again. */
+    public List<Map<String, Object>> history(ModelVersion v) {
         return db.read(tx -> tx.run(TRANSITIONS, Map.of("key", v.key())).list(r -> {
             Map<String, Object> t = new LinkedHashMap<>(r.get("t").asMap());
             t.put("at", r.get("t").get("at").asZonedDateTime().toInstant().toString());
@@ -190,7 +194,11 @@ public final class Lifecycle {
     }
 
     public List<io.pedigree.governance.Approval> approvals(ModelName name, int number) {
-        ModelVersion v = registry.version(name, number);
+        return approvals(registry.version(name, number));
+    }
+
+    /** The decisions on a version already read, without reading it again. */
+    public List<io.pedigree.governance.Approval> approvals(ModelVersion v) {
         return db.read(tx -> gates.approvals(tx, v.key()));
     }
 

@@ -17,7 +17,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -137,7 +136,7 @@ public final class LineageService {
                             serves, r.get("owners").asList(Value::asString)));
                 }
             }
-            deployments.sort(Comparator.comparing((Impact.AffectedDeployment d) -> !isProduction(d.environment()))
+            deployments.sort(Comparator.comparing((Impact.AffectedDeployment d) -> !Environments.isProduction(d.environment()))
                     .thenComparing(d -> d.deployment().key()));
             Map<String, List<GraphNode>> byKind = new TreeMap<>();
             t.nodes.values().stream().filter(n -> !n.key().equals(t.root.key()))
@@ -192,9 +191,6 @@ public final class LineageService {
                 v.get("recordedBy").asString(null));
     }
 
-    private static boolean isProduction(String environment) {
-        return environment != null && environment.toLowerCase(Locale.ROOT).startsWith("prod");
-    }
 
     private void requireNode(TransactionContext tx, String field, NodeKey key) {
         if (!tx.run(ROOT, Map.of("key", key.toString())).hasNext()) {

@@ -8,6 +8,7 @@ import io.pedigree.error.PedigreeException;
 import io.pedigree.error.PedigreeException.InvalidInput;
 import io.pedigree.governance.Deployments;
 import io.pedigree.governance.Quarantines;
+import io.pedigree.lineage.Environments;
 import io.pedigree.lineage.Kind;
 import io.pedigree.lineage.NodeKey;
 import io.pedigree.lineage.NodeQuery;
@@ -18,7 +19,6 @@ import io.pedigree.lineage.Page;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -100,7 +100,7 @@ final class HomePages {
         List<Serving> out = new ArrayList<>();
         for (NodeSummary d : all.items()) {
             Object environment = d.properties().get("environment");
-            if (environment == null || !environment.toString().toLowerCase(Locale.ROOT).startsWith("prod")) {
+            if (!Environments.isProduction(environment)) {
                 continue;
             }
             Map<String, Object> now = deployments.get(d.name(), null);

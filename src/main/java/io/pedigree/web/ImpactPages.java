@@ -2,6 +2,7 @@ package io.pedigree.web;
 
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import io.pedigree.lineage.Environments;
 import io.pedigree.lineage.GraphNode;
 import io.pedigree.lineage.Impact;
 import io.pedigree.lineage.LineageService;
@@ -43,8 +44,8 @@ final class ImpactPages {
         model.put("section", "node");
         model.put("impact", impact);
         model.put("asOf", ctx.queryParam("asOf") == null ? "" : ctx.queryParam("asOf"));
-        model.put("production", impact.deployments().stream().filter(d -> production(d.environment())).toList());
-        model.put("otherDeployments", impact.deployments().stream().filter(d -> !production(d.environment()))
+        model.put("production", impact.deployments().stream().filter(d -> Environments.isProduction(d.environment())).toList());
+        model.put("otherDeployments", impact.deployments().stream().filter(d -> !Environments.isProduction(d.environment()))
                 .toList());
         ctx.render("impact", model);
     }
@@ -83,9 +84,5 @@ final class ImpactPages {
             out.append(i == 0 ? "" : ",").append(c);
         }
         out.append("\r\n");
-    }
-
-    private static boolean production(String environment) {
-        return environment != null && environment.toLowerCase(java.util.Locale.ROOT).startsWith("prod");
     }
 }

@@ -100,7 +100,7 @@ final class ModelPages {
         // Only versions that could still move to production have a gate to show.
         GateReport production = v.stage() == Stage.ARCHIVED ? null : gates.check(name, v.number(), Stage.PRODUCTION);
         return new VersionRow(v, Metrics.of(evaluations.of(v)).latest(), production,
-                lifecycle.approvals(name, v.number()), aliases);
+                lifecycle.approvals(v), aliases);
     }
 
     private static int number(Context ctx, String field) {

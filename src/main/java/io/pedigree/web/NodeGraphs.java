@@ -5,6 +5,7 @@ import io.pedigree.error.PedigreeException.InvalidInput;
 import io.pedigree.governance.Deployments;
 import io.pedigree.governance.Quarantines;
 import io.pedigree.lineage.Direction;
+import io.pedigree.lineage.Environments;
 import io.pedigree.lineage.GraphNode;
 import io.pedigree.lineage.Kind;
 import io.pedigree.lineage.LineageGraph;
@@ -78,8 +79,7 @@ final class NodeGraphs {
         Set<String> production = new HashSet<>();
         for (GraphNode n : graph.nodes()) {
             if (Kind.DEPLOYMENT.id().equals(n.kind())) {
-                Object env = deployments.get(n.name(), asOf).get("environment");
-                if (env != null && env.toString().toLowerCase(Locale.ROOT).startsWith("prod")) {
+                if (Environments.isProduction(deployments.get(n.name(), asOf).get("environment"))) {
                     production.add(n.key());
                 }
             }

@@ -57,6 +57,9 @@ public final class Browser implements AutoCloseable {
                 .build();
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        // A click or a submit only starts a navigation: looking an element up waits a little for the next page,
+        // instead of every test guessing where to wait. Asserting that something is absent costs this wait once.
+        driver.manage().timeouts().implicitlyWait(Duration.ofSeconds(3));
         return new Browser(driver, profile);
     }
 

@@ -59,6 +59,7 @@ class OpenReadsBrowserIT extends PedigreeIT {
         d.findElement(By.cssSelector(".account a")).click();
         d.findElement(By.id("token")).sendKeys(TestApp.ADMIN_TOKEN);
         d.findElement(By.cssSelector("main form button[type=submit]")).click();
+        browser.awaitUrl(u -> !u.contains("/signin"));
         assertThat(d.getCurrentUrl()).isEqualTo(base + "/node?key=deployment:fraud-api-prod");
         assertThat(d.findElement(By.cssSelector(".account__name")).getText()).isEqualTo("admin");
     }

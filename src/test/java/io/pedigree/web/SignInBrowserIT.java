@@ -139,6 +139,7 @@ class SignInBrowserIT extends PedigreeIT {
         // As if the form came from elsewhere: the hidden token is not this session's.
         browser.script("document.querySelector('.account input[name=csrf]').value = 'forged'");
         d.findElement(By.cssSelector(".account button")).click();
+        browser.awaitUrl(u -> u.endsWith("/signout"));
 
         assertThat(d.findElement(By.cssSelector("h1")).getText()).isEqualTo("Forbidden");
         assertThat(d.findElement(By.cssSelector("main")).getText()).contains("Reload the page");
