@@ -129,6 +129,7 @@ final class ArtifactRoutes {
         Optional<ByteRange> range = range(ctx.header("Range"));
         String type = a.mediaType() == null || active(a.mediaType()) ? "application/octet-stream" : a.mediaType();
         if (!withBody) {
+            artifacts.stored(sha);
             ctx.contentType(type).header("Content-Length", Long.toString(a.size())).status(200);
             return;
         }
