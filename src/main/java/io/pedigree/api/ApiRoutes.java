@@ -126,13 +126,16 @@ final class ApiRoutes {
         Direction direction = Direction.parse("direction", ctx.queryParam("direction"));
         // The usual default of 5, unless the server allows less: a client that did not ask is not refused.
         int depth = lineage.depth("depth", Params.integer(ctx, "depth"), Math.min(5, limits.maxDepth()));
-        ctx.json(lineage.lineage(key, direction, depth, Params.kinds(ctx, "kinds"), Params.instant(ctx, "asOf")));
+        int maxNodes = lineage.maxNodes("maxNodes", Params.integer(ctx, "maxNodes"));
+        ctx.json(lineage.lineage(key, direction, depth, Params.kinds(ctx, "kinds"), maxNodes,
+                Params.instant(ctx, "asOf")));
     }
 
     private void impact(Context ctx) {
         NodeKey key = Params.key(ctx, "key");
         int depth = lineage.depth("depth", Params.integer(ctx, "depth"), limits.maxDepth());
-        ctx.json(lineage.impact(key, depth, Params.instant(ctx, "asOf")));
+        int maxNodes = lineage.maxNodes("maxNodes", Params.integer(ctx, "maxNodes"));
+        ctx.json(lineage.impact(key, depth, Params.kinds(ctx, "kinds"), maxNodes, Params.instant(ctx, "asOf")));
     }
 
     private void path(Context ctx) {

@@ -2,16 +2,20 @@ package io.pedigree.web;
 
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import io.pedigree.error.PedigreeException.InvalidInput;
 import io.pedigree.lineage.Environments;
 import io.pedigree.lineage.GraphNode;
 import io.pedigree.lineage.Impact;
+import io.pedigree.lineage.Kind;
 import io.pedigree.lineage.LineageService;
 import io.pedigree.lineage.NodeKey;
 
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What depends on a node: affected production deployments and their owners first, then everything else by kind;
@@ -32,10 +36,27 @@ final class ImpactPages {
         config.routes.get("/impact.csv", this::csv, PageRole.READER);
     }
 
+    /** The impact the query string asks for: {@code depth} and {@code kinds} as the API reads them. */
     private Impact impact(Context ctx) {
         NodeKey key = NodeKey.parse("key", ctx.queryParam("key"));
         Instant asOf = NodeGraphs.instant(ctx.queryParam("asOf"));
-        return lineage.impact(key, maxDepth, asOf);
+        String depth = ctx.queryParam("depth");
+        Integer requested;
+        try {
+            requested = depth == null || depth.isBlank() ? null : Integer.valueOf(depth.trim());
+        } catch (NumberFormatException e) {
+            throw new InvalidInput("depth", "depth is a whole number from 1 to " + maxDepth);
+        }
+        Set<Kind> kinds = EnumSet.noneOf(Kind.class);
+        for (String v : ctx.queryParams("kinds")) {
+            for (String k : v.split(",")) {
+                if (!k.isBlank()) {
+                    kinds.add(Kind.parse("kinds", k));
+                }
+            }
+        }
+        return lineage.impact(key, lineage.depth("depth", requested, maxDepth), kinds,
+                lineage.maxNodes("maxNodes", null), asOf);
     }
 
     private void page(Context ctx) {
