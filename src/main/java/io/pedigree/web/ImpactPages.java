@@ -10,12 +10,15 @@ import io.pedigree.lineage.Kind;
 import io.pedigree.lineage.LineageService;
 import io.pedigree.lineage.NodeKey;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * What depends on a node: affected production deployments and their owners first, then everything else by kind;
@@ -40,13 +43,20 @@ final class ImpactPages {
     private Impact impact(Context ctx) {
         NodeKey key = NodeKey.parse("key", ctx.queryParam("key"));
         Instant asOf = NodeGraphs.instant(ctx.queryParam("asOf"));
+        return lineage.impact(key, depth(ctx), kinds(ctx), lineage.maxNodes("maxNodes", null), asOf);
+    }
+
+    private int depth(Context ctx) {
         String depth = ctx.queryParam("depth");
-        Integer requested;
         try {
-            requested = depth == null || depth.isBlank() ? null : Integer.valueOf(depth.trim());
+            return lineage.depth("depth", depth == null || depth.isBlank() ? null : Integer.valueOf(depth.trim()),
+                    maxDepth);
         } catch (NumberFormatException e) {
             throw new InvalidInput("depth", "depth is a whole number from 1 to " + maxDepth);
         }
+    }
+
+    private static Set<Kind> kinds(Context ctx) {
         Set<Kind> kinds = EnumSet.noneOf(Kind.class);
         for (String v : ctx.queryParams("kinds")) {
             for (String k : v.split(",")) {
@@ -55,20 +65,34 @@ final class ImpactPages {
                 }
             }
         }
-        return lineage.impact(key, lineage.depth("depth", requested, maxDepth), kinds,
-                lineage.maxNodes("maxNodes", null), asOf);
+        return kinds;
     }
 
     private void page(Context ctx) {
         Impact impact = impact(ctx);
+        String asOf = ctx.queryParam("asOf") == null ? "" : ctx.queryParam("asOf");
+        int depth = depth(ctx);
+        List<String> chosen = kinds(ctx).stream().map(Kind::id).toList();
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("section", "node");
         model.put("impact", impact);
-        model.put("asOf", ctx.queryParam("asOf") == null ? "" : ctx.queryParam("asOf"));
+        model.put("asOf", asOf);
+        model.put("depth", depth);
+        model.put("maxDepth", maxDepth);
+        model.put("kinds", NodeGraphs.kinds());
+        model.put("chosenKinds", chosen);
+        // The CSV holds what the page shows: same depth, kinds and instant.
+        model.put("csv", "/impact.csv?key=" + enc(impact.root().key()) + "&depth=" + depth
+                + chosen.stream().map(k -> "&kinds=" + k).collect(Collectors.joining())
+                + (asOf.isBlank() ? "" : "&asOf=" + enc(asOf)));
         model.put("production", impact.deployments().stream().filter(d -> Environments.isProduction(d.environment())).toList());
         model.put("otherDeployments", impact.deployments().stream().filter(d -> !Environments.isProduction(d.environment()))
                 .toList());
         ctx.render("impact", model);
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
     private void csv(Context ctx) {
