@@ -34,14 +34,14 @@ public final class LineageService {
     private static final String ROOT = """
             MATCH (n:Node {key: $key})
             RETURN elementId(n) AS id, n %s AS node
-            """.formatted(GraphNode.PROJECTION);
+            """.formatted(GraphNodes.PROJECTION);
 
     private static final String FAMILY_VERSIONS = """
             MATCH (v:Node)-[r:VERSION_OF]->(f:Node) WHERE elementId(f) = $id
               AND r.validFrom <= $asOf AND (r.validTo IS NULL OR r.validTo > $asOf) AND v.validFrom <= $asOf
             RETURN elementId(v) AS id, v %s AS node, r.validFrom AS validFrom, r.recordedAt AS recordedAt,
                    r.recordedBy AS recordedBy
-            """.formatted(GraphNode.PROJECTION);
+            """.formatted(GraphNodes.PROJECTION);
 
     private static final String EXPAND = """
             UNWIND $ids AS id
@@ -52,8 +52,8 @@ public final class LineageService {
                    r.validFrom AS validFrom, r.validTo AS validTo, r.recordedAt AS recordedAt,
                    r.recordedBy AS recordedBy
             """;
-    private static final String EXPAND_UP = EXPAND.formatted("-", "->", GraphNode.PROJECTION);
-    private static final String EXPAND_DOWN = EXPAND.formatted("<-", "-", GraphNode.PROJECTION);
+    private static final String EXPAND_UP = EXPAND.formatted("-", "->", GraphNodes.PROJECTION);
+    private static final String EXPAND_DOWN = EXPAND.formatted("<-", "-", GraphNodes.PROJECTION);
 
     private static final String SERVING = """
             UNWIND $ids AS id
@@ -155,7 +155,7 @@ public final class LineageService {
         return db.read(tx -> {
             requireNode(tx, "from", from);
             requireNode(tx, "to", to);
-            String query = PATHS.formatted(maxDepth, GraphNode.PROJECTION);
+            String query = PATHS.formatted(maxDepth, GraphNodes.PROJECTION);
             List<Paths.Path> forward = paths(tx, query, from, to, limit, at);
             if (!forward.isEmpty()) {
                 return new Paths(from.toString(), to.toString(), at, from.toString(),
@@ -177,7 +177,7 @@ public final class LineageService {
             List<GraphNode> nodes = new ArrayList<>();
             List<Value> values = r.get("nodes").asList(v -> v);
             for (int i = 0; i < values.size(); i++) {
-                nodes.add(GraphNode.from(values.get(i), i));
+                nodes.add(GraphNodes.from(values.get(i), i));
             }
             List<GraphEdge> edges = r.get("edges").asList(this::edge);
             out.add(new Paths.Path(nodes, edges));
@@ -214,7 +214,7 @@ public final class LineageService {
         }
         Traversal t = new Traversal();
         Record root = found.get(0);
-        t.root = GraphNode.from(root.get("node"), 0);
+        t.root = GraphNodes.from(root.get("node"), 0);
         if (t.root.validFrom() != null && t.root.validFrom().isAfter(at)) {
             throw new NotFound("asOf", key + " was not yet recorded as valid at " + at
                     + " (valid from " + t.root.validFrom() + ")");
@@ -226,7 +226,7 @@ public final class LineageService {
         if (key.kind().versioned() && !key.isVersion()) {
             // A family stands for all its versions: they join the root at depth 0.
             for (Record r : tx.run(FAMILY_VERSIONS, Map.of("id", rootId, "asOf", utc(at))).list()) {
-                GraphNode v = GraphNode.from(r.get("node"), 0);
+                GraphNode v = GraphNodes.from(r.get("node"), 0);
                 if (t.nodes.putIfAbsent(v.key(), v) == null) {
                     t.ids.put(r.get("id").asString(), v.key());
                     seeds.add(r.get("id").asString());
@@ -262,7 +262,7 @@ public final class LineageService {
                                 + level + "; ask for a smaller depth or filter by kind";
                         continue;
                     }
-                    GraphNode n = GraphNode.from(r.get("node"), level);
+                    GraphNode n = GraphNodes.from(r.get("node"), level);
                     targetKey = n.key();
                     t.nodes.put(targetKey, n);
                     t.ids.put(target, targetKey);
