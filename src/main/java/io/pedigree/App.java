@@ -166,7 +166,7 @@ public final class App implements AutoCloseable {
                     clock);
             String description = neo4jDescription;
             Comparisons comparisons = new Comparisons(db, registry, evaluations);
-            WebViews views = new WebViews(config, VERSION, new WebSessions(db, clock), reader, lineage, deployments,
+            WebViews views = new WebViews(config, VERSION, new WebSessions(db, tokens, clock), reader, lineage, deployments,
                     quarantines, audit, () -> {
                 Map<String, Object> status = new LinkedHashMap<>();
                 status.put("version", VERSION);
@@ -239,6 +239,11 @@ public final class App implements AutoCloseable {
     /** The registry, its evaluations and lifecycle, for loading the demo's governance story. */
     public Registry registry() {
         return services.registry();
+    }
+
+    /** The token service, whose memory of refused tokens a test resets along with the graph. */
+    public TokenService tokens() {
+        return services.tokens();
     }
 
     public Evaluations evaluations() {
