@@ -18,6 +18,8 @@ import io.pedigree.governance.Quarantines;
 import io.pedigree.registry.Comparisons;
 import io.pedigree.registry.Evaluations;
 import io.pedigree.registry.Registry;
+import io.pedigree.runtime.Bookmarks;
+import io.pedigree.runtime.Status;
 import io.pedigree.audit.AuditLog;
 import io.pedigree.auth.TokenService;
 import io.pedigree.auth.WebSessions;
@@ -61,19 +63,21 @@ public final class App implements AutoCloseable {
     private final Database db;
     private final GraphWriter writer;
     private final Services services;
+    private final Status status;
     private final Javalin http;
     private final BlobStore blobs;
     private final int schemaVersion;
     private final Optional<String> newAdminToken;
 
-    private App(Config config, EmbeddedNeo4j embedded, Driver driver, Database db, Services services, Javalin http,
-                BlobStore blobs,
+    private App(Config config, EmbeddedNeo4j embedded, Driver driver, Database db, Services services, Status status,
+                Javalin http, BlobStore blobs,
                 int schemaVersion, Optional<String> newAdminToken) {
         this.config = config;
         this.embedded = embedded;
         this.driver = driver;
         this.db = db;
         this.services = services;
+        this.status = status;
         this.writer = services.writer();
         this.http = http;
         this.blobs = blobs;
@@ -81,8 +85,31 @@ public final class App implements AutoCloseable {
         this.newAdminToken = newAdminToken;
     }
 
-    /** Starts everything; on failure, stops what was started and throws {@link StartupFailure}. */
+    /** Starts everything on the system clock, ready to serve; see {@link #start(Config, Clock)}. */
     public static App start(Config config) {
+        return start(config, Clock.systemUTC());
+    }
+
+    /**
+     * Starts everything with {@code clock} as the time every service records, ready to serve; on failure, stops
+     * what was started and throws {@link StartupFailure}.
+     */
+    public static App start(Config config, Clock clock) {
+        App app = starting(config, clock);
+        app.ready();
+        return app;
+    }
+
+    /** Marks the instance ready: its health check stops answering that it is starting. */
+    void ready() {
+        status.markReady();
+    }
+
+    /**
+     * Starts everything but answers health checks with "starting" until {@link #ready()}, so a command that loads
+     * data first (the demo) is not reported ready before it is.
+     */
+    static App starting(Config config, Clock clock) {
         EmbeddedNeo4j embedded = null;
         Driver driver = null;
         BlobStore blobs = null;
@@ -116,10 +143,9 @@ public final class App implements AutoCloseable {
                         + ". Check NEO4J_URI, NEO4J_USERNAME and NEO4J_PASSWORD, and that the server is running.", e);
             }
             Database db = new Database(driver, config.neo4jDatabase(), config.queryTimeout());
-            int schemaVersion = new Migrations(db, Migrations.fromClasspath()).apply();
+            int schemaVersion = new Migrations(db, Migrations.fromClasspath(), clock).apply();
             LOG.info("Schema version {}", schemaVersion);
 
-            Clock clock = Clock.systemUTC();
             Limits limits = new Limits(config.maxProperties(), config.maxStringLength(), config.maxBatchElements(),
                     config.maxDepth(), config.maxNodes(), config.writeChunk());
             AuditLog audit = new AuditLog(db, clock);
@@ -140,7 +166,7 @@ public final class App implements AutoCloseable {
                     clock);
             String description = neo4jDescription;
             Comparisons comparisons = new Comparisons(db, registry, evaluations);
-            WebViews views = new WebViews(config, VERSION, new WebSessions(db, clock), reader, lineage, deployments,
+            WebViews views = new WebViews(config, VERSION, new WebSessions(db, tokens, clock), reader, lineage, deployments,
                     quarantines, audit, () -> {
                 Map<String, Object> status = new LinkedHashMap<>();
                 status.put("version", VERSION);
@@ -150,9 +176,10 @@ public final class App implements AutoCloseable {
                 status.put("authMode", config.authMode().name().toLowerCase().replace('_', '-'));
                 return status;
             }, registry, evaluations, comparisons, gates, lifecycle, artifacts);
-            Services services = new Services(db, writer, reader, lineage, tokens, audit, limits, registry, evaluations,
-                    comparisons, gates, lifecycle, quarantines, deployments, artifacts);
-            Javalin http = HttpApi.create(config, json, services, neo4jDescription, VERSION, views::register,
+            Status health = new Status(db, neo4jDescription);
+            Services services = new Services(health, new Bookmarks(db), writer, reader, lineage, tokens, audit, limits,
+                    registry, evaluations, comparisons, gates, lifecycle, quarantines, deployments, artifacts);
+            Javalin http = HttpApi.create(config, json, services, VERSION, views::register,
                     views::errorPage);
             try {
                 http.start();
@@ -160,7 +187,7 @@ public final class App implements AutoCloseable {
                 throw new StartupFailure("The HTTP server could not listen on " + config.bind() + ":" + config.port()
                         + " (" + e.getMessage() + "); set PEDIGREE_PORT or PEDIGREE_BIND", e);
             }
-            App app = new App(config, embedded, driver, db, services, http, blobs, schemaVersion, adminToken);
+            App app = new App(config, embedded, driver, db, services, health, http, blobs, schemaVersion, adminToken);
             LOG.info("Pedigree {} listening on {}", VERSION, app.url());
             return app;
         } catch (RuntimeException e) {
@@ -212,6 +239,11 @@ public final class App implements AutoCloseable {
     /** The registry, its evaluations and lifecycle, for loading the demo's governance story. */
     public Registry registry() {
         return services.registry();
+    }
+
+    /** The token service, whose memory of refused tokens a test resets along with the graph. */
+    public TokenService tokens() {
+        return services.tokens();
     }
 
     public Evaluations evaluations() {

@@ -20,7 +20,6 @@ import io.pedigree.lineage.NodeReader;
 import io.pedigree.lineage.RelationInput;
 import io.pedigree.lineage.RelationType;
 import io.pedigree.lineage.WriteSummary;
-import io.pedigree.store.Database;
 
 import java.util.Arrays;
 import java.util.HashSet;
@@ -32,7 +31,6 @@ import java.util.Set;
 /** The HTTP API under {@code /api/v1}: thin handlers that parse input, call a service, and write its answer. */
 final class ApiRoutes {
 
-    private final Database db;
     private final GraphWriter writer;
     private final NodeReader reader;
     private final LineageService lineage;
@@ -42,9 +40,8 @@ final class ApiRoutes {
     private final Health health;
     private final Consistency consistency;
 
-    ApiRoutes(Database db, GraphWriter writer, NodeReader reader, LineageService lineage, TokenService tokens,
+    ApiRoutes(Consistency consistency, GraphWriter writer, NodeReader reader, LineageService lineage, TokenService tokens,
               Limits limits, JsonBody body, Health health) {
-        this.db = db;
         this.writer = writer;
         this.reader = reader;
         this.lineage = lineage;
@@ -52,7 +49,7 @@ final class ApiRoutes {
         this.limits = limits;
         this.body = body;
         this.health = health;
-        this.consistency = new Consistency(db);
+        this.consistency = consistency;
     }
 
     void register(JavalinConfig config) {

@@ -18,14 +18,14 @@ public final class HttpApi {
      * Configures Javalin for the API; {@code more} adds further routes (the browser views) to the same config, and
      * {@code pages} shows errors on those routes as pages.
      */
-    public static Javalin create(Config config, ObjectMapper json, Services s, String neo4jDescription,
-                                 String version, Consumer<JavalinConfig> more, ErrorPage pages) {
+    public static Javalin create(Config config, ObjectMapper json, Services s, String version,
+                                 Consumer<JavalinConfig> more, ErrorPage pages) {
         Problems problems = new Problems(json, pages);
         Access access = new Access(s.tokens(), config.authMode());
         JsonBody body = new JsonBody(json, config.maxBodyBytes());
-        Consistency consistency = new Consistency(s.db());
-        ApiRoutes routes = new ApiRoutes(s.db(), s.writer(), s.reader(), s.lineage(), s.tokens(), s.limits(), body,
-                new Health(s.db(), neo4jDescription, version));
+        Consistency consistency = new Consistency(s.bookmarks());
+        ApiRoutes routes = new ApiRoutes(consistency, s.writer(), s.reader(), s.lineage(), s.tokens(), s.limits(), body,
+                new Health(s.status(), version));
         RegistryRoutes registry = new RegistryRoutes(s.registry(), s.evaluations(), s.comparisons(), s.gates(),
                 s.lifecycle(), s.quarantines(), body, consistency);
         GovernanceRoutes governance = new GovernanceRoutes(s.quarantines(), s.deployments(), body, consistency);

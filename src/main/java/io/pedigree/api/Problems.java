@@ -42,6 +42,9 @@ final class Problems {
             if (e instanceof PedigreeException.RangeNotSatisfiable r) {
                 ctx.header("Content-Range", "bytes */" + r.size());
             }
+            if (e instanceof PedigreeException.TooManyRequests t) {
+                ctx.header("Retry-After", Long.toString(Math.max(1, t.retryAfter().toSeconds())));
+            }
             write(ctx, status(e), e.title(), e.detail(), field(e),
                     e instanceof Conflict c && !c.differences().isEmpty() ? c.differences() : null,
                     e instanceof Conflict c && !c.unmetGates().isEmpty() ? c.unmetGates() : null);
@@ -133,6 +136,8 @@ final class Problems {
             return 416;
         } else if (e instanceof Unprocessable) {
             return 422;
+        } else if (e instanceof PedigreeException.TooManyRequests) {
+            return 429;
         } else if (e instanceof PedigreeException.Unavailable || e instanceof PedigreeException.QueryTimeout) {
             return 503;
         }
@@ -212,6 +217,7 @@ final class Problems {
             case 413 -> "Payload too large";
             case 416 -> "Range not satisfiable";
             case 422 -> "Unprocessable content";
+            case 429 -> "Too many requests";
             case 503 -> "Service unavailable";
             default -> status >= 500 ? "Internal server error" : "Bad request";
         };

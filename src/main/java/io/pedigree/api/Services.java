@@ -14,10 +14,11 @@ import io.pedigree.lineage.NodeReader;
 import io.pedigree.registry.Comparisons;
 import io.pedigree.registry.Evaluations;
 import io.pedigree.registry.Registry;
-import io.pedigree.store.Database;
+import io.pedigree.runtime.Bookmarks;
+import io.pedigree.runtime.Status;
 
 /** The services the HTTP API calls, built by the composition root. */
-public record Services(Database db, GraphWriter writer, NodeReader reader, LineageService lineage,
+public record Services(Status status, Bookmarks bookmarks, GraphWriter writer, NodeReader reader, LineageService lineage,
                        TokenService tokens, AuditLog audit, Limits limits, Registry registry, Evaluations evaluations,
                        Comparisons comparisons, Gates gates, Lifecycle lifecycle, Quarantines quarantines,
                        Deployments deployments, Artifacts artifacts) {

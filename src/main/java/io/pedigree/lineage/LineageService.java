@@ -32,7 +32,7 @@ public final class LineageService {
     private static final String ROOT = """
             MATCH (n:Node {key: $key})
             RETURN elementId(n) AS id, n %s AS node
-            """.formatted(GraphNode.PROJECTION);
+            """.formatted(GraphNodes.PROJECTION);
 
     private static final String FAMILY_VERSIONS = """
             MATCH (v:Node)-[r:VERSION_OF]->(f:Node) WHERE elementId(f) = $id
@@ -41,7 +41,7 @@ public final class LineageService {
                    r.recordedBy AS recordedBy
             ORDER BY v.key
             LIMIT $limit
-            """.formatted(GraphNode.PROJECTION);
+            """.formatted(GraphNodes.PROJECTION);
 
     private static final String SERVING = """
             UNWIND $ids AS id
@@ -161,7 +161,7 @@ public final class LineageService {
         return db.read(tx -> {
             requireNode(tx, "from", from);
             requireNode(tx, "to", to);
-            String query = PATHS.formatted(maxDepth, GraphNode.PROJECTION);
+            String query = PATHS.formatted(maxDepth, GraphNodes.PROJECTION);
             List<Paths.Path> forward = paths(tx, query, from, to, limit, at);
             if (!forward.isEmpty()) {
                 return new Paths(from.toString(), to.toString(), at, from.toString(),
@@ -183,7 +183,7 @@ public final class LineageService {
             List<GraphNode> nodes = new ArrayList<>();
             List<Value> values = r.get("nodes").asList(v -> v);
             for (int i = 0; i < values.size(); i++) {
-                nodes.add(GraphNode.from(values.get(i), i));
+                nodes.add(GraphNodes.from(values.get(i), i));
             }
             List<GraphEdge> edges = r.get("edges").asList(this::edge);
             out.add(new Paths.Path(nodes, edges));
@@ -212,7 +212,7 @@ public final class LineageService {
         }
         Traversal t = new Traversal(kinds, maxNodes, limits.maxNodes());
         Record root = found.get(0);
-        t.root = GraphNode.from(root.get("node"), 0);
+        t.root = GraphNodes.from(root.get("node"), 0);
         if (t.root.validFrom() != null && t.root.validFrom().isAfter(at)) {
             throw new NotFound("asOf", key + " was not yet recorded as valid at " + at
                     + " (valid from " + t.root.validFrom() + ")");
@@ -223,7 +223,7 @@ public final class LineageService {
         if (key.kind().versioned() && !key.isVersion()) {
             // A family stands for all its versions: they join the root at depth 0 (as many as the cap allows).
             for (Record r : tx.run(FAMILY_VERSIONS, Map.of("id", rootId, "asOf", utc(at), "limit", maxNodes)).list()) {
-                GraphNode v = GraphNode.from(r.get("node"), 0);
+                GraphNode v = GraphNodes.from(r.get("node"), 0);
                 if (t.nodes.containsKey(v.key())) {
                     continue;
                 }

@@ -49,7 +49,7 @@ final class Traversal {
 
     /** The level query that finds the next nodes one way, exposed for the test that reads it. */
     static String next(boolean upstream) {
-        return upstream ? NEXT.formatted("-", "->", GraphNode.PROJECTION) : NEXT.formatted("<-", "-", GraphNode.PROJECTION);
+        return upstream ? NEXT.formatted("-", "->", GraphNodes.PROJECTION) : NEXT.formatted("<-", "-", GraphNodes.PROJECTION);
     }
 
     static String edges(boolean upstream) {
@@ -132,7 +132,7 @@ final class Traversal {
                 }
                 String known = ids.get(id);
                 if (known == null) {
-                    GraphNode n = GraphNode.from(r.get("node"), level);
+                    GraphNode n = GraphNodes.from(r.get("node"), level);
                     if (!admit(n, level)) {
                         return new ArrayList<>(next);
                     }

@@ -3,11 +3,14 @@ package io.pedigree.governance;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pedigree.testing.Api;
 import io.pedigree.testing.Audit;
+import io.pedigree.testing.MutableClock;
 import io.pedigree.testing.PedigreeIT;
 import io.pedigree.testing.Registry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -25,11 +28,17 @@ class RollbackIT extends PedigreeIT {
     private static final String PLAN = "/api/v1/deployments/fraud-prod/rollback-plan";
     private static final String ROLLBACK = "/api/v1/deployments/fraud-prod/rollback";
 
+    private final MutableClock clock = new MutableClock();
     private Api ana;
     private Registry reg;
 
+    @Override
+    protected Clock clock() {
+        return clock;
+    }
+
     @BeforeEach
-    void fourVersionsServedOneAfterTheOther() throws Exception {
+    void fourVersionsServedOneAfterTheOther() {
         ana = admin.withNewToken("ana", "writer");
         reg = new Registry(ana);
         reg.lineage("dataset:tx@1", "dataset:tx@2", "dataset:tx@3", "dataset:tx@4", "run:train@r1", "run:train@r2",
@@ -43,7 +52,7 @@ class RollbackIT extends PedigreeIT {
             reg.promote(ana, M, v, "staging", Map.of());
             reg.promote(ana, M, v, "production", v == 1 ? Map.of("deployments", List.of("fraud-prod"))
                     : Map.of("deployments", List.of("fraud-prod"), "replaces", v - 1));
-            Thread.sleep(5);
+            clock.advance(Duration.ofMinutes(1));
         }
     }
 

@@ -107,14 +107,6 @@ class GovernanceBrowserIT extends PedigreeIT {
 
     /** Clicking starts a navigation that may not have finished when the click returns. */
     private static void waitForUrl(WebDriver d, String part) {
-        long until = System.currentTimeMillis() + 10_000;
-        while (!d.getCurrentUrl().contains(part) && System.currentTimeMillis() < until) {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        Browser.awaitUrl(d, url -> url.contains(part));
     }
 }
