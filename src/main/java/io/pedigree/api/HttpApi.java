@@ -51,7 +51,7 @@ public final class HttpApi {
                 ctx.header("X-Content-Type-Options", "nosniff");
                 ctx.header("Referrer-Policy", "same-origin");
             });
-            c.routes.before(RequestRules::refuseTunnels);
+            c.routes.before(rules::beforeRouting);
             problems.register(c);
             routes.register(c);
             registry.register(c);

@@ -55,18 +55,25 @@ final class RequestRules {
         }
     }
 
-    /** Runs before routing: Javalin itself takes X-HTTP-Method-Override as the method, so a GET could delete. */
-    static void refuseTunnels(Context ctx) {
+    /**
+     * Runs before routing, on every request: Javalin itself takes X-HTTP-Method-Override as the method, so a GET
+     * could delete. The fields of a form (the pages' posts) follow the same text rule as JSON strings.
+     */
+    void beforeRouting(Context ctx) {
         for (String h : TUNNELS) {
             if (ctx.header(h) != null) {
                 throw new InvalidInput(h, "Method overriding is not supported: send the request with the method"
                         + " itself, not " + h);
             }
         }
-        if (ctx.method() == HandlerType.POST && !ctx.path().startsWith("/api/") && ctx.contentType() != null
-                && ctx.contentType().toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")
-                && ctx.formParam(TUNNEL_FIELD) != null) {
-            throw new InvalidInput(TUNNEL_FIELD, "Method overriding is not supported");
+        if (ctx.method() == HandlerType.POST && ctx.contentType() != null
+                && ctx.contentType().toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+            ctx.formParamMap().forEach((name, values) -> {
+                if (name.equals(TUNNEL_FIELD)) {
+                    throw new InvalidInput(TUNNEL_FIELD, "Method overriding is not supported");
+                }
+                values.forEach(v -> limits.checkText(name, v));
+            });
         }
     }
 
