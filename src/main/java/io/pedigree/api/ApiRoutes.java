@@ -22,14 +22,14 @@ import io.pedigree.lineage.RelationType;
 import io.pedigree.lineage.WriteSummary;
 import io.pedigree.store.Database;
 
-import static io.pedigree.api.RequestRules.params;
-
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+
+import static io.pedigree.api.RequestRules.params;
 
 /** The HTTP API under {@code /api/v1}: thin handlers that parse input, call a service, and write its answer. */
 final class ApiRoutes {

@@ -13,8 +13,6 @@ import io.pedigree.error.PedigreeException.InvalidInput;
 import io.pedigree.error.PedigreeException.PayloadTooLarge;
 import io.pedigree.lineage.NodeKey;
 
-import static io.pedigree.api.RequestRules.params;
-
 import java.io.EOFException;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
@@ -28,6 +26,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import static io.pedigree.api.RequestRules.params;
 
 /**
  * Artifacts over HTTP: streamed uploads named by their SHA-256, downloads with ranges and ETags, attachments to

@@ -10,10 +10,10 @@ import io.pedigree.audit.ExportFormat;
 import io.pedigree.error.PedigreeException.InvalidInput;
 import io.pedigree.lineage.NodeKey;
 
-import static io.pedigree.api.RequestRules.params;
-
 import java.io.IOException;
 import java.util.function.UnaryOperator;
+
+import static io.pedigree.api.RequestRules.params;
 
 /**
  * The audit log under {@code /api/v1/audit}: read, verify, export. Only GET routes exist, so the log is

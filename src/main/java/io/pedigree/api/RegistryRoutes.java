@@ -16,10 +16,10 @@ import io.pedigree.registry.RegisteredModel;
 import io.pedigree.registry.Registry;
 import io.pedigree.registry.Stage;
 
-import static io.pedigree.api.RequestRules.params;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
+
+import static io.pedigree.api.RequestRules.params;
 
 /** The model registry under {@code /api/v1/models}: models, versions, aliases, evaluations, approvals, stages. */
 final class RegistryRoutes {
