@@ -28,6 +28,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import static io.pedigree.api.RequestRules.params;
+
 /** The HTTP API under {@code /api/v1}: thin handlers that parse input, call a service, and write its answer. */
 final class ApiRoutes {
 
@@ -64,18 +66,21 @@ final class ApiRoutes {
 
         r.get("/api/v1/whoami", consistent(this::whoami), reader);
         r.get("/api/v1/model", consistent(this::model), reader);
-        r.get("/api/v1/node", consistent(this::node), reader);
-        r.get("/api/v1/nodes", consistent(this::nodes), reader);
-        r.get("/api/v1/lineage", consistent(this::lineage), reader);
-        r.get("/api/v1/impact", consistent(this::impact), reader);
-        r.get("/api/v1/path", consistent(this::path), reader);
+        r.get("/api/v1/node", consistent(this::node), reader, params("key"));
+        r.get("/api/v1/nodes", consistent(this::nodes), reader,
+                params("kind", "q", "prefix", "property", "value", "owner", "cursor", "limit"));
+        r.get("/api/v1/lineage", consistent(this::lineage), reader,
+                params("key", "direction", "depth", "kinds", "maxNodes", "asOf"));
+        r.get("/api/v1/impact", consistent(this::impact), reader, params("key", "depth", "kinds", "maxNodes", "asOf"));
+        r.get("/api/v1/path", consistent(this::path), reader,
+                params("from", "to", "maxDepth", "limit", "asOf"));
 
         r.put("/api/v1/nodes", consistent(this::putNode), writer);
         r.post("/api/v1/relations", consistent(this::postRelation), writer);
         r.post("/api/v1/relations/close", consistent(this::closeRelation), writer);
         r.post("/api/v1/batch", consistent(this::batch), writer);
 
-        r.get("/api/v1/admin/tokens", this::listTokens, admin);
+        r.get("/api/v1/admin/tokens", this::listTokens, admin, params("includeRevoked"));
         r.post("/api/v1/admin/tokens", this::createToken, admin);
         r.delete("/api/v1/admin/tokens/{id}", this::revokeToken, admin);
     }

@@ -7,6 +7,8 @@ import io.pedigree.governance.Deployments;
 import io.pedigree.governance.Quarantines;
 import io.pedigree.lineage.NodeKey;
 
+import static io.pedigree.api.RequestRules.params;
+
 /** Quarantines and deployments: what serves where, its history, and rollback plans and their execution. */
 final class GovernanceRoutes {
 
@@ -31,7 +33,7 @@ final class GovernanceRoutes {
         Access.Needs writer = Access.WRITER;
         Access.Needs approver = Access.APPROVER;
 
-        r.get("/api/v1/quarantines", c.wrap(this::listQuarantines), reader);
+        r.get("/api/v1/quarantines", c.wrap(this::listQuarantines), reader, params("active", "key"));
         r.post("/api/v1/quarantines", c.wrap(this::quarantine), writer);
         r.get("/api/v1/quarantines/{id}", c.wrap(ctx -> ctx.json(quarantines.withImpact(ctx.pathParam("id")))),
                 reader);
@@ -39,7 +41,7 @@ final class GovernanceRoutes {
 
         r.put(DEPLOYMENT, c.wrap(this::saveDeployment), writer);
         r.get(DEPLOYMENT, c.wrap(ctx -> ctx.json(deployments.get(ctx.pathParam("name"),
-                Params.instant(ctx, "asOf")))), reader);
+                Params.instant(ctx, "asOf")))), reader, params("asOf"));
         r.get(DEPLOYMENT + "/history", c.wrap(ctx -> ctx.json(deployments.history(ctx.pathParam("name")))), reader);
         r.post(DEPLOYMENT + "/serve", c.wrap(this::serve), writer);
         r.get(DEPLOYMENT + "/rollback-plan", c.wrap(ctx -> ctx.json(deployments.plan(ctx.pathParam("name")))),

@@ -22,7 +22,8 @@ public final class HttpApi {
                                  Consumer<JavalinConfig> more, ErrorPage pages) {
         Problems problems = new Problems(json, pages);
         Access access = new Access(s.tokens(), config.authMode());
-        JsonBody body = new JsonBody(json, config.maxBodyBytes());
+        RequestRules rules = new RequestRules(s.limits());
+        JsonBody body = new JsonBody(json, config.maxBodyBytes(), s.limits());
         Consistency consistency = new Consistency(s.bookmarks());
         ApiRoutes routes = new ApiRoutes(consistency, s.writer(), s.reader(), s.lineage(), s.tokens(), s.limits(), body,
                 new Health(s.status(), version));
@@ -39,12 +40,18 @@ public final class HttpApi {
             c.http.prefer405over404 = true;
             c.jetty.host = config.bind();
             c.jetty.port = config.port();
+            // Jetty answers some requests before any route runs: at server level (unparsable requests) and in the
+            // servlet context (ambiguous paths); both answer like the rest of the API.
+            c.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors(json)));
+            c.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JettyErrors(json)));
             c.router.ignoreTrailingSlashes = true;
             c.routes.beforeMatched(access::check);
+            c.routes.beforeMatched(rules::check);
             c.routes.before(ctx -> {
                 ctx.header("X-Content-Type-Options", "nosniff");
                 ctx.header("Referrer-Policy", "same-origin");
             });
+            c.routes.before(rules::beforeRouting);
             problems.register(c);
             routes.register(c);
             registry.register(c);

@@ -19,6 +19,8 @@ import io.pedigree.registry.Stage;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import static io.pedigree.api.RequestRules.params;
+
 /** The model registry under {@code /api/v1/models}: models, versions, aliases, evaluations, approvals, stages. */
 final class RegistryRoutes {
 
@@ -54,23 +56,23 @@ final class RegistryRoutes {
         Access.Needs approver = Access.APPROVER;
         Access.Needs admin = Access.ADMIN;
 
-        r.get("/api/v1/models", c.wrap(this::models), reader);
+        r.get("/api/v1/models", c.wrap(this::models), reader, params("after", "limit"));
         r.post("/api/v1/models", c.wrap(this::createModel), writer);
         r.get(MODEL, c.wrap(ctx -> ctx.json(registry.model(name(ctx)))), reader);
         r.patch(MODEL, c.wrap(this::updateModel), writer);
         r.put(MODEL + "/policy", c.wrap(this::setPolicy), admin);
-        r.get(MODEL + "/compare", c.wrap(this::compare), reader);
+        r.get(MODEL + "/compare", c.wrap(this::compare), reader, params("a", "b"));
         r.get(MODEL + "/aliases/{alias}", c.wrap(ctx -> ctx.json(registry.version(name(ctx),
                 ctx.pathParam("alias")))), reader);
         r.put(MODEL + "/aliases/{alias}", c.wrap(this::moveAlias), writer);
-        r.delete(MODEL + "/aliases/{alias}", c.wrap(this::deleteAlias), writer);
+        r.delete(MODEL + "/aliases/{alias}", c.wrap(this::deleteAlias), writer, params("reason"));
 
-        r.get(MODEL + "/versions", c.wrap(this::versions), reader);
+        r.get(MODEL + "/versions", c.wrap(this::versions), reader, params("stage"));
         r.post(MODEL + "/versions", c.wrap(this::registerVersion), writer);
         r.post(MODEL + "/adoptions", c.wrap(this::adopt), writer);
         r.get(VERSION, c.wrap(this::version), reader);
         r.patch(VERSION, c.wrap(this::updateVersion), writer);
-        r.get(VERSION + "/gates", c.wrap(this::gates), reader);
+        r.get(VERSION + "/gates", c.wrap(this::gates), reader, params("stage"));
         r.get(VERSION + "/regression", c.wrap(this::regression), reader);
         r.get(VERSION + "/evaluations", c.wrap(ctx -> ctx.json(evaluations.list(name(ctx), number(ctx)))), reader);
         r.post(VERSION + "/evaluations", c.wrap(this::evaluate), writer);

@@ -20,7 +20,7 @@ public enum Setting {
     MAX_BODY_BYTES("PEDIGREE_MAX_BODY_BYTES", "67108864", "Largest request body accepted (413 above)"),
     MAX_BATCH_ELEMENTS("PEDIGREE_MAX_BATCH_ELEMENTS", "100000", "Most nodes plus relations in one batch"),
     MAX_PROPERTIES("PEDIGREE_MAX_PROPERTIES", "128", "Most user properties on one node or relation"),
-    MAX_STRING_LENGTH("PEDIGREE_MAX_STRING_LENGTH", "16384", "Longest string property value, in characters"),
+    MAX_STRING_LENGTH("PEDIGREE_MAX_STRING_LENGTH", "16384", "Longest string in any request (every JSON string and name, query parameter or form field), in characters"),
     MAX_DEPTH("PEDIGREE_MAX_DEPTH", "50", "Largest traversal depth a request may ask for (400 above)"),
     MAX_NODES("PEDIGREE_MAX_NODES", "10000", "Node cap of one lineage or impact answer (truncated above); a request may ask for fewer with maxNodes"),
     QUERY_TIMEOUT_SECONDS("PEDIGREE_QUERY_TIMEOUT_SECONDS", "30", "Longest a single database transaction may run"),
