@@ -27,8 +27,8 @@ final class FailedTokens {
 
     static final Duration REMEMBERED = Duration.ofMinutes(1);
     static final int MAX_REMEMBERED = 100_000;
-    static final int BURST = 20;
-    static final Duration REFILL = Duration.ofSeconds(1);
+    static final int BURST = 60;
+    static final Duration REFILL = Duration.ofMillis(200);
     static final Duration TRUSTED = Duration.ofMinutes(10);
     private static final int MAX_CLIENTS = 10_000;
 
