@@ -60,7 +60,7 @@ final class RegistryRoutes {
         r.patch(MODEL, c.wrap(this::updateModel), writer);
         r.put(MODEL + "/policy", c.wrap(this::setPolicy), admin);
         r.get(MODEL + "/compare", c.wrap(this::compare), reader);
-        r.get(MODEL + "/aliases/{alias}", c.wrap(ctx -> ctx.json(registry.version(name(ctx),
+        r.get(MODEL + "/aliases/{alias}", c.wrap(ctx -> ctx.json(registry.version("alias", name(ctx),
                 ctx.pathParam("alias")))), reader);
         r.put(MODEL + "/aliases/{alias}", c.wrap(this::moveAlias), writer);
         r.delete(MODEL + "/aliases/{alias}", c.wrap(this::deleteAlias), writer);
@@ -109,8 +109,8 @@ final class RegistryRoutes {
 
     private void compare(Context ctx) {
         ModelName name = name(ctx);
-        int a = registry.resolve(name, Params.required(ctx, "a"));
-        int b = registry.resolve(name, Params.required(ctx, "b"));
+        int a = registry.resolve("a", name, Params.required(ctx, "a"));
+        int b = registry.resolve("b", name, Params.required(ctx, "b"));
         ctx.json(comparisons.compare(name, a, b));
     }
 
@@ -237,7 +237,7 @@ final class RegistryRoutes {
     }
 
     private int number(Context ctx) {
-        return registry.resolve(name(ctx), ctx.pathParam("version"));
+        return registry.resolve("version", name(ctx), ctx.pathParam("version"));
     }
 
     private static String actor(Context ctx) {

@@ -190,7 +190,8 @@ public final class Deployments {
             requireDeployment(tx, name);
             String environment = lock(tx, "name", name);
             // Read again under the deployment's lock: the stage may have changed since.
-            ModelVersion version = registry.readVersion(tx, versionKey).orElseThrow();
+            ModelVersion version = registry.readVersion(tx, versionKey).orElseThrow(() -> new InvalidInput("version",
+                    versionKey + " is not a registered model version"));
             if (version.stage() == Stage.ARCHIVED) {
                 throw new Conflict(version.key() + " is archived and cannot serve", List.of());
             }
@@ -257,9 +258,9 @@ public final class Deployments {
             List<AuditEntry> events = new ArrayList<>();
             String why = "rollback of " + name + ": " + reason;
             if (version.stage() != Stage.PRODUCTION) {
-                Integer production = registry.readModel(tx, model).orElseThrow().productionVersion();
+                Integer production = registry.requireModel(tx, model).productionVersion();
                 if (production != null) {
-                    events.add(stages.set(tx, registry.readVersion(tx, model.version(production)).orElseThrow(),
+                    events.add(stages.set(tx, registry.requireVersion(tx, "version", model, production),
                             Stage.STAGING, why, false, List.of(), actor));
                 }
                 events.add(stages.set(tx, version, Stage.PRODUCTION, why, false, List.of(), actor));
@@ -379,7 +380,7 @@ public final class Deployments {
         if (version.stage() == Stage.ARCHIVED) {
             reasons.add("archived");
         }
-        var model = registry.readModel(tx, new ModelName(version.model())).orElseThrow();
+        var model = registry.requireModel(tx, new ModelName(version.model()));
         GateReport report = gates.check(tx, model, version, Stage.PRODUCTION, Gates.Mode.ROLLBACK);
         for (Gate g : report.unmet()) {
             reasons.add(g.gate().equals("quarantine") ? "tainted: " + g.detail() : g.gate() + ": " + g.detail());

@@ -47,10 +47,8 @@ public final class Gates {
 
     public GateReport check(ModelName name, int number, Stage stage) {
         return db.read(tx -> {
-            RegisteredModel model = registry.readModel(tx, name).orElseThrow();
-            ModelVersion version = registry.readVersion(tx, name.version(number)).orElseThrow(() ->
-                    new io.pedigree.error.PedigreeException.NotFound("version", "Model " + name
-                            + " has no version " + number));
+            RegisteredModel model = registry.requireModel(tx, name);
+            ModelVersion version = registry.requireVersion(tx, "version", name, number);
             return check(tx, model, version, stage, Mode.PROMOTION);
         });
     }
@@ -142,7 +140,7 @@ public final class Gates {
         if (production == null || production == version.number()) {
             return new Gate("regression", true, "no other version in production to compare with");
         }
-        ModelVersion current = registry.readVersion(tx, new ModelName(model.name()).version(production)).orElseThrow();
+        ModelVersion current = registry.requireVersion(tx, "version", new ModelName(model.name()), production);
         Metrics theirs = Metrics.of(evaluations.read(tx, current.key()));
         List<String> worse = new ArrayList<>();
         int shared = 0;

@@ -6,7 +6,6 @@ import io.pedigree.audit.Digest;
 import io.pedigree.error.PedigreeException.Conflict;
 import io.pedigree.error.PedigreeException.Forbidden;
 import io.pedigree.error.PedigreeException.InvalidInput;
-import io.pedigree.error.PedigreeException.NotFound;
 import io.pedigree.registry.ModelName;
 import io.pedigree.registry.ModelVersion;
 import io.pedigree.registry.RegisteredModel;
@@ -117,9 +116,8 @@ public final class Lifecycle {
         }
         db.write(tx -> {
             registry.lock(tx, name);
-            RegisteredModel model = registry.readModel(tx, name).orElseThrow();
-            ModelVersion version = registry.readVersion(tx, name.version(number)).orElseThrow(() ->
-                    new NotFound("version", "Model " + name + " has no version " + number));
+            RegisteredModel model = registry.requireModel(tx, name);
+            ModelVersion version = registry.requireVersion(tx, "version", name, number);
             List<AuditEntry> events = new ArrayList<>();
             Stage from = version.stage();
             if (from == request.to()) {
@@ -152,7 +150,7 @@ public final class Lifecycle {
                     throw new Conflict("Version " + current + " of " + name + " is in production; to replace it,"
                             + " send replaces: " + current, List.of());
                 }
-                ModelVersion old = registry.readVersion(tx, name.version(current)).orElseThrow();
+                ModelVersion old = registry.requireVersion(tx, "replaces", name, current);
                 List<String> left = new ArrayList<>(deployments.productionServing(tx, old.key()));
                 left.removeAll(request.deployments());
                 if (!left.isEmpty()) {

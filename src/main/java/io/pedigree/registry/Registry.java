@@ -233,8 +233,7 @@ public final class Registry {
     }
 
     public RegisteredModel model(ModelName name) {
-        return db.read(tx -> readModel(tx, name)).orElseThrow(() -> new NotFound("name",
-                "No registered model named " + name));
+        return db.read(tx -> requireModel(tx, name));
     }
 
     public List<RegisteredModel> models(String after, int limit) {
@@ -344,24 +343,31 @@ public final class Registry {
     }
 
     public ModelVersion version(ModelName name, int number) {
-        return db.read(tx -> readVersion(tx, name.version(number))).orElseThrow(() -> new NotFound("version",
-                "Model " + name + " has no version " + number));
+        return version("version", name, number);
+    }
+
+    /** A version by number; a 404 naming {@code field} when the model has no such version. */
+    public ModelVersion version(String field, ModelName name, int number) {
+        return db.read(tx -> requireVersion(tx, field, name, number));
     }
 
     /** A version by number, or by alias when {@code ref} is not a number. */
-    public ModelVersion version(ModelName name, String ref) {
-        return version(name, resolve(name, ref));
+    public ModelVersion version(String field, ModelName name, String ref) {
+        return version(field, name, resolve(field, name, ref));
     }
 
-    /** The version number {@code ref} stands for: a number as it is, an alias as it points now. */
-    public int resolve(ModelName name, String ref) {
+    /**
+     * The version number {@code ref} stands for: a number as it is, an alias as it points now. The model must
+     * exist (a 404 naming {@code name} otherwise); an unknown alias is a 404 naming {@code field}.
+     */
+    public int resolve(String field, ModelName name, String ref) {
+        RegisteredModel m = model(name);
         if (ref != null && ref.matches("[0-9]{1,9}")) {
             return Integer.parseInt(ref);
         }
-        RegisteredModel m = model(name);
         Integer n = m.aliases().get(ref);
         if (n == null) {
-            throw new NotFound("version", "Model " + name + " has no version or alias '" + ref + "'");
+            throw new NotFound(field, "Model " + name + " has no version or alias '" + ref + "'");
         }
         return n;
     }
@@ -437,6 +443,22 @@ public final class Registry {
     /** Reads a model inside another service's transaction. */
     public Optional<RegisteredModel> readModel(TransactionContext tx, ModelName name) {
         return tx.run(READ_MODEL, Map.of("name", name.value())).stream().findFirst().map(VersionRows::model);
+    }
+
+    /** The model, read in {@code tx}; a 404 naming {@code name} when no such model is registered. */
+    public RegisteredModel requireModel(TransactionContext tx, ModelName name) {
+        return readModel(tx, name).orElseThrow(() -> new NotFound("name", "No registered model named " + name));
+    }
+
+    /**
+     * A version, read in {@code tx}; a 404 naming {@code name} when the model is not registered, else naming
+     * {@code field} when it has no such version. Every lookup of a version by a client's words goes through here.
+     */
+    public ModelVersion requireVersion(TransactionContext tx, String field, ModelName name, int number) {
+        return readVersion(tx, name.version(number)).orElseThrow(() -> {
+            requireModel(tx, name);
+            return new NotFound(field, "Model " + name + " has no version " + number);
+        });
     }
 
     /** Takes the model's lock inside {@code tx}; fails if the model is not registered. */
