@@ -194,16 +194,20 @@ public final class Registry {
         return model(name);
     }
 
-    /** Changes a model's description, owner and tags; fields left null keep their value. */
+    /**
+     * Changes a model's description, owner and tags; fields left null keep their value, and tags merge (a tag set
+     * to null is removed). Read, decided and written under the model's lock, so concurrent edits are not lost.
+     */
     public RegisteredModel updateModel(ModelName name, String description, NodeKey owner, Map<String, String> tags,
                                        String actor) {
         checkOwner(owner);
-        RegisteredModel before = model(name);
-        db.write(tx -> {
+        return db.write(tx -> {
+            lock(tx, name);
+            RegisteredModel before = requireModel(tx, name);
             Map<String, Object> p = new HashMap<>();
             p.put("name", name.value());
             p.put("description", description == null ? before.description() : description);
-            p.put("tags", Json.write(tags == null ? before.tags() : tags));
+            p.put("tags", Json.write(mergeTags(before.tags(), tags)));
             p.put("owner", owner == null ? before.owner() : owner.toString());
             p.put("now", now());
             p.put("actor", actor);
@@ -211,25 +215,27 @@ public final class Registry {
             if (owner != null) {
                 recordFamily(tx, name, owner, actor);
             }
-            audit.append(tx, actor, AuditEntry.of("model.update", name.key().toString(), before, p, null));
-            return null;
+            RegisteredModel after = requireModel(tx, name);
+            audit.append(tx, actor, AuditEntry.of("model.update", name.key().toString(), state(before),
+                    state(after), null));
+            return after;
         });
-        return model(name);
     }
 
-    /** Replaces a model's policy; the reason is required and the change audited. */
+    /** Replaces a model's policy; the reason is required and the change audited, under the model's lock. */
     public RegisteredModel setPolicy(ModelName name, Policy policy, String reason, String actor) {
         requireReason(reason);
         policy.validated();
-        RegisteredModel before = model(name);
-        db.write(tx -> {
+        return db.write(tx -> {
+            lock(tx, name);
+            RegisteredModel before = requireModel(tx, name);
             tx.run(SET_POLICY, Map.of("name", name.value(), "policy", Json.write(policy), "now", now(),
                     "actor", actor)).consume();
-            audit.append(tx, actor, AuditEntry.of("model.policy", name.key().toString(), before.policy(), policy,
-                    reason));
-            return null;
+            RegisteredModel after = requireModel(tx, name);
+            audit.append(tx, actor, AuditEntry.of("model.policy", name.key().toString(), before.policy(),
+                    after.policy(), reason));
+            return after;
         });
-        return model(name);
     }
 
     public RegisteredModel model(ModelName name) {
@@ -378,27 +384,54 @@ public final class Registry {
                 stage == null ? null : stage.id())).list(r -> VersionRows.version(r)));
     }
 
-    /** Changes the descriptive fields of a version (never what produced it); null fields keep their value. */
+    /**
+     * Changes the descriptive fields of a version (never what produced it); null fields keep their value, tags
+     * merge (a tag set to null is removed) and a card replaces the card. Read, decided and written under the
+     * model's lock, so concurrent edits are not lost and each audit event starts where the one before ended.
+     */
     public ModelVersion update(ModelName name, int number, String description, Map<String, String> tags,
                                ModelCard card, String reason, String actor) {
-        ModelVersion before = version(name, number);
-        db.write(tx -> {
+        return db.write(tx -> {
+            lock(tx, name);
+            ModelVersion before = requireVersion(tx, "version", name, number);
             Map<String, Object> p = new HashMap<>();
             p.put("key", before.key());
             p.put("description", description == null ? before.description() : description);
-            p.put("tags", Json.write(tags == null ? before.tags() : tags));
+            p.put("tags", Json.write(mergeTags(before.tags(), tags)));
             p.put("card", Json.write(card == null ? before.card().fields() : card.fields()));
             p.put("now", now());
             p.put("actor", actor);
             tx.run(UPDATE_VERSION, p).consume();
-            Map<String, Object> was = new LinkedHashMap<>();
-            was.put("description", before.description());
-            was.put("tags", before.tags());
-            was.put("card", before.card().fields());
-            audit.append(tx, actor, AuditEntry.of("version.update", before.key(), was, p, reason));
-            return null;
+            ModelVersion after = requireVersion(tx, "version", name, number);
+            audit.append(tx, actor, AuditEntry.of("version.update", before.key(), state(before), state(after),
+                    reason));
+            return after;
         });
-        return version(name, number);
+    }
+
+    /** What a model edit changes, the state its audit events digest before and after. */
+    private static Map<String, Object> state(RegisteredModel m) {
+        return nullable("description", m.description(), "owner", m.owner(), "tags", m.tags());
+    }
+
+    /** What a version edit changes, the state its audit events digest before and after. */
+    private static Map<String, Object> state(ModelVersion v) {
+        return nullable("description", v.description(), "tags", v.tags(), "card", v.card().fields());
+    }
+
+    /** JSON merge patch of tags (RFC 7396): a tag given is set, a tag given as null is removed, others stay. */
+    static Map<String, String> mergeTags(Map<String, String> current, Map<String, String> patch) {
+        Map<String, String> out = new java.util.TreeMap<>(current == null ? Map.of() : current);
+        if (patch != null) {
+            patch.forEach((k, v) -> {
+                if (v == null) {
+                    out.remove(k);
+                } else {
+                    out.put(k, v);
+                }
+            });
+        }
+        return out;
     }
 
     /** Points {@code alias} at version {@code number}, creating or moving it. */
