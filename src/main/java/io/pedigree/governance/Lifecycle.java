@@ -11,6 +11,7 @@ import io.pedigree.registry.ModelVersion;
 import io.pedigree.registry.RegisteredModel;
 import io.pedigree.registry.Registry;
 import io.pedigree.registry.Stage;
+import io.pedigree.registry.VersionContent;
 import io.pedigree.store.Database;
 import org.neo4j.driver.TransactionContext;
 
@@ -33,7 +34,7 @@ public final class Lifecycle {
     private static final String RECORD_APPROVAL = """
             MATCH (s:ModelVersion {key: $key})
             CREATE (a:Approval {stage: $stage, decision: $decision, comment: $comment, by: $actor, at: $now,
-                                seq: timestamp()})
+                                seq: timestamp(), digest: $digest, parts: $parts})
             CREATE (a)-[:FOR]->(s)
             """;
 
@@ -46,17 +47,17 @@ public final class Lifecycle {
     private final Database db;
     private final Registry registry;
     private final Gates gates;
-    private final Deployments deployments;
+    private final Serving serving;
     private final StageChanges stages;
     private final AuditLog audit;
     private final Clock clock;
 
-    public Lifecycle(Database db, Registry registry, Gates gates, Deployments deployments, AuditLog audit,
+    public Lifecycle(Database db, Registry registry, Gates gates, Serving serving, AuditLog audit,
                      Clock clock) {
         this.db = db;
         this.registry = registry;
         this.gates = gates;
-        this.deployments = deployments;
+        this.serving = serving;
         this.stages = new StageChanges(clock);
         this.audit = audit;
         this.clock = clock;
@@ -87,17 +88,27 @@ public final class Lifecycle {
         if (version.registeredBy() != null && version.registeredBy().equals(actor.name())) {
             throw new Forbidden("The registrant of a version cannot approve or reject it; ask another approver");
         }
-        db.write(tx -> {
+        return db.write(tx -> {
             registry.lock(tx, name);
-            tx.run(RECORD_APPROVAL, Map.of("key", version.key(), "stage", stage.id(),
-                    "decision", approve ? "approve" : "reject", "comment", comment == null ? "" : comment,
-                    "actor", actor.name(), "now", now())).consume();
+            // The decision is bound to the content as it is under the lock: a later change makes it stale.
+            ModelVersion now = registry.requireVersion(tx, "version", name, number);
+            VersionContent content = VersionContent.read(tx, now);
+            Map<String, Object> p = new HashMap<>();
+            p.put("key", now.key());
+            p.put("stage", stage.id());
+            p.put("decision", approve ? "approve" : "reject");
+            p.put("comment", comment == null ? "" : comment);
+            p.put("actor", actor.name());
+            p.put("now", now());
+            p.put("digest", content.digest());
+            p.put("parts", content.partsJson());
+            tx.run(RECORD_APPROVAL, p).consume();
             audit.append(tx, actor.name(), new AuditEntry(approve ? "version.approve" : "version.reject",
-                    version.key(), List.of(), null, Digest.of(Map.of("stage", stage.id(), "approve", approve,
-                    "comment", comment == null ? "" : comment)), comment, Map.of("stage", stage.id())));
-            return null;
+                    now.key(), List.of(), null, Digest.of(Map.of("stage", stage.id(), "approve", approve,
+                    "comment", comment == null ? "" : comment, "content", content.digest())), comment,
+                    Map.of("stage", stage.id(), "content", content.digest())));
+            return gates.approvals(tx, now);
         });
-        return db.read(tx -> gates.approvals(tx, version.key()));
     }
 
     /**
@@ -128,10 +139,10 @@ public final class Lifecycle {
             }
             // A production deployment never serves a version outside production, so one may not leave it serving.
             if (from == Stage.PRODUCTION) {
-                List<String> serving = deployments.productionServing(tx, version.key());
-                if (!serving.isEmpty()) {
+                List<String> servedBy = serving.productionServing(tx, version.key());
+                if (!servedBy.isEmpty()) {
                     throw new Conflict("Version " + number + " of " + name + " is served by production deployment(s) "
-                            + String.join(", ", serving) + "; roll them back or promote a replacement naming them",
+                            + String.join(", ", servedBy) + "; roll them back or promote a replacement naming them",
                             List.of());
                 }
             }
@@ -151,7 +162,7 @@ public final class Lifecycle {
                             + " send replaces: " + current, List.of());
                 }
                 ModelVersion old = registry.requireVersion(tx, "replaces", name, current);
-                List<String> left = new ArrayList<>(deployments.productionServing(tx, old.key()));
+                List<String> left = new ArrayList<>(serving.productionServing(tx, old.key()));
                 left.removeAll(request.deployments());
                 if (!left.isEmpty()) {
                     throw new Conflict("Version " + current + " of " + name + " is served by production deployment(s) "
@@ -167,7 +178,7 @@ public final class Lifecycle {
             events.add(stages.set(tx, version, request.to(), request.reason(), request.override(), unmet,
                     actor.name()));
             for (int i = 0; i < request.deployments().size(); i++) {
-                events.add(deployments.switchTo(tx, "deployments[" + i + "]", request.deployments().get(i), version,
+                events.add(serving.switchTo(tx, "deployments[" + i + "]", request.deployments().get(i), version,
                         request.reason(), actor.name()));
             }
             // Last, after every other lock this transaction takes.
@@ -197,7 +208,7 @@ public final class Lifecycle {
 
     /** The decisions on a version already read, without reading it again. */
     public List<io.pedigree.governance.Approval> approvals(ModelVersion v) {
-        return db.read(tx -> gates.approvals(tx, v.key()));
+        return db.read(tx -> gates.approvals(tx, v));
     }
 
     private static List<Map<String, Object>> asMaps(List<Gate> unmet) {
