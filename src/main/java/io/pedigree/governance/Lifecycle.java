@@ -14,13 +14,13 @@ import io.pedigree.registry.Stage;
 import io.pedigree.registry.VersionContent;
 import io.pedigree.store.Database;
 import org.neo4j.driver.TransactionContext;
+import org.neo4j.driver.Value;
 
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -189,16 +189,18 @@ public final class Lifecycle {
     }
 
     /** The transitions of a version, oldest first. */
-    public List<Map<String, Object>> history(ModelName name, int number) {
+    public List<Transition> history(ModelName name, int number) {
         return history(registry.version(name, number));
     }
 
     /** The transitions of a version already read, without reading it again. */
-    public List<Map<String, Object>> history(ModelVersion v) {
+    public List<Transition> history(ModelVersion v) {
         return db.read(tx -> tx.run(TRANSITIONS, Map.of("key", v.key())).list(r -> {
-            Map<String, Object> t = new LinkedHashMap<>(r.get("t").asMap());
-            t.put("at", r.get("t").get("at").asZonedDateTime().toInstant().toString());
-            return t;
+            Value t = r.get("t");
+            return new Transition(t.get("from").asString(null), t.get("to").asString(null),
+                    t.get("reason").asString(null), t.get("at").asZonedDateTime().toInstant(),
+                    t.get("by").asString(null), t.get("override").asBoolean(false),
+                    t.get("unmetGates").isNull() ? List.of() : t.get("unmetGates").asList(Value::asString));
         }));
     }
 
