@@ -15,11 +15,15 @@ import io.pedigree.governance.Deployments;
 import io.pedigree.governance.Gates;
 import io.pedigree.governance.Lifecycle;
 import io.pedigree.governance.Quarantines;
+import io.pedigree.governance.Rollbacks;
+import io.pedigree.governance.Serving;
 import io.pedigree.registry.Comparisons;
 import io.pedigree.registry.Evaluations;
+import io.pedigree.registry.Models;
 import io.pedigree.registry.Registry;
 import io.pedigree.runtime.Bookmarks;
 import io.pedigree.runtime.Status;
+import io.pedigree.registry.Versions;
 import io.pedigree.audit.AuditLog;
 import io.pedigree.auth.TokenService;
 import io.pedigree.auth.WebSessions;
@@ -155,12 +159,16 @@ public final class App implements AutoCloseable {
             NodeReader reader = new NodeReader(db);
             LineageService lineage = new LineageService(db, limits, clock);
             ObjectMapper json = json();
-            Registry registry = new Registry(db, writer, audit, limits, clock);
+            Registry registry = new Registry(db);
+            Models models = new Models(db, registry, writer, audit, clock);
+            Versions versions = new Versions(db, registry, writer, audit, limits, clock);
             Evaluations evaluations = new Evaluations(db, registry, writer, audit, limits);
             Quarantines quarantines = new Quarantines(db, lineage, audit, limits, clock);
             Gates gates = new Gates(db, registry, evaluations, quarantines);
-            Deployments deployments = new Deployments(db, registry, gates, quarantines, writer, audit, limits, clock);
-            Lifecycle lifecycle = new Lifecycle(db, registry, gates, deployments, audit, clock);
+            Deployments deployments = new Deployments(db, writer, audit, limits, clock);
+            Serving serving = new Serving(db, registry, deployments, quarantines, writer, audit, clock);
+            Rollbacks rollbacks = new Rollbacks(db, registry, gates, serving, audit, clock);
+            Lifecycle lifecycle = new Lifecycle(db, registry, gates, serving, audit, clock);
             blobs = BlobStores.create(config.artifacts());
             Artifacts artifacts = new Artifacts(db, blobs, storageName(config.artifacts()), writer, audit, limits,
                     clock);
@@ -175,10 +183,11 @@ public final class App implements AutoCloseable {
                 status.put("schemaVersion", schemaVersion);
                 status.put("authMode", config.authMode().name().toLowerCase().replace('_', '-'));
                 return status;
-            }, registry, evaluations, comparisons, gates, lifecycle, artifacts);
+            }, registry, evaluations, comparisons, gates, lifecycle, artifacts, rollbacks);
             Status health = new Status(db, neo4jDescription);
             Services services = new Services(health, new Bookmarks(db), writer, reader, lineage, tokens, audit, limits,
-                    registry, evaluations, comparisons, gates, lifecycle, quarantines, deployments, artifacts);
+                    registry, models, versions, evaluations, comparisons, gates, lifecycle, quarantines, deployments,
+                    serving, rollbacks, artifacts);
             Javalin http = HttpApi.create(config, json, services, VERSION, views::register,
                     views::errorPage);
             try {
@@ -244,6 +253,14 @@ public final class App implements AutoCloseable {
     /** The token service, whose memory of refused tokens a test resets along with the graph. */
     public TokenService tokens() {
         return services.tokens();
+    }
+
+    public Models models() {
+        return services.models();
+    }
+
+    public Versions versions() {
+        return services.versions();
     }
 
     public Evaluations evaluations() {

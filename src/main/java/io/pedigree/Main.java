@@ -104,7 +104,8 @@ public final class Main {
         WriteSummary s = DemoData.load(app.writer());
         out.printf("Demo data loaded: %d nodes created, %d unchanged; %d relations created, %d unchanged.%n",
                 s.nodes().created(), s.nodes().unchanged(), s.relations().created(), s.relations().unchanged());
-        if (DemoRegistry.load(app.registry(), app.evaluations(), app.lifecycle())) {
+        if (DemoRegistry.load(app.registry(), app.models(), app.versions(), app.evaluations(),
+                app.lifecycle())) {
             out.println("Demo registry loaded: model fraud-detector, versions 1 to 5, version 4 in production.");
         }
         LOG.info("Demo loaded in {} ms", (System.nanoTime() - started) / 1_000_000);

@@ -27,9 +27,10 @@ public final class HttpApi {
         Consistency consistency = new Consistency(s.bookmarks());
         ApiRoutes routes = new ApiRoutes(consistency, s.writer(), s.reader(), s.lineage(), s.tokens(), s.limits(), body,
                 new Health(s.status(), version));
-        RegistryRoutes registry = new RegistryRoutes(s.registry(), s.evaluations(), s.comparisons(), s.gates(),
-                s.lifecycle(), s.quarantines(), body, consistency);
-        GovernanceRoutes governance = new GovernanceRoutes(s.quarantines(), s.deployments(), body, consistency);
+        RegistryRoutes registry = new RegistryRoutes(s.registry(), s.models(), s.versions(), s.evaluations(),
+                s.comparisons(), s.gates(), s.lifecycle(), s.quarantines(), body, consistency);
+        GovernanceRoutes governance = new GovernanceRoutes(s.quarantines(), s.deployments(), s.serving(),
+                s.rollbacks(), body, consistency);
         ArtifactRoutes artifactRoutes = new ArtifactRoutes(s.artifacts(), body, consistency,
                 config.artifacts().maxBytes());
         AuditRoutes auditRoutes = new AuditRoutes(s.audit(), consistency::wrap);

@@ -7,19 +7,25 @@ import io.pedigree.governance.Deployments;
 import io.pedigree.governance.Gates;
 import io.pedigree.governance.Lifecycle;
 import io.pedigree.governance.Quarantines;
+import io.pedigree.governance.Rollbacks;
+import io.pedigree.governance.Serving;
 import io.pedigree.lineage.GraphWriter;
 import io.pedigree.lineage.LineageService;
 import io.pedigree.lineage.Limits;
 import io.pedigree.lineage.NodeReader;
 import io.pedigree.registry.Comparisons;
 import io.pedigree.registry.Evaluations;
+import io.pedigree.registry.Models;
 import io.pedigree.registry.Registry;
+import io.pedigree.registry.Versions;
 import io.pedigree.runtime.Bookmarks;
 import io.pedigree.runtime.Status;
 
 /** The services the HTTP API calls, built by the composition root. */
 public record Services(Status status, Bookmarks bookmarks, GraphWriter writer, NodeReader reader, LineageService lineage,
-                       TokenService tokens, AuditLog audit, Limits limits, Registry registry, Evaluations evaluations,
+                       TokenService tokens, AuditLog audit, Limits limits, Registry registry, Models models,
+                       Versions versions, Evaluations evaluations,
                        Comparisons comparisons, Gates gates, Lifecycle lifecycle, Quarantines quarantines,
-                       Deployments deployments, Artifacts artifacts) {
+                       Deployments deployments, Serving serving, Rollbacks rollbacks,
+                       Artifacts artifacts) {
 }

@@ -136,7 +136,7 @@ class RollbackIT extends PedigreeIT {
     void executingTheRollbackSwitchesTheDeploymentClosesTheIntervalAndIsSeenAtOnce() {
         JsonNode done = ok(ana.post(ROLLBACK, Map.of("reason", "v4 flags every transaction")));
 
-        assertThat(done.get("current").asText()).isEqualTo("model:fraud@3");
+        assertThat(done.get("to").asText()).isEqualTo("model:fraud@3");
         assertThat(reg.serving("fraud-prod")).isEqualTo("model:fraud@3");
         JsonNode history = ok(ana.get("/api/v1/deployments/fraud-prod/history"));
         assertThat(history.findValuesAsText("version").subList(0, 2)).containsExactly("model:fraud@3",
@@ -156,6 +156,26 @@ class RollbackIT extends PedigreeIT {
                 .doesNotContain("model:fraud@4");
         assertThat(deploymentsAffectedBy("dataset:tx@4")).isEmpty();
         assertThat(deploymentsAffectedBy("dataset:tx@3")).containsExactly("deployment:fraud-prod");
+    }
+
+    @Test
+    void anExecutedRollbackAnswersWhatWasDoneWithItsAuditEvent() {
+        JsonNode done = ok(ana.post(ROLLBACK, Map.of("reason", "v4 flags every transaction")));
+
+        assertThat(done.get("deployment").asText()).isEqualTo("deployment:fraud-prod");
+        assertThat(done.get("from").asText()).isEqualTo("model:fraud@4");
+        assertThat(done.get("to").asText()).isEqualTo("model:fraud@3");
+        assertThat(done.get("reason").asText()).isEqualTo("v4 flags every transaction");
+        assertThat(done.get("by").asText()).isEqualTo("ana");
+        var event = io.pedigree.testing.Graph.rows("""
+                MATCH (e:AuditEvent {action: 'deployment.rollback'})
+                RETURN e.seq AS seq, e.at AS at""").get(0);
+        assertThat(done.get("auditEvent").asLong()).isEqualTo(event.get("seq").asLong());
+        assertThat(java.time.Instant.parse(done.get("at").asText()))
+                .isEqualTo(event.get("at").asZonedDateTime().toInstant());
+        assertThat(done.get("stageChanges")).extracting(JsonNode::asText).containsExactly(
+                "model:fraud@4: production -> staging", "model:fraud@3: staging -> production");
+        assertThat(done.get("skipped")).isEmpty();
     }
 
     @Test

@@ -91,7 +91,7 @@ class GovernedStoryIT extends PedigreeIT {
         assertProblem(ana.post("/api/v1/deployments/fraud-api-prod/rollback", Map.of()), 400, "reason");
         JsonNode done = ok(ana.post("/api/v1/deployments/fraud-api-prod/rollback",
                 Map.of("reason", "training data held card numbers")));
-        assertThat(done.get("current").asText()).isEqualTo("model:fraud-detector@1");
+        assertThat(done.get("to").asText()).isEqualTo("model:fraud-detector@1");
 
         assertThat(ok(ana.get("/api/v1/deployments/fraud-api-prod")).get("serving").asText())
                 .isEqualTo("model:fraud-detector@1");

@@ -34,7 +34,8 @@ class GovernanceBrowserIT extends PedigreeIT {
     @BeforeEach
     void loadDemo() {
         DemoData.load(app.writer());
-        DemoRegistry.load(app.registry(), app.evaluations(), app.lifecycle());
+        DemoRegistry.load(app.registry(), app.models(), app.versions(), app.evaluations(),
+                app.lifecycle());
     }
 
     private String url(String path) {
