@@ -60,7 +60,7 @@ public final class Gates {
                             Mode mode) {
         Policy.StageRules rules = model.policy().rulesFor(stage);
         List<Gate> gates = new ArrayList<>();
-        VersionContent content = VersionContent.read(tx, version);
+        VersionContent content = registry.content(tx, version);
         approvals(tx, version, content, stage, rules, gates);
         List<Evaluation> evals = evaluations.read(tx, version.key());
         for (Policy.MetricRule rule : rules.metrics()) {
@@ -86,7 +86,7 @@ public final class Gates {
 
     /** The decisions recorded on a version, oldest first, each marked stale if the version changed since. */
     public List<Approval> approvals(TransactionContext tx, ModelVersion version) {
-        return approvals(tx, version, VersionContent.read(tx, version));
+        return approvals(tx, version, registry.content(tx, version));
     }
 
     private List<Approval> approvals(TransactionContext tx, ModelVersion version, VersionContent content) {

@@ -92,7 +92,7 @@ public final class Lifecycle {
             registry.lock(tx, name);
             // The decision is bound to the content as it is under the lock: a later change makes it stale.
             ModelVersion now = registry.requireVersion(tx, "version", name, number);
-            VersionContent content = VersionContent.read(tx, now);
+            VersionContent content = registry.content(tx, now);
             Map<String, Object> p = new HashMap<>();
             p.put("key", now.key());
             p.put("stage", stage.id());

@@ -72,7 +72,7 @@ public final class Evaluations {
                     + "-" + n);
             Map<String, Object> content = content(name, number, input);
             // What was measured: the artifacts as they are now, so a later change makes this evaluation stale.
-            content.put("artifacts", VersionContent.read(tx, version).artifacts());
+            content.put("artifacts", registry.content(tx, version).artifacts());
             List<RelationInput> relations = new ArrayList<>();
             relations.add(new RelationInput(evaluation, RelationType.EVALUATES, NodeKey.parse("version",
                     version.key()), null, null, null));

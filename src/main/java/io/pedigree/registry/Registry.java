@@ -121,6 +121,11 @@ public final class Registry {
     }
 
     /** Reads a version inside another service's transaction. */
+    /** The governed content of {@code v} as it is now, artifacts attached after registration included. */
+    public VersionContent content(TransactionContext tx, ModelVersion v) {
+        return VersionContents.read(tx, v);
+    }
+
     public Optional<ModelVersion> readVersion(TransactionContext tx, NodeKey key) {
         return tx.run(READ_VERSION, Map.of("key", key.toString())).stream().findFirst().map(VersionRows::version);
     }
