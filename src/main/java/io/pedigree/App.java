@@ -19,6 +19,8 @@ import io.pedigree.registry.Comparisons;
 import io.pedigree.registry.Evaluations;
 import io.pedigree.registry.Registry;
 import io.pedigree.audit.AuditLog;
+import io.pedigree.corrections.PersonalData;
+import io.pedigree.corrections.Retractions;
 import io.pedigree.auth.TokenService;
 import io.pedigree.auth.WebSessions;
 import io.pedigree.config.Config;
@@ -151,7 +153,8 @@ public final class App implements AutoCloseable {
                 return status;
             }, registry, evaluations, comparisons, gates, lifecycle, artifacts);
             Services services = new Services(db, writer, reader, lineage, tokens, audit, limits, registry, evaluations,
-                    comparisons, gates, lifecycle, quarantines, deployments, artifacts);
+                    comparisons, gates, lifecycle, quarantines, deployments, artifacts,
+                    new Retractions(db, audit, limits, clock), new PersonalData(db, audit, clock));
             Javalin http = HttpApi.create(config, json, services, neo4jDescription, VERSION, views::register,
                     views::errorPage);
             try {

@@ -3,6 +3,8 @@ package io.pedigree.api;
 import io.pedigree.artifacts.Artifacts;
 import io.pedigree.audit.AuditLog;
 import io.pedigree.auth.TokenService;
+import io.pedigree.corrections.PersonalData;
+import io.pedigree.corrections.Retractions;
 import io.pedigree.governance.Deployments;
 import io.pedigree.governance.Gates;
 import io.pedigree.governance.Lifecycle;
@@ -20,5 +22,6 @@ import io.pedigree.store.Database;
 public record Services(Database db, GraphWriter writer, NodeReader reader, LineageService lineage,
                        TokenService tokens, AuditLog audit, Limits limits, Registry registry, Evaluations evaluations,
                        Comparisons comparisons, Gates gates, Lifecycle lifecycle, Quarantines quarantines,
-                       Deployments deployments, Artifacts artifacts) {
+                       Deployments deployments, Artifacts artifacts, Retractions retractions,
+                       PersonalData personalData) {
 }

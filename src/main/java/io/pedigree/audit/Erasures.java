@@ -30,7 +30,7 @@ public final class Erasures {
 
     /** One replacement: every occurrence of {@code find} (ignoring case) becomes {@code replacement}. */
     public record Rewrite(String find, String replacement) {
-        String apply(String text) {
+        public String apply(String text) {
             if (text == null) {
                 return null;
             }
