@@ -78,6 +78,19 @@ class RetractionsIT extends PedigreeIT {
     }
 
     @Test
+    void aRetractedKeyStaysTakenAndCannotBeLinkedAgain() {
+        writer.post("/api/v1/retractions", Map.of("key", "dataset:wrong@1", "reason", "wrong name"));
+
+        Api.Response again = writer.put("/api/v1/nodes", Map.of("key", "dataset:wrong@1"));
+        Api.Response linked = writer.post("/api/v1/relations", Map.of("from", "run:train@r1", "type", "USED",
+                "to", "dataset:wrong@1"));
+
+        assertThat(assertProblem(again, 409).path("detail").asText()).contains("dataset:wrong@1");
+        assertThat(assertProblem(linked, 409).path("detail").asText()).contains("dataset:wrong@1");
+        assertThat(upstream("model:fraud@1", null)).doesNotContain("dataset:wrong@1");
+    }
+
+    @Test
     void aRetractionNeedsAReasonAndAWriter() {
         assertProblem(writer.post("/api/v1/retractions", Map.of("key", "dataset:wrong@1")), 400, "reason");
         assertProblem(writer.post("/api/v1/retractions", Map.of("key", "dataset:nosuch@1", "reason", "x")), 404,
