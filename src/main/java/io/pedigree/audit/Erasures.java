@@ -55,9 +55,23 @@ public final class Erasures {
                 e.erasedBy = $erasedBy
             """;
 
-    private static final String RENAME_TARGET = """
+    private static final String TARGETS_HOLDING = """
+            MATCH (t:AuditTarget)
+            WHERE any(term IN $terms WHERE toLower(t.key) CONTAINS term)
+            RETURN t.key AS key
+            """;
+
+    // The links move to the target node of the rewritten key (which may exist already), and the old node goes.
+    private static final String MOVE_TARGET = """
             MATCH (t:AuditTarget {key: $from})
-            SET t.key = $to
+            MERGE (u:AuditTarget {key: $to})
+            WITH t, u
+            CALL (t, u) {
+                MATCH (e:AuditEvent)-[c:CONCERNS]->(t)
+                MERGE (e)-[:CONCERNS]->(u)
+                DELETE c
+            }
+            DETACH DELETE t
             """;
 
     private static final String NEXT_SEQ = """
@@ -107,8 +121,12 @@ public final class Erasures {
             record.put("contentDigest", AuditEvent.contentDigest(target, targets, reason, details));
             changed.add(record);
         }
-        for (Rewrite r : rewrites) {
-            tx.run(RENAME_TARGET, Map.of("from", r.find(), "to", r.replacement())).consume();
+        for (String key : tx.run(TARGETS_HOLDING, Map.of("terms", terms)).list(r -> r.get("key").asString())) {
+            String renamed = key;
+            for (Rewrite r : rewrites) {
+                renamed = r.apply(renamed);
+            }
+            tx.run(MOVE_TARGET, Map.of("from", key, "to", renamed)).consume();
         }
         Map<String, Object> details = new LinkedHashMap<>(entry.details());
         details.put("events", changed);

@@ -73,8 +73,11 @@ class ErasingPersonalDataIT extends PedigreeIT {
 
     @Test
     void theErasureIsAuditedWithoutTheErasedData() {
-        admin.post("/api/v1/admin/erasures", Map.of("key", ANA, "reason", "request 17 from ana@acme.com"));
+        String pseudonym = admin.post("/api/v1/admin/erasures", Map.of("key", ANA,
+                "reason", "request 17 from ana@acme.com")).json().path("pseudonym").asText();
 
+        assertThat(admin.get("/api/v1/audit?target=" + Api.q(pseudonym)).json().path("items").toString())
+                .contains("node.write", "personal-data.erase");
         JsonNode items = admin.get("/api/v1/audit?action=personal-data.erase").json().path("items");
 
         assertThat(items).hasSize(1);
