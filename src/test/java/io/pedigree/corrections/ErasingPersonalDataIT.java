@@ -7,7 +7,6 @@ import io.pedigree.testing.PedigreeIT;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -118,12 +117,5 @@ class ErasingPersonalDataIT extends PedigreeIT {
 
     private static void ok(Api.Response r) {
         assertThat(r.status()).as(r.body()).isIn(200, 201);
-    }
-
-    @SuppressWarnings("unused")
-    private static List<String> keys(JsonNode nodes) {
-        List<String> out = new ArrayList<>();
-        nodes.forEach(n -> out.add(n.path("key").asText()));
-        return out;
     }
 }
