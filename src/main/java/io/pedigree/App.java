@@ -25,6 +25,8 @@ import io.pedigree.runtime.Bookmarks;
 import io.pedigree.runtime.Status;
 import io.pedigree.registry.Versions;
 import io.pedigree.audit.AuditLog;
+import io.pedigree.corrections.PersonalData;
+import io.pedigree.corrections.Retractions;
 import io.pedigree.auth.TokenService;
 import io.pedigree.auth.WebSessions;
 import io.pedigree.config.Config;
@@ -187,7 +189,8 @@ public final class App implements AutoCloseable {
             Status health = new Status(db, neo4jDescription);
             Services services = new Services(health, new Bookmarks(db), writer, reader, lineage, tokens, audit, limits,
                     registry, models, versions, evaluations, comparisons, gates, lifecycle, quarantines, deployments,
-                    serving, rollbacks, artifacts);
+                    serving, rollbacks, artifacts, new Retractions(db, audit, limits, clock),
+                    new PersonalData(db, audit, clock));
             Javalin http = HttpApi.create(config, json, services, VERSION, views::register,
                     views::errorPage);
             try {

@@ -32,6 +32,7 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("io.pedigree.store..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.pedigree.lineage..", "io.pedigree.auth..",
                         "io.pedigree.audit..", "io.pedigree.registry..", "io.pedigree.governance..",
+                        "io.pedigree.corrections..",
                         "io.pedigree.api..", "io.pedigree.web..", "io.pedigree.demo..", "io.pedigree.bench..",
                         "io.pedigree.runtime..")
                 .check(CLASSES);
@@ -40,7 +41,8 @@ class ArchitectureTest {
     @Test
     void servicesKnowNothingOfHttpOrViews() {
         noClasses().that().resideInAnyPackage("io.pedigree.lineage..", "io.pedigree.auth..", "io.pedigree.audit..",
-                        "io.pedigree.registry..", "io.pedigree.governance..", "io.pedigree.runtime..")
+                        "io.pedigree.registry..", "io.pedigree.governance..", "io.pedigree.runtime..",
+                        "io.pedigree.corrections..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.pedigree.api..", "io.pedigree.web..",
                         "io.javalin..")
                 .check(CLASSES);
@@ -50,7 +52,7 @@ class ArchitectureTest {
     void theAuditLogStandsBelowEveryServiceThatWritesToIt() {
         noClasses().that().resideInAPackage("io.pedigree.audit..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.pedigree.lineage..", "io.pedigree.auth..",
-                        "io.pedigree.registry..", "io.pedigree.governance..")
+                        "io.pedigree.registry..", "io.pedigree.governance..", "io.pedigree.corrections..")
                 .check(CLASSES);
     }
 

@@ -34,6 +34,7 @@ public final class HttpApi {
         ArtifactRoutes artifactRoutes = new ArtifactRoutes(s.artifacts(), body, consistency,
                 config.artifacts().maxBytes());
         AuditRoutes auditRoutes = new AuditRoutes(s.audit(), consistency::wrap);
+        CorrectionRoutes corrections = new CorrectionRoutes(s.retractions(), s.personalData(), body, consistency);
         return Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             c.jsonMapper(new JavalinJackson(json, false));
@@ -59,6 +60,7 @@ public final class HttpApi {
             governance.register(c);
             auditRoutes.register(c);
             artifactRoutes.register(c);
+            corrections.register(c);
             more.accept(c);
         });
     }

@@ -3,6 +3,8 @@ package io.pedigree.api;
 import io.pedigree.artifacts.Artifacts;
 import io.pedigree.audit.AuditLog;
 import io.pedigree.auth.TokenService;
+import io.pedigree.corrections.PersonalData;
+import io.pedigree.corrections.Retractions;
 import io.pedigree.governance.Deployments;
 import io.pedigree.governance.Gates;
 import io.pedigree.governance.Lifecycle;
@@ -27,5 +29,5 @@ public record Services(Status status, Bookmarks bookmarks, GraphWriter writer, N
                        Versions versions, Evaluations evaluations,
                        Comparisons comparisons, Gates gates, Lifecycle lifecycle, Quarantines quarantines,
                        Deployments deployments, Serving serving, Rollbacks rollbacks,
-                       Artifacts artifacts) {
+                       Artifacts artifacts, Retractions retractions, PersonalData personalData) {
 }

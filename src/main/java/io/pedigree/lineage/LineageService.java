@@ -31,7 +31,7 @@ public final class LineageService {
 
     private static final String ROOT = """
             MATCH (n:Node {key: $key})
-            RETURN elementId(n) AS id, n %s AS node
+            RETURN elementId(n) AS id, n %s AS node, n.retractedAt AS retractedAt
             """.formatted(GraphNodes.PROJECTION);
 
     private static final String FAMILY_VERSIONS = """
@@ -216,6 +216,12 @@ public final class LineageService {
         if (t.root.validFrom() != null && t.root.validFrom().isAfter(at)) {
             throw new NotFound("asOf", key + " was not yet recorded as valid at " + at
                     + " (valid from " + t.root.validFrom() + ")");
+        }
+        Instant retracted = Times.instant(root.get("retractedAt"));
+        if (retracted != null && !retracted.isAfter(at)) {
+            // Its relations ended with the retraction; as of an earlier instant it is still there, for audit.
+            throw new NotFound("key", key + " was retracted at " + retracted + "; ask with asOf before that to see"
+                    + " it as it was recorded");
         }
         String rootId = root.get("id").asString();
         t.seed(rootId, t.root);

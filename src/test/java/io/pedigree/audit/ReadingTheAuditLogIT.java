@@ -72,7 +72,7 @@ class ReadingTheAuditLogIT extends PedigreeIT {
 
         assertThat(seqs(everything)).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
         assertThat(names).containsExactly("seq", "at", "actor", "action", "target", "targets", "before", "after",
-                "reason", "details", "prevHash", "hash");
+                "reason", "details", "prevHash", "hash", "contentDigest", "erasedBy");
     }
 
     @Test
