@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * One recorded event of the audit log. {@code hash} is the SHA-256 of the event's fixed fields (number, time,
- * actor, action, state digests, {@code prevHash}) and of {@code contentDigest}, the SHA-256 of its erasable
- * content (target keys, reason and the details exactly as stored), so changing any event, or removing one, breaks
+ * action, state digests, {@code prevHash}) and of {@code contentDigest}, the SHA-256 of its erasable content
+ * (actor, target keys, reason and the details exactly as stored), so changing any event, or removing one, breaks
  * the chain from there on, while erasing personal data replaces content and leaves every hash standing.
  *
  * <p>Events written before content digests existed have no {@code contentDigest}; their hash covers the content
@@ -42,7 +42,9 @@ public record AuditEvent(long seq, Instant at, String actor, String action, Stri
         Map<String, Object> content = new LinkedHashMap<>();
         content.put("seq", seq);
         content.put("at", at.toString());
-        content.put("actor", actor);
+        if (contentDigest == null) {
+            content.put("actor", actor);
+        }
         content.put("action", action);
         if (contentDigest != null) {
             // Only strings and a long: the same text on every JDK, whatever the details hold.
@@ -63,11 +65,13 @@ public record AuditEvent(long seq, Instant at, String actor, String action, Stri
     }
 
     /**
-     * The digest of an event's erasable content: its target keys, its reason and its details as the stored JSON
-     * text. The details go in as a string, never re-serialised, so numbers print the same on every JDK.
+     * The digest of an event's erasable content: its actor (a principal may be a person's e-mail address), its
+     * target keys, its reason and its details as the stored JSON text. The details go in as a string, never re-serialised, so numbers print the same on every JDK.
      */
-    public static String contentDigest(String target, List<String> targets, String reason, String storedDetails) {
+    public static String contentDigest(String actor, String target, List<String> targets, String reason,
+                                       String storedDetails) {
         Map<String, Object> content = new LinkedHashMap<>();
+        content.put("actor", actor);
         content.put("target", target);
         content.put("targets", targets == null ? List.of() : targets);
         content.put("reason", reason);

@@ -107,7 +107,7 @@ public final class AuditLog {
         Instant at = clock.instant();
         // The details are serialised once, here; the chain hashes this text as stored, never a re-serialisation.
         String storedDetails = Digest.canonicalJson(entry.details());
-        String contentDigest = AuditEvent.contentDigest(entry.target(), entry.targets(), entry.reason(),
+        String contentDigest = AuditEvent.contentDigest(actor, entry.target(), entry.targets(), entry.reason(),
                 storedDetails);
         AuditEvent unsigned = new AuditEvent(head.get("seq").asLong() + 1, at, actor, entry.action(), entry.target(),
                 entry.targets(), entry.before(), entry.after(), entry.reason(), entry.details(),

@@ -126,7 +126,8 @@ final class ChainVerifier {
         try {
             e = AuditLog.fromNode(node);
             content = e.contentDigest() == null && e.erasedBy() == null ? null
-                    : AuditEvent.contentDigest(e.target(), e.targets(), e.reason(), node.get("details").asString());
+                    : AuditEvent.contentDigest(e.actor(), e.target(), e.targets(), e.reason(),
+                            node.get("details").asString());
         } catch (ValueException ex) {
             return "unreadable: event " + node.get("seq").asLong() + " has a field of the wrong type or none at"
                     + " all; it was edited after it was written";

@@ -43,6 +43,7 @@ public final class Erasures {
     private static final String FIND = """
             MATCH (e:AuditEvent)
             WHERE any(t IN $terms WHERE toLower(coalesce(e.details, '')) CONTAINS t
+                  OR (e.contentDigest IS NOT NULL AND toLower(coalesce(e.actor, '')) CONTAINS t)
                   OR toLower(coalesce(e.reason, '')) CONTAINS t OR toLower(coalesce(e.target, '')) CONTAINS t
                   OR any(k IN coalesce(e.targets, []) WHERE toLower(k) CONTAINS t))
             RETURN e AS event
@@ -51,7 +52,7 @@ public final class Erasures {
 
     private static final String REWRITE = """
             MATCH (e:AuditEvent {seq: $seq})
-            SET e.target = $target, e.targets = $targets, e.reason = $reason, e.details = $details,
+            SET e.actor = $actor, e.target = $target, e.targets = $targets, e.reason = $reason, e.details = $details,
                 e.erasedBy = $erasedBy
             """;
 
@@ -97,11 +98,16 @@ public final class Erasures {
         List<Map<String, Object>> changed = new ArrayList<>();
         for (Value n : tx.run(FIND, Map.of("terms", terms)).list(r -> r.get("event"))) {
             AuditEvent e = AuditLog.fromNode(n);
+            // The actor is erasable content only where the chain hashes it through the content digest.
+            String actorName = e.actor();
             String target = e.target();
             List<String> targets = e.targets();
             String reason = e.reason();
             String details = n.get("details").asString("{}");
             for (Rewrite r : rewrites) {
+                if (e.contentDigest() != null) {
+                    actorName = r.apply(actorName);
+                }
                 target = r.apply(target);
                 targets = targets.stream().map(r::apply).toList();
                 reason = r.apply(reason);
@@ -109,6 +115,7 @@ public final class Erasures {
             }
             Map<String, Object> params = new HashMap<>();
             params.put("seq", e.seq());
+            params.put("actor", actorName);
             params.put("target", target);
             params.put("targets", targets);
             params.put("reason", reason);
@@ -118,7 +125,7 @@ public final class Erasures {
             Map<String, Object> record = new LinkedHashMap<>();
             record.put("seq", e.seq());
             record.put("hash", e.hash());
-            record.put("contentDigest", AuditEvent.contentDigest(target, targets, reason, details));
+            record.put("contentDigest", AuditEvent.contentDigest(actorName, target, targets, reason, details));
             changed.add(record);
         }
         for (String key : tx.run(TARGETS_HOLDING, Map.of("terms", terms)).list(r -> r.get("key").asString())) {

@@ -37,7 +37,7 @@ class ChainHashesWhatItStoredIT extends PedigreeIT {
         JsonNode v = AuditTrail.verify(admin);
 
         assertThat(v.path("ok").asBoolean()).as("%s", v).isTrue();
-        assertThat(stored.get("contentDigest").asString()).isEqualTo(AuditEvent.contentDigest("model:m@1", List.of(),
+        assertThat(stored.get("contentDigest").asString()).isEqualTo(AuditEvent.contentDigest("tester", "model:m@1", List.of(),
                 null, stored.get("details").asString()));
     }
 
@@ -98,7 +98,7 @@ class ChainHashesWhatItStoredIT extends PedigreeIT {
         log().appendAlone("tester", new AuditEntry("test.doubles", "model:m@1", List.of(), null, null, "why",
                 Map.of("threshold", 1)));
         AuditEvent e = AuditLog.fromNode(last());
-        String digest = digested ? AuditEvent.contentDigest(e.target(), e.targets(), e.reason(), storedDetails) : null;
+        String digest = digested ? AuditEvent.contentDigest(e.actor(), e.target(), e.targets(), e.reason(), storedDetails) : null;
         AuditEvent rewritten = new AuditEvent(e.seq(), e.at(), e.actor(), e.action(), e.target(), e.targets(),
                 e.before(), e.after(), e.reason(), e.details(), e.prevHash(), null, digest, null);
         String hash = rewritten.expectedHash(storedDetails);

@@ -206,7 +206,7 @@ class TamperingIsCaughtIT extends PedigreeIT {
         edit("MATCH (e:AuditEvent {seq: $seq}) " + change, seq);
         org.neo4j.driver.Value node = Graph.rows("MATCH (e:AuditEvent {seq: $seq}) RETURN e", "seq", seq).get(0).get("e");
         AuditEvent changed = AuditLog.fromNode(node);
-        String digest = AuditEvent.contentDigest(changed.target(), changed.targets(), changed.reason(),
+        String digest = AuditEvent.contentDigest(changed.actor(), changed.target(), changed.targets(), changed.reason(),
                 node.get("details").asString());
         AuditEvent refitted = new AuditEvent(changed.seq(), changed.at(), changed.actor(), changed.action(),
                 changed.target(), changed.targets(), changed.before(), changed.after(), changed.reason(),
