@@ -27,6 +27,7 @@ import io.pedigree.lineage.GraphWriter;
 import io.pedigree.lineage.LineageService;
 import io.pedigree.lineage.Limits;
 import io.pedigree.lineage.NodeReader;
+import io.pedigree.openlineage.OpenLineage;
 import io.pedigree.store.Database;
 import io.pedigree.store.EmbeddedNeo4j;
 import io.pedigree.store.Migrations;
@@ -151,7 +152,7 @@ public final class App implements AutoCloseable {
                 return status;
             }, registry, evaluations, comparisons, gates, lifecycle, artifacts);
             Services services = new Services(db, writer, reader, lineage, tokens, audit, limits, registry, evaluations,
-                    comparisons, gates, lifecycle, quarantines, deployments, artifacts);
+                    comparisons, gates, lifecycle, quarantines, deployments, artifacts, new OpenLineage(db, audit, clock));
             Javalin http = HttpApi.create(config, json, services, neo4jDescription, VERSION, views::register,
                     views::errorPage);
             try {

@@ -32,6 +32,7 @@ public final class HttpApi {
         ArtifactRoutes artifactRoutes = new ArtifactRoutes(s.artifacts(), body, consistency,
                 config.artifacts().maxBytes());
         AuditRoutes auditRoutes = new AuditRoutes(s.audit(), consistency::wrap);
+        OpenLineageRoutes openLineage = new OpenLineageRoutes(s.openLineage(), config.maxBodyBytes(), consistency);
         return Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             c.jsonMapper(new JavalinJackson(json, false));
@@ -51,6 +52,7 @@ public final class HttpApi {
             governance.register(c);
             auditRoutes.register(c);
             artifactRoutes.register(c);
+            openLineage.register(c);
             more.accept(c);
         });
     }

@@ -11,6 +11,7 @@ import io.pedigree.lineage.GraphWriter;
 import io.pedigree.lineage.LineageService;
 import io.pedigree.lineage.Limits;
 import io.pedigree.lineage.NodeReader;
+import io.pedigree.openlineage.OpenLineage;
 import io.pedigree.registry.Comparisons;
 import io.pedigree.registry.Evaluations;
 import io.pedigree.registry.Registry;
@@ -20,5 +21,5 @@ import io.pedigree.store.Database;
 public record Services(Database db, GraphWriter writer, NodeReader reader, LineageService lineage,
                        TokenService tokens, AuditLog audit, Limits limits, Registry registry, Evaluations evaluations,
                        Comparisons comparisons, Gates gates, Lifecycle lifecycle, Quarantines quarantines,
-                       Deployments deployments, Artifacts artifacts) {
+                       Deployments deployments, Artifacts artifacts, OpenLineage openLineage) {
 }
