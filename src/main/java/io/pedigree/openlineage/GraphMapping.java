@@ -87,7 +87,7 @@ final class GraphMapping {
         }
         NodeKey commit = commit(summary.jobFacets());
         if (commit != null) {
-            Nodes.ensure(tx, commit, t, now, actor);
+            Nodes.ensure(tx, commit, summary.firstEventAt().atZone(ZoneOffset.UTC), now, actor);
             RunEdges.used(tx, run, commit, summary.firstEventAt().atZone(ZoneOffset.UTC),
                     "{\"role\":\"source\"}", null, now, actor);
             touched.add(commit);
