@@ -34,6 +34,7 @@ final class DatasetVersions {
     private static final String FILL_SCHEMA = """
             MATCH (v:Node {key: $key}) WHERE v.olSchema IS NULL
             SET v.olSchema = $schema, v.olSchemaJson = $schemaJson
+            RETURN coalesce(v.olCreated, false) AS ours
             """;
 
     private static final String MARK_DERIVED = """
@@ -62,7 +63,7 @@ final class DatasetVersions {
             for (String v : m.versions()) {
                 NodeKey key = Keys.of(Kind.DATASET, m.id(), v, field);
                 Nodes.ensure(tx, key, first, now, actor);
-                fill(tx, key, fp, m.schemaFields());
+                fill(tx, key, fp, m.schemaFields(), now, actor);
                 out.add(key);
             }
             return out;
@@ -92,7 +93,7 @@ final class DatasetVersions {
         NodeKey key = Keys.of(Kind.DATASET, m.id(), "v" + next, field);
         Nodes.ensure(tx, key, first, now, actor);
         tx.run(MARK_DERIVED, Map.of("key", key.toString(), "n", next)).consume();
-        fill(tx, key, fp, m.schemaFields());
+        fill(tx, key, fp, m.schemaFields(), now, actor);
         return List.of(key);
     }
 
@@ -100,12 +101,16 @@ final class DatasetVersions {
                                ZonedDateTime now, String actor) {
         NodeKey key = NodeKey.parse("key", r.get("key").asString());
         Nodes.ensure(tx, key, first, now, actor);
-        fill(tx, key, fp, fields);
+        fill(tx, key, fp, fields, now, actor);
         return key;
     }
 
-    /** Gives a version without a schema the first schema reported for it. */
-    static void fill(TransactionContext tx, NodeKey key, String fp, JsonNode fields) {
+    /**
+     * Gives a version without a schema the first schema reported for it, kept whole and as readable
+     * {@code schema} property ({@code ["id bigint", "total numeric"]}).
+     */
+    static void fill(TransactionContext tx, NodeKey key, String fp, JsonNode fields, ZonedDateTime now,
+                     String actor) {
         if (fp == null) {
             return;
         }
@@ -113,7 +118,18 @@ final class DatasetVersions {
         p.put("key", key.toString());
         p.put("schema", fp);
         p.put("schemaJson", FacetMerge.write(fields));
-        tx.run(FILL_SCHEMA, p).consume();
+        // Versions recorded through the batch API keep their own properties; the schema is kept beside them.
+        List<Record> filled = tx.run(FILL_SCHEMA, p).list();
+        if (!filled.isEmpty() && filled.get(0).get("ours").asBoolean()) {
+            List<String> columns = new ArrayList<>();
+            for (JsonNode f : fields) {
+                String type = f.path("type").asText("");
+                columns.add(Readable.clip((f.path("name").asText("") + " " + type).strip(), 1000));
+            }
+            Map<String, Object> props = new LinkedHashMap<>();
+            props.put("schema", columns.subList(0, Math.min(columns.size(), 10_000)));
+            Nodes.setProperties(tx, key, props, List.of(), Map.of(), now, actor);
+        }
     }
 
     /**

@@ -59,7 +59,7 @@ final class GraphMapping {
                     NodeKey v = Keys.of(Kind.DATASET, e.dataset().id(), version, "$.dataset.name");
                     Nodes.ensure(tx, v, t, now, actor);
                     DatasetVersions.fill(tx, v, DatasetVersions.fingerprint(e.dataset().schemaFields()),
-                            e.dataset().schemaFields());
+                            e.dataset().schemaFields(), now, actor);
                 }
             }
         }
