@@ -41,13 +41,13 @@ final class OlReader {
                 OPTIONAL MATCH (n)-[u:USED {ol: true}]->(d:Dataset)
                 WITH d, u ORDER BY d.key
                 RETURN collect({key: d.key, ns: d.namespace, name: d.name, version: d.version, at: u.validFrom,
-                                props: u.props}) AS inputs
+                                props: u.props, facets: u.olFacets}) AS inputs
             }
             CALL (n) {
                 OPTIONAL MATCH (d:Dataset)-[g:WAS_GENERATED_BY {ol: true}]->(n)
                 WITH d, g ORDER BY d.key
                 RETURN collect({key: d.key, ns: d.namespace, name: d.name, version: d.version, at: g.validFrom,
-                                props: g.props}) AS outputs
+                                props: g.props, facets: g.olFacets}) AS outputs
             }
             CALL (n) {
                 OPTIONAL MATCH (e:OlEvent {runKey: n.key})
@@ -188,7 +188,7 @@ final class OlReader {
             }
             out.add(new Views.DatasetRef(d.get("key").asString(), d.get("ns").asString(null), d.get("name").asString(),
                     d.get("version").asString(null), EventStore.instant(d.get("at")),
-                    props(d.get("props").asString("{}"))));
+                    props(d.get("props").asString("{}")), props(d.get("facets").asString("{}"))));
         }
         return out;
     }

@@ -27,9 +27,12 @@ public final class Views {
                               String runId, String job, Instant receivedAt, String receivedBy, String event) {
     }
 
-    /** A dataset a run read or wrote: the version it stands for, and its OpenLineage identity. */
+    /**
+     * A dataset a run read or wrote: the version it stands for, its OpenLineage identity, readable statistics,
+     * and the input or output facets with the column lineage as sent.
+     */
     public record DatasetRef(String key, String namespace, String name, String version, Instant at,
-                             Map<String, Object> properties) {
+                             Map<String, Object> properties, Map<String, Object> facets) {
     }
 
     /** A run in a list: enough for a job page's table. */
