@@ -16,29 +16,67 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Decides which version of a dataset an event's mention stands for, without a version per run: a new version only
- * when the producer names one (the {@code version} facet: an Iceberg snapshot, a Delta version) or the schema
- * differs from the current version's; a mention without either stands for the current version, and a version
- * first seen without a schema takes the first schema reported for it. Versions Pedigree derives are named
- * {@code v1}, {@code v2}, ... in the order schemas appear.
+ * Decides which version of a dataset a mention stands for, without a version per run and whatever order events
+ * arrive in. A version is what the producer names (the {@code version} facet: an Iceberg snapshot, a Delta
+ * version) or, without one, what the schema is: {@code @schema-<fingerprint>}, so a new version appears only when
+ * the schema changes. A mention with neither stands for the version valid at its time (the latest that began at
+ * or before it; the earliest if none had), and is moved when a version that fits better turns up later. Until a
+ * dataset has any version, such mentions share one placeholder, {@code @unversioned}, removed once unused.
  */
 final class DatasetVersions {
 
-    private static final String VERSIONS = """
+    static final String PLACEHOLDER = "unversioned";
+
+    private static final String REAL_VERSIONS = """
+            MATCH (v:Node)-[:VERSION_OF]->(:Node {key: $family}) WHERE v.olPlaceholder IS NULL
+            RETURN v.key AS key, v.validFrom AS validFrom
+            """;
+
+    // Moves mentions resolved by time to the version valid at their time, after the set of versions changed.
+    // Relation types are fixed names in this query.
+    private static final String REALIGN = """
             MATCH (v:Node)-[:VERSION_OF]->(:Node {key: $family})
-            RETURN v.key AS key, v.version AS version, v.olSchema AS schema, v.olDerived AS derived,
-                   v.validFrom AS validFrom
-            ORDER BY v.validFrom DESC, v.key DESC
+            WITH collect(v) AS all
+            WITH all, [x IN all WHERE x.olPlaceholder IS NULL] AS real
+            WHERE size(real) > 0
+            UNWIND all AS cur
+            CALL (cur) {
+                MATCH (run:Run)-[r:USED {ol: true, olByTime: true}]->(cur) RETURN run, r, false AS output
+                UNION
+                MATCH (cur)-[r:WAS_GENERATED_BY {ol: true, olByTime: true}]->(run:Run) RETURN run, r, true AS output
+            }
+            WITH cur, run, r, output, real, [x IN real WHERE x.validFrom <= r.validFrom] AS eligible
+            WITH cur, run, r, output, CASE WHEN size(eligible) > 0
+                THEN reduce(b = eligible[0], x IN eligible | CASE WHEN x.validFrom > b.validFrom
+                     OR (x.validFrom = b.validFrom AND x.key > b.key) THEN x ELSE b END)
+                ELSE reduce(b = real[0], x IN real | CASE WHEN x.validFrom < b.validFrom
+                     OR (x.validFrom = b.validFrom AND x.key < b.key) THEN x ELSE b END) END AS best
+            WHERE best <> cur
+            CALL (run, r, output, best) {
+                WITH run, r, best WHERE NOT output
+                MERGE (run)-[n:USED {ol: true}]->(best)
+                SET n += properties(r)
+            }
+            CALL (run, r, output, best) {
+                WITH run, r, best WHERE output
+                MERGE (best)-[n:WAS_GENERATED_BY {ol: true}]->(run)
+                SET n += properties(r)
+            }
+            DELETE r
+            RETURN collect(DISTINCT cur.key) AS left
             """;
 
-    private static final String FILL_SCHEMA = """
-            MATCH (v:Node {key: $key}) WHERE v.olSchema IS NULL
-            SET v.olSchema = $schema, v.olSchemaJson = $schemaJson
-            RETURN coalesce(v.olCreated, false) AS ours
+    private static final String MARK = """
+            MATCH (v:Node {key: $key})
+            WITH v, v.olSchemaJson IS NULL AND $schema IS NOT NULL AND coalesce(v.olCreated, false) AS needsSchema
+            SET v.olSchema = coalesce(v.olSchema, $schema), v.olPlaceholder = $placeholder
+            RETURN needsSchema
             """;
 
-    private static final String MARK_DERIVED = """
-            MATCH (v:Node {key: $key}) SET v.olDerived = $n
+    private static final String DROP_UNUSED_PLACEHOLDER = """
+            MATCH (v:Node {key: $key}) WHERE v.olPlaceholder AND v.olCreated
+              AND NOT EXISTS { (v)-[x]-() WHERE type(x) <> 'VERSION_OF' }
+            DETACH DELETE v
             """;
 
     private DatasetVersions() {
@@ -49,87 +87,95 @@ final class DatasetVersions {
         return Keys.of(Kind.DATASET, id, null, field);
     }
 
-    /**
-     * The versions a run's mention of a dataset stands for; {@code current} is the version its edge points at
-     * now (null if none), kept when nothing says otherwise so a run does not hop between versions.
-     */
-    static List<NodeKey> resolve(TransactionContext tx, RunSummary.Mention m, String current, String field,
-                                 ZonedDateTime now, String actor) {
+    /** The versions a run's mention of a dataset stands for, and whether it was resolved by time. */
+    record Resolution(List<NodeKey> versions, boolean byTime) {
+    }
+
+    static Resolution resolve(TransactionContext tx, RunSummary.Mention m, String field, ZonedDateTime now,
+                              String actor) {
         NodeKey family = family(m.id(), field);
         ZonedDateTime first = m.first().atZone(ZoneOffset.UTC);
-        String fp = fingerprint(m.schemaFields());
-        List<NodeKey> out = new ArrayList<>();
-        if (!m.versions().isEmpty()) {
-            for (String v : m.versions()) {
-                NodeKey key = Keys.of(Kind.DATASET, m.id(), v, field);
-                Nodes.ensure(tx, key, first, now, actor);
-                fill(tx, key, fp, m.schemaFields(), now, actor);
-                out.add(key);
-            }
-            return out;
-        }
-        // The family is locked by ensuring it, so two events of one dataset never both create "the next" version.
+        // The family is locked by ensuring it, so mentions of one dataset are resolved one at a time.
         Nodes.ensure(tx, family, first, now, actor);
-        List<Record> versions = tx.run(VERSIONS, Map.of("family", family.toString())).list();
-        Map<String, Record> byKey = new LinkedHashMap<>();
-        versions.forEach(r -> byKey.put(r.get("key").asString(), r));
-        Record keep = current == null ? null : byKey.get(current);
-        if (keep != null && (fp == null || keep.get("schema").isNull() || fp.equals(keep.get("schema").asString()))) {
-            return List.of(use(tx, keep, first, fp, m.schemaFields(), now, actor));
+        String fp = fingerprint(m.schemaFields());
+        if (!m.versions().isEmpty() || fp != null) {
+            List<String> names = m.versions().isEmpty() ? List.of("schema-" + fp) : m.versions();
+            List<NodeKey> out = new ArrayList<>();
+            for (String v : names) {
+                out.add(content(tx, Keys.of(Kind.DATASET, m.id(), v, field), first, fp, m.schemaFields(), now,
+                        actor));
+            }
+            return new Resolution(out, false);
         }
-        if (fp != null) {
-            for (Record r : versions) {
-                if (fp.equals(r.get("schema").asString(null))) {
-                    return List.of(use(tx, r, first, fp, m.schemaFields(), now, actor));
+        List<Record> real = tx.run(REAL_VERSIONS, Map.of("family", family.toString())).list();
+        if (real.isEmpty()) {
+            NodeKey key = Keys.of(Kind.DATASET, m.id(), PLACEHOLDER, field);
+            Nodes.ensure(tx, key, first, now, actor);
+            tx.run(MARK, mark(key, null, true)).consume();
+            return new Resolution(List.of(key), true);
+        }
+        Record best = null;
+        for (Record r : real) {
+            if (!r.get("validFrom").asZonedDateTime().isAfter(first) && (best == null || later(r, best))) {
+                best = r;
+            }
+        }
+        if (best == null) {
+            for (Record r : real) {
+                if (best == null || later(best, r)) {
+                    best = r;
                 }
             }
         }
-        Record latest = versions.isEmpty() ? null : versions.get(0);
-        if (latest != null && (fp == null || latest.get("schema").isNull())) {
-            return List.of(use(tx, latest, first, fp, m.schemaFields(), now, actor));
-        }
-        int next = 1 + versions.stream().filter(r -> !r.get("derived").isNull())
-                .mapToInt(r -> r.get("derived").asInt()).max().orElse(0);
-        NodeKey key = Keys.of(Kind.DATASET, m.id(), "v" + next, field);
-        Nodes.ensure(tx, key, first, now, actor);
-        tx.run(MARK_DERIVED, Map.of("key", key.toString(), "n", next)).consume();
-        fill(tx, key, fp, m.schemaFields(), now, actor);
-        return List.of(key);
+        return new Resolution(List.of(NodeKey.parse("key", best.get("key").asString())), true);
     }
 
-    private static NodeKey use(TransactionContext tx, Record r, ZonedDateTime first, String fp, JsonNode fields,
-                               ZonedDateTime now, String actor) {
-        NodeKey key = NodeKey.parse("key", r.get("key").asString());
-        Nodes.ensure(tx, key, first, now, actor);
-        fill(tx, key, fp, fields, now, actor);
+    /** A version named by content: ensured, and if it is new or now begins earlier, mentions by time realign. */
+    static NodeKey content(TransactionContext tx, NodeKey key, ZonedDateTime first, String fp, JsonNode fields,
+                           ZonedDateTime now, String actor) {
+        Record r = Nodes.ensure(tx, key, first, now, actor);
+        // The first schema reported for a version is kept; versions recorded through the batch API keep their own
+        // properties.
+        if (tx.run(MARK, mark(key, fp, null)).single().get("needsSchema").asBoolean()) {
+            schemaProperty(tx, key, fields, now, actor);
+        }
+        if (r.get("changed").asBoolean()) {
+            NodeKey family = key.family().orElseThrow();
+            List<String> left = tx.run(REALIGN, Map.of("family", family.toString())).list().stream()
+                    .flatMap(x -> x.get("left").asList(v -> v.asString()).stream()).toList();
+            for (String k : left) {
+                tx.run(DROP_UNUSED_PLACEHOLDER, Map.of("key", k)).consume();
+            }
+        }
         return key;
     }
 
-    /**
-     * Gives a version without a schema the first schema reported for it, kept whole and as readable
-     * {@code schema} property ({@code ["id bigint", "total numeric"]}).
-     */
-    static void fill(TransactionContext tx, NodeKey key, String fp, JsonNode fields, ZonedDateTime now,
-                     String actor) {
-        if (fp == null) {
-            return;
-        }
+    private static boolean later(Record a, Record b) {
+        int c = a.get("validFrom").asZonedDateTime().compareTo(b.get("validFrom").asZonedDateTime());
+        return c > 0 || (c == 0 && a.get("key").asString().compareTo(b.get("key").asString()) > 0);
+    }
+
+    private static Map<String, Object> mark(NodeKey key, String fp, Boolean placeholder) {
         Map<String, Object> p = new HashMap<>();
         p.put("key", key.toString());
         p.put("schema", fp);
-        p.put("schemaJson", FacetMerge.write(fields));
-        // Versions recorded through the batch API keep their own properties; the schema is kept beside them.
-        List<Record> filled = tx.run(FILL_SCHEMA, p).list();
-        if (!filled.isEmpty() && filled.get(0).get("ours").asBoolean()) {
-            List<String> columns = new ArrayList<>();
-            for (JsonNode f : fields) {
-                String type = f.path("type").asText("");
-                columns.add(Readable.clip((f.path("name").asText("") + " " + type).strip(), 1000));
-            }
-            Map<String, Object> props = new LinkedHashMap<>();
-            props.put("schema", columns.subList(0, Math.min(columns.size(), 10_000)));
-            Nodes.setProperties(tx, key, props, List.of(), Map.of(), now, actor);
+        p.put("placeholder", placeholder);
+        return p;
+    }
+
+    /** The schema as a readable, searchable property: {@code ["id bigint", "total numeric"]}. */
+    private static void schemaProperty(TransactionContext tx, NodeKey key, JsonNode fields, ZonedDateTime now,
+                                       String actor) {
+        List<String> columns = new ArrayList<>();
+        for (JsonNode f : fields) {
+            String type = f.path("type").asText("");
+            columns.add(Readable.clip((f.path("name").asText("") + " " + type).strip(), 1000));
         }
+        Map<String, Object> props = new LinkedHashMap<>();
+        props.put("schema", columns.subList(0, Math.min(columns.size(), 10_000)));
+        Map<String, Object> extra = new HashMap<>();
+        extra.put("olSchemaJson", FacetMerge.write(fields));
+        Nodes.setProperties(tx, key, props, List.of(), extra, now, actor);
     }
 
     /**
@@ -142,7 +188,7 @@ final class DatasetVersions {
         }
         StringBuilder out = new StringBuilder();
         shape(fields, out);
-        return Digest.sha256(out.toString()).substring(0, 16);
+        return Digest.sha256(out.toString()).substring(0, 12);
     }
 
     private static void shape(JsonNode fields, StringBuilder out) {

@@ -57,8 +57,7 @@ final class GraphMapping {
                 String version = e.dataset().explicitVersion();
                 if (version != null) {
                     NodeKey v = Keys.of(Kind.DATASET, e.dataset().id(), version, "$.dataset.name");
-                    Nodes.ensure(tx, v, t, now, actor);
-                    DatasetVersions.fill(tx, v, DatasetVersions.fingerprint(e.dataset().schemaFields()),
+                    DatasetVersions.content(tx, v, t, DatasetVersions.fingerprint(e.dataset().schemaFields()),
                             e.dataset().schemaFields(), now, actor);
                 }
             }
@@ -109,8 +108,8 @@ final class GraphMapping {
         NodeKey family = DatasetVersions.family(m.id(), field + ".name");
         ZonedDateTime first = m.first().atZone(ZoneOffset.UTC);
         List<String> current = RunEdges.current(tx, run, family, m.output());
-        List<NodeKey> targets = DatasetVersions.resolve(tx, m, current.isEmpty() ? null : current.get(0),
-                field + ".name", now, actor);
+        DatasetVersions.Resolution resolved = DatasetVersions.resolve(tx, m, field + ".name", now, actor);
+        List<NodeKey> targets = resolved.versions();
         for (String c : current) {
             if (targets.stream().noneMatch(k -> k.toString().equals(c))) {
                 RunEdges.unlink(tx, run, c, m.output());
@@ -120,11 +119,7 @@ final class GraphMapping {
         String facets = m.ioFacets().isEmpty() && !m.facets().has("columnLineage") ? null
                 : FacetMerge.write(ioAndColumnLineage(m));
         for (NodeKey v : targets) {
-            if (m.output()) {
-                RunEdges.generated(tx, v, run, first, props, facets, now, actor);
-            } else {
-                RunEdges.used(tx, run, v, first, props, facets, now, actor);
-            }
+            RunEdges.mention(tx, run, v, m.output(), resolved.byTime(), first, props, facets, now, actor);
         }
         OlEvent.Dataset given = find(e, m);
         if (given != null) {

@@ -32,10 +32,13 @@ final class Nodes {
     private static final String ENSURE = """
             MERGE (n:Node {key: $key})
             ON CREATE SET n:%1$s, n += $fields, n.props = '{}', n.contentHash = $hash, n.validFrom = $t,
-                n.createdAt = $now, n.createdBy = $actor, n.updatedAt = $now, n.updatedBy = $actor, n.olCreated = true
-            ON MATCH SET n.validFrom = CASE WHEN $t < n.validFrom THEN $t ELSE n.validFrom END
+                n.createdAt = $now, n.createdBy = $actor, n.updatedAt = $now, n.updatedBy = $actor, n.olCreated = true,
+                n._new = true
+            WITH n, coalesce(n._new, false) AS created, n.validFrom AS before
+            REMOVE n._new
+            SET n.validFrom = CASE WHEN $t < n.validFrom THEN $t ELSE n.validFrom END
             SET n._lock = true REMOVE n._lock
-            WITH n
+            WITH n, created, before
             CALL (n) {
                 WITH n WHERE $family IS NOT NULL
                 MERGE (f:Node {key: $family})
@@ -47,7 +50,8 @@ final class Nodes {
                 ON CREATE SET v.recordedAt = $now, v.recordedBy = $actor
                 SET v.validFrom = n.validFrom
             }
-            RETURN n.olSummary AS summary, n.olFacets AS facets, n.olSchema AS schema, n.props AS props
+            RETURN n.olSummary AS summary, n.olFacets AS facets, n.props AS props,
+                   created OR before <> n.validFrom AS changed
             """;
 
     private static final String SET_PROPS = """

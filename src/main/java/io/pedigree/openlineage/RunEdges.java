@@ -22,7 +22,7 @@ final class RunEdges {
             MERGE (a)-[r:%s {ol: true}]->(b)
             ON CREATE SET r.recordedAt = $now, r.recordedBy = $actor, r.validFrom = $t
             SET r.validFrom = CASE WHEN $t < r.validFrom THEN $t ELSE r.validFrom END,
-                r.props = $props, r.olFacets = $facets
+                r.props = $props, r.olFacets = $facets, r.olByTime = $byTime
             """;
 
     // What a run's edges to one dataset point at now, by role.
@@ -50,7 +50,7 @@ final class RunEdges {
             """;
 
     private static final String DROP_ORPHAN = """
-            MATCH (v:Node {key: $version}) WHERE v.olCreated AND v.olDerived IS NOT NULL
+            MATCH (v:Node {key: $version}) WHERE v.olCreated AND v.olPlaceholder
               AND NOT EXISTS { (v)-[x]-() WHERE type(x) <> 'VERSION_OF' }
             DETACH DELETE v
             """;
@@ -71,27 +71,33 @@ final class RunEdges {
 
     static void used(TransactionContext tx, NodeKey run, NodeKey input, ZonedDateTime t, String props, String facets,
                      ZonedDateTime now, String actor) {
-        link(tx, "USED", run, input, t, props, facets, now, actor);
+        link(tx, "USED", run, input, t, props, facets, false, now, actor);
     }
 
-    static void generated(TransactionContext tx, NodeKey output, NodeKey run, ZonedDateTime t, String props,
-                          String facets, ZonedDateTime now, String actor) {
-        link(tx, "WAS_GENERATED_BY", output, run, t, props, facets, now, actor);
+    /** A dataset mention's edge; {@code byTime} marks one resolved by time, which may move to a better version. */
+    static void mention(TransactionContext tx, NodeKey run, NodeKey version, boolean output, boolean byTime,
+                        ZonedDateTime t, String props, String facets, ZonedDateTime now, String actor) {
+        if (output) {
+            link(tx, "WAS_GENERATED_BY", version, run, t, props, facets, byTime, now, actor);
+        } else {
+            link(tx, "USED", run, version, t, props, facets, byTime, now, actor);
+        }
     }
 
     static void owned(TransactionContext tx, NodeKey thing, NodeKey person, ZonedDateTime t, ZonedDateTime now,
                       String actor) {
-        link(tx, "OWNED_BY", thing, person, t, "{}", null, now, actor);
+        link(tx, "OWNED_BY", thing, person, t, "{}", null, false, now, actor);
     }
 
     private static void link(TransactionContext tx, String type, NodeKey from, NodeKey to, ZonedDateTime t,
-                             String props, String facets, ZonedDateTime now, String actor) {
+                             String props, String facets, boolean byTime, ZonedDateTime now, String actor) {
         Map<String, Object> p = new HashMap<>();
         p.put("from", from.toString());
         p.put("to", to.toString());
         p.put("t", t);
         p.put("props", props);
         p.put("facets", facets);
+        p.put("byTime", byTime ? Boolean.TRUE : null);
         p.put("now", now);
         p.put("actor", actor);
         tx.run(LINK.formatted(type), p).consume();

@@ -111,6 +111,13 @@ final class Events {
         return (ObjectNode) e.get("job").get("facets");
     }
 
+    /** The version Pedigree names for an output schema without a version facet: {@code schema-<fingerprint>}. */
+    static String version(String... columns) {
+        ObjectNode facets = JSON.createObjectNode();
+        schema(facets, columns);
+        return "schema-" + DatasetVersions.fingerprint(facets.get("schema").get("fields"));
+    }
+
     ObjectNode json() {
         return e;
     }

@@ -67,7 +67,7 @@ class OpenLineageEndpointIT extends PedigreeIT {
         String run = "run:{airflow}etl.load_orders@" + RUN;
         JsonNode up = admin.get("/api/v1/lineage?direction=upstream&depth=3&key="
                 + Api.q("dataset:{postgres://db:5432}shop.public.orders")).json();
-        assertThat(up.toString()).contains(run).contains("dataset:{postgres://db:5432}shop.public.orders_raw@v1");
+        assertThat(up.toString()).contains(run).contains("dataset:{postgres://db:5432}shop.public.orders_raw@unversioned");
         JsonNode node = admin.get("/api/v1/node?key=" + Api.q(run)).json();
         assertThat(node.get("properties").get("state").asText()).isEqualTo("running");
         assertThat(node.get("properties").get("startedAt").asText()).isEqualTo("2026-10-01T10:00:00.123456789Z");

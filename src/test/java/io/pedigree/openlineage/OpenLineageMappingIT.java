@@ -36,10 +36,12 @@ class OpenLineageMappingIT extends PedigreeIT {
             w.post("/api/v1/lineage", Events.run("COMPLETE", minute(i), "airflow", "etl.orders", id)
                     .output(PG, "shop.public.orders").outputSchema("id bigint", "total numeric").text());
         }
-        assertThat(versions(ORDERS)).containsExactly(ORDERS + "@v1");
+        String v1Key = ORDERS + "@" + Events.version("id bigint", "total numeric");
+        String v2Key = ORDERS + "@" + Events.version("id bigint", "total numeric", "currency text");
+        assertThat(versions(ORDERS)).containsExactly(v1Key);
         assertThat(Graph.count("MATCH (:Node {key: $k})-[g:WAS_GENERATED_BY]->(:Run) RETURN count(g) AS c",
-                "k", ORDERS + "@v1")).isEqualTo(60);
-        JsonNode v1 = admin.get("/api/v1/node?key=" + Api.q(ORDERS + "@v1")).json();
+                "k", v1Key)).isEqualTo(60);
+        JsonNode v1 = admin.get("/api/v1/node?key=" + Api.q(v1Key)).json();
         assertThat(v1.get("properties").get("schema").toString()).isEqualTo("[\"id bigint\",\"total numeric\"]");
 
         // The schema changes: one new version. A description changing is not a schema change.
@@ -53,9 +55,9 @@ class OpenLineageMappingIT extends PedigreeIT {
         // The producer names its own version (an Iceberg snapshot): that is a version.
         w.post("/api/v1/lineage", Events.run("COMPLETE", minute(64), "spark", "compact", runId(64))
                 .output(PG, "shop.public.orders").outputVersion("8812731").text());
-        assertThat(versions(ORDERS)).containsExactlyInAnyOrder(ORDERS + "@v1", ORDERS + "@v2", ORDERS + "@8812731");
+        assertThat(versions(ORDERS)).containsExactlyInAnyOrder(v1Key, v2Key, ORDERS + "@8812731");
         JsonNode report = admin.get("/api/v1/lineage/runs/" + runId(63)).json();
-        assertThat(report.get("inputs").get(0).get("key").asText()).isEqualTo(ORDERS + "@v2");
+        assertThat(report.get("inputs").get(0).get("key").asText()).isEqualTo(v2Key);
     }
 
     @Test
@@ -88,11 +90,11 @@ class OpenLineageMappingIT extends PedigreeIT {
         assertThat(child.get("parent").get("runId").asText()).isEqualTo(dag);
         // What the DAG run affects, read at the DAG level: its tasks' outputs.
         JsonNode impact = admin.get("/api/v1/impact?key=" + Api.q("run:{airflow}fraud_dag@" + dag)).json();
-        assertThat(impact.toString()).contains("dataset:{s3://lake}features/orders@v1");
+        assertThat(impact.toString()).contains("dataset:{s3://lake}features/orders@unversioned");
         // And task level lineage goes back across tasks to the source table.
         JsonNode up = admin.get("/api/v1/lineage?direction=upstream&depth=6&key="
-                + Api.q("dataset:{s3://lake}features/orders@v1")).json();
-        assertThat(up.toString()).contains(ORDERS + "@v1");
+                + Api.q("dataset:{s3://lake}features/orders@unversioned")).json();
+        assertThat(up.toString()).contains(ORDERS + "@unversioned");
     }
 
     @Test
@@ -107,18 +109,18 @@ class OpenLineageMappingIT extends PedigreeIT {
         assertThat(w.post("/api/v1/models", Map.of("name", "fraud", "owner", "person:ana@acme.com")).status())
                 .isEqualTo(201);
         Api.Response v = w.post("/api/v1/models/fraud/versions", Map.of("run", runKey,
-                "inputs", List.of("dataset:{postgres://db:5432}analytics.fraud_features@v1")));
+                "inputs", List.of("dataset:{postgres://db:5432}analytics.fraud_features@unversioned")));
         assertThat(v.status()).as(v.body()).isEqualTo(201);
-        JsonNode impact = admin.get("/api/v1/impact?key=" + Api.q(ORDERS + "@v1")).json();
+        JsonNode impact = admin.get("/api/v1/impact?key=" + Api.q(ORDERS + "@unversioned")).json();
         assertThat(impact.toString()).contains("model:fraud@1").contains(runKey);
-        JsonNode path = admin.get("/api/v1/path?from=" + Api.q("model:fraud@1") + "&to=" + Api.q(ORDERS + "@v1"))
+        JsonNode path = admin.get("/api/v1/path?from=" + Api.q("model:fraud@1") + "&to=" + Api.q(ORDERS + "@unversioned"))
                 .json();
         assertThat(path.toString()).contains("run:{dbt}model.fraud.features@" + runId(1));
         // Quarantining the source table taints the registered version through the OpenLineage runs.
-        assertThat(w.post("/api/v1/quarantines", Map.of("key", ORDERS + "@v1", "reason", "bad rows")).status())
+        assertThat(w.post("/api/v1/quarantines", Map.of("key", ORDERS + "@unversioned", "reason", "bad rows")).status())
                 .isEqualTo(201);
         JsonNode version = admin.get("/api/v1/models/fraud/versions/1").json();
-        assertThat(version.get("quarantinedUpstream").toString()).contains(ORDERS + "@v1");
+        assertThat(version.get("quarantinedUpstream").toString()).contains(ORDERS + "@unversioned");
     }
 
     private static List<String> versions(String family) {

@@ -44,7 +44,8 @@ class ProducerShapesIT extends PedigreeIT {
         assertThat(invocation.get("children")).hasSize(4);
         JsonNode features = admin.get("/api/v1/lineage/runs/0196a5d2-d0b7-7000-8000-000000000012").json();
         JsonNode out = features.get("outputs").get(0);
-        assertThat(out.get("key").asText()).isEqualTo("dataset:{" + WH + "}fraud.analytics.fct_transaction_features@v1");
+        assertThat(out.get("key").asText()).isEqualTo("dataset:{" + WH + "}fraud.analytics.fct_transaction_features@"
+                + Events.version("tx_id bigint", "amount_zscore double", "merchant_risk double", "country text"));
         assertThat(out.get("properties").get("rowCount").asLong()).isEqualTo(30000);
         assertThat(out.get("facets").get("columnLineage").get("fields").get("amount_zscore").get("inputFields")
                 .get(0).get("field").asText()).isEqualTo("amount");
@@ -56,8 +57,8 @@ class ProducerShapesIT extends PedigreeIT {
                 .isEqualTo(200);
         JsonNode up = admin.get("/api/v1/lineage?direction=upstream&depth=10&key="
                 + Api.q("dataset:{" + WH + "}fraud.analytics.fct_transaction_features")).json();
-        assertThat(up.toString()).contains("dataset:{" + WH + "}raw.public.transactions@v1")
-                .contains("dataset:{" + WH + "}raw.public.customers@v1");
+        assertThat(up.toString()).contains("dataset:{" + WH + "}raw.public.transactions@unversioned")
+                .contains("dataset:{" + WH + "}raw.public.customers@unversioned");
     }
 
     @Test
