@@ -140,6 +140,7 @@ public final class App implements AutoCloseable {
             Artifacts artifacts = new Artifacts(db, blobs, storageName(config.artifacts()), writer, audit, limits,
                     clock);
             String description = neo4jDescription;
+            OpenLineage openLineage = new OpenLineage(db, audit, clock);
             Comparisons comparisons = new Comparisons(db, registry, evaluations);
             WebViews views = new WebViews(config, VERSION, new WebSessions(db, clock), reader, lineage, deployments,
                     quarantines, audit, () -> {
@@ -150,9 +151,9 @@ public final class App implements AutoCloseable {
                 status.put("schemaVersion", schemaVersion);
                 status.put("authMode", config.authMode().name().toLowerCase().replace('_', '-'));
                 return status;
-            }, registry, evaluations, comparisons, gates, lifecycle, artifacts);
+            }, registry, evaluations, comparisons, gates, lifecycle, artifacts, openLineage);
             Services services = new Services(db, writer, reader, lineage, tokens, audit, limits, registry, evaluations,
-                    comparisons, gates, lifecycle, quarantines, deployments, artifacts, new OpenLineage(db, audit, clock));
+                    comparisons, gates, lifecycle, quarantines, deployments, artifacts, openLineage);
             Javalin http = HttpApi.create(config, json, services, neo4jDescription, VERSION, views::register,
                     views::errorPage);
             try {
@@ -221,6 +222,11 @@ public final class App implements AutoCloseable {
 
     public Lifecycle lifecycle() {
         return services.lifecycle();
+    }
+
+    /** OpenLineage ingest, for loading the demo's dbt events. */
+    public OpenLineage openLineage() {
+        return services.openLineage();
     }
 
     public GraphWriter writer() {
