@@ -169,7 +169,7 @@ final class OpenLineageBenchmark {
                            "run":{"runId":"0196a5d2-be0c-7000-9000-%012d"},"job":{"namespace":"dbt","name":"dbt-run-%s"}}}},
                          "job":{"namespace":"dbt","name":"%s","facets":{"jobType":{"_producer":"%3$s","_schemaURL":"https://openlineage.io/spec/facets/2-0-3/JobTypeJobFacet.json","processingType":"BATCH","integration":"DBT","jobType":"MODEL"}}},
                          "inputs":%s,"outputs":%s}""".formatted(type, type.equals("START") ? time : end, PRODUCER,
-                        runId, run / 40, project, job, inputs, output));
+                        runId, run / 40, project, job, inputs, output).replaceAll("\\n\\s*", ""));
             }
         }
         return out;

@@ -95,9 +95,9 @@ final class DatasetVersions {
                               String actor) {
         NodeKey family = family(m.id(), field);
         ZonedDateTime first = m.first().atZone(ZoneOffset.UTC);
-        // The family is locked by ensuring it, so mentions of one dataset are resolved one at a time.
-        Nodes.ensure(tx, family, first, now, actor);
         String fp = fingerprint(m.schemaFields());
+        // Versions are decided one mention at a time per dataset: the family is locked while it is.
+        Nodes.ensure(tx, family, first, now, actor, true);
         if (!m.versions().isEmpty() || fp != null) {
             List<String> names = m.versions().isEmpty() ? List.of("schema-" + fp) : m.versions();
             List<NodeKey> out = new ArrayList<>();

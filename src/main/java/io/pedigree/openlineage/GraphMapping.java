@@ -30,6 +30,10 @@ final class GraphMapping {
             "sourceCode", "sql", "tags", "namespace");
     private static final List<String> DATASET_PROPS = List.of("datasetType", "description", "dataSource",
             "dataSourceUri", "tags", "namespace", "symlinks");
+    // Written only once, so runs without job facets do not lock their job.
+    private static final String MARK_JOB = """
+            MATCH (f:Node {key: $key}) WHERE f.olJob IS NULL SET f.olJob = true
+            """;
     /** Longest readable copy of a facet's text (SQL, documentation); the facet itself is kept whole. */
     private static final int READABLE_TEXT = 4000;
 
@@ -69,7 +73,7 @@ final class GraphMapping {
                                      String actor) {
         NodeKey job = Keys.job(e.job());
         NodeKey run = Keys.run(e.job(), e.runId());
-        Record r = Nodes.ensure(tx, run, t, now, actor);
+        Record r = Nodes.ensure(tx, run, t, now, actor, true);
         RunSummary summary = RunSummary.read(r.get("summary").asString(null));
         summary.add(e);
         List<NodeKey> touched = new ArrayList<>(List.of(run));
@@ -192,7 +196,11 @@ final class GraphMapping {
     /** Folds a job's facets into its family node and makes its readable properties and owners from them. */
     private static void job(TransactionContext tx, NodeKey job, OlEvent.Identity id, ObjectNode jobFacets, OlEvent e,
                             ZonedDateTime t, ZonedDateTime now, String actor) {
-        Record r = Nodes.ensure(tx, job, t, now, actor);
+        Record r = Nodes.ensure(tx, job, t, now, actor, !jobFacets.isEmpty());
+        if (jobFacets.isEmpty()) {
+            tx.run(MARK_JOB, Map.of("key", job.toString())).consume();
+            return;
+        }
         ObjectNode merged = FacetMerge.read(r.get("facets").asString(null));
         FacetMerge.merge(merged, jobFacets, e.eventTime(), e.digest());
         ObjectNode facets = FacetMerge.values(merged);
@@ -220,9 +228,13 @@ final class GraphMapping {
         if (d.facets().isEmpty()) {
             return;
         }
-        Record r = Nodes.ensure(tx, family, t, now, actor);
+        Record r = Nodes.ensure(tx, family, t, now, actor, true);
         ObjectNode merged = FacetMerge.read(r.get("facets").asString(null));
+        String before = FacetMerge.write(merged);
         FacetMerge.merge(merged, d.facets(), e.eventTime(), e.digest());
+        if (FacetMerge.write(merged).equals(before)) {
+            return;
+        }
         ObjectNode facets = FacetMerge.values(merged);
         Map<String, Object> props = new LinkedHashMap<>();
         props.put("datasetType", Readable.text(facets.path("datasetType").path("datasetType")));

@@ -35,9 +35,11 @@ final class Nodes {
                 n.createdAt = $now, n.createdBy = $actor, n.updatedAt = $now, n.updatedBy = $actor, n.olCreated = true,
                 n._new = true
             WITH n, coalesce(n._new, false) AS created, n.validFrom AS before
-            REMOVE n._new
-            SET n.validFrom = CASE WHEN $t < n.validFrom THEN $t ELSE n.validFrom END
-            SET n._lock = true REMOVE n._lock
+            // Writes only what changes: a node many events name (a parent run, a shared input) is not locked by
+            // each of them; the nodes that must be (a run, a dataset being versioned) ask for it.
+            FOREACH (_ IN CASE WHEN created THEN [1] ELSE [] END | REMOVE n._new)
+            FOREACH (_ IN CASE WHEN $t < n.validFrom THEN [1] ELSE [] END | SET n.validFrom = $t)
+            FOREACH (_ IN CASE WHEN $lock THEN [1] ELSE [] END | SET n._lock = true REMOVE n._lock)
             WITH n, created, before
             CALL (n) {
                 WITH n WHERE $family IS NOT NULL
@@ -45,10 +47,10 @@ final class Nodes {
                 ON CREATE SET f:%1$s, f += $familyFields, f.props = '{}', f.contentHash = $familyHash,
                     f.validFrom = n.validFrom, f.createdAt = $now, f.createdBy = $actor, f.updatedAt = $now,
                     f.updatedBy = $actor, f.olCreated = true
-                ON MATCH SET f.validFrom = CASE WHEN n.validFrom < f.validFrom THEN n.validFrom ELSE f.validFrom END
+                FOREACH (_ IN CASE WHEN n.validFrom < f.validFrom THEN [1] ELSE [] END | SET f.validFrom = n.validFrom)
                 MERGE (n)-[v:VERSION_OF]->(f)
-                ON CREATE SET v.recordedAt = $now, v.recordedBy = $actor
-                SET v.validFrom = n.validFrom
+                ON CREATE SET v.recordedAt = $now, v.recordedBy = $actor, v.validFrom = n.validFrom
+                FOREACH (_ IN CASE WHEN v.validFrom <> n.validFrom THEN [1] ELSE [] END | SET v.validFrom = n.validFrom)
             }
             RETURN n.olSummary AS summary, n.olFacets AS facets, n.props AS props,
                    created OR before <> n.validFrom AS changed
@@ -64,6 +66,15 @@ final class Nodes {
 
     /** Makes sure {@code key} (and its family, for a version) exists and is valid from {@code t} or earlier. */
     static Record ensure(TransactionContext tx, NodeKey key, ZonedDateTime t, ZonedDateTime now, String actor) {
+        return ensure(tx, key, t, now, actor, false);
+    }
+
+    /**
+     * As {@link #ensure(TransactionContext, NodeKey, ZonedDateTime, ZonedDateTime, String)}, and with {@code lock}
+     * holds the node's write lock to the end of the transaction, so read-decide-write on it is not interleaved.
+     */
+    static Record ensure(TransactionContext tx, NodeKey key, ZonedDateTime t, ZonedDateTime now, String actor,
+                         boolean lock) {
         Map<String, Object> p = new HashMap<>();
         p.put("key", key.toString());
         p.put("fields", identity(key));
@@ -71,6 +82,7 @@ final class Nodes {
         p.put("t", t);
         p.put("now", now);
         p.put("actor", actor);
+        p.put("lock", lock);
         NodeKey family = key.family().orElse(null);
         p.put("family", family == null ? null : family.toString());
         p.put("familyFields", family == null ? Map.of() : identity(family));
