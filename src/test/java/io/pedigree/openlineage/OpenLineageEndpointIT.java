@@ -3,6 +3,7 @@ package io.pedigree.openlineage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pedigree.testing.Api;
+import io.pedigree.testing.Audit;
 import io.pedigree.testing.Graph;
 import io.pedigree.testing.PedigreeIT;
 import io.pedigree.testing.TestApp;
@@ -59,6 +60,21 @@ class OpenLineageEndpointIT extends PedigreeIT {
         assertThat(again.json().get("status").asText()).isEqualTo("duplicate");
         assertThat(again.json().get("digest").asText()).isEqualTo(first.json().get("digest").asText());
         assertThat(Graph.count("MATCH (e:OlEvent) RETURN count(e) AS c")).isEqualTo(1);
+    }
+
+    @Test
+    void eachStoredEventAppendsOneAuditEventAndADuplicateNone() {
+        Api w = writer();
+        w.post("/api/v1/lineage", start().text());
+        w.post("/api/v1/lineage", start().text());
+        assertThat(Audit.count("openlineage.event")).isEqualTo(1);
+        org.neo4j.driver.Record e = Audit.events("openlineage.event").get(0);
+        assertThat(e.get("actor").asString()).isEqualTo("airflow");
+        assertThat(e.get("target").asString()).isEqualTo("run:{airflow}etl.load_orders@" + RUN);
+        assertThat(e.get("targets").asList(v -> v.asString()))
+                .contains("dataset:{postgres://db:5432}shop.public.orders");
+        assertThat(e.get("details").asString()).contains("\"eventType\":\"START\"");
+        assertThat(admin.get("/api/v1/audit/verify").json().get("ok").asBoolean()).isTrue();
     }
 
     @Test
