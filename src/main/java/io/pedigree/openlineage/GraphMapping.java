@@ -255,10 +255,11 @@ final class GraphMapping {
                                ZonedDateTime now, String actor) {
         for (JsonNode o : ownership.path("owners")) {
             String name = o.path("name").asText("").strip();
+            name = (name.startsWith("user:") ? name.substring(5) : name).strip();
             if (name.isEmpty() || name.length() > EventParser.MAX_IDENTITY) {
                 continue;
             }
-            NodeKey person = NodeKey.of(Kind.PERSON, name.startsWith("user:") ? name.substring(5) : name);
+            NodeKey person = NodeKey.of(Kind.PERSON, name);
             Nodes.ensure(tx, person, t, now, actor);
             RunEdges.owned(tx, thing, person, t, now, actor);
         }
@@ -280,7 +281,12 @@ final class GraphMapping {
         if (name.isBlank() || name.length() > EventParser.MAX_IDENTITY || version.length() > EventParser.MAX_IDENTITY) {
             return null;
         }
-        return NodeKey.of(Kind.COMMIT, name, version.strip());
+        try {
+            return NodeKey.of(Kind.COMMIT, name, version.strip());
+        } catch (io.pedigree.error.PedigreeException.InvalidInput e) {
+            // A location Pedigree cannot name is kept in the facet, not refused: the event is still good.
+            return null;
+        }
     }
 
     private static String text(Instant i) {

@@ -99,6 +99,9 @@ class OpenLineageEndpointIT extends PedigreeIT {
         e.runFacets().putObject("acme_vendor").put("x", 1).putArray("deep").addObject().put("y", "🙂");
         e.jobFacets().putObject("sql").put("query", "select 1 -- " + "x".repeat(150_000));
         e.json().remove("producer");
+        // Odd but harmless facets: an owner with no name after its prefix, a source location without a repository.
+        Events.facet(e.jobFacets(), "ownership").putArray("owners").addObject().put("name", "user: ");
+        Events.facet(e.jobFacets(), "sourceCodeLocation").put("type", "git").put("url", "   ").put("version", "abc");
         Api.Response r = w.post("/api/v1/lineage", e.text());
         assertThat(r.status()).as(r.body()).isEqualTo(201);
         JsonNode run = admin.get("/api/v1/lineage/runs/" + RUN).json();
