@@ -15,10 +15,18 @@ import io.pedigree.governance.Deployments;
 import io.pedigree.governance.Gates;
 import io.pedigree.governance.Lifecycle;
 import io.pedigree.governance.Quarantines;
+import io.pedigree.governance.Rollbacks;
+import io.pedigree.governance.Serving;
 import io.pedigree.registry.Comparisons;
 import io.pedigree.registry.Evaluations;
+import io.pedigree.registry.Models;
 import io.pedigree.registry.Registry;
+import io.pedigree.runtime.Bookmarks;
+import io.pedigree.runtime.Status;
+import io.pedigree.registry.Versions;
 import io.pedigree.audit.AuditLog;
+import io.pedigree.corrections.PersonalData;
+import io.pedigree.corrections.Retractions;
 import io.pedigree.auth.TokenService;
 import io.pedigree.auth.WebSessions;
 import io.pedigree.config.Config;
@@ -62,19 +70,21 @@ public final class App implements AutoCloseable {
     private final Database db;
     private final GraphWriter writer;
     private final Services services;
+    private final Status status;
     private final Javalin http;
     private final BlobStore blobs;
     private final int schemaVersion;
     private final Optional<String> newAdminToken;
 
-    private App(Config config, EmbeddedNeo4j embedded, Driver driver, Database db, Services services, Javalin http,
-                BlobStore blobs,
+    private App(Config config, EmbeddedNeo4j embedded, Driver driver, Database db, Services services, Status status,
+                Javalin http, BlobStore blobs,
                 int schemaVersion, Optional<String> newAdminToken) {
         this.config = config;
         this.embedded = embedded;
         this.driver = driver;
         this.db = db;
         this.services = services;
+        this.status = status;
         this.writer = services.writer();
         this.http = http;
         this.blobs = blobs;
@@ -82,8 +92,31 @@ public final class App implements AutoCloseable {
         this.newAdminToken = newAdminToken;
     }
 
-    /** Starts everything; on failure, stops what was started and throws {@link StartupFailure}. */
+    /** Starts everything on the system clock, ready to serve; see {@link #start(Config, Clock)}. */
     public static App start(Config config) {
+        return start(config, Clock.systemUTC());
+    }
+
+    /**
+     * Starts everything with {@code clock} as the time every service records, ready to serve; on failure, stops
+     * what was started and throws {@link StartupFailure}.
+     */
+    public static App start(Config config, Clock clock) {
+        App app = starting(config, clock);
+        app.ready();
+        return app;
+    }
+
+    /** Marks the instance ready: its health check stops answering that it is starting. */
+    void ready() {
+        status.markReady();
+    }
+
+    /**
+     * Starts everything but answers health checks with "starting" until {@link #ready()}, so a command that loads
+     * data first (the demo) is not reported ready before it is.
+     */
+    static App starting(Config config, Clock clock) {
         EmbeddedNeo4j embedded = null;
         Driver driver = null;
         BlobStore blobs = null;
@@ -117,10 +150,9 @@ public final class App implements AutoCloseable {
                         + ". Check NEO4J_URI, NEO4J_USERNAME and NEO4J_PASSWORD, and that the server is running.", e);
             }
             Database db = new Database(driver, config.neo4jDatabase(), config.queryTimeout());
-            int schemaVersion = new Migrations(db, Migrations.fromClasspath()).apply();
+            int schemaVersion = new Migrations(db, Migrations.fromClasspath(), clock).apply();
             LOG.info("Schema version {}", schemaVersion);
 
-            Clock clock = Clock.systemUTC();
             Limits limits = new Limits(config.maxProperties(), config.maxStringLength(), config.maxBatchElements(),
                     config.maxDepth(), config.maxNodes(), config.writeChunk());
             AuditLog audit = new AuditLog(db, clock);
@@ -130,19 +162,23 @@ public final class App implements AutoCloseable {
             NodeReader reader = new NodeReader(db);
             LineageService lineage = new LineageService(db, limits, clock);
             ObjectMapper json = json();
-            Registry registry = new Registry(db, writer, audit, limits, clock);
+            Registry registry = new Registry(db);
+            Models models = new Models(db, registry, writer, audit, clock);
+            Versions versions = new Versions(db, registry, writer, audit, limits, clock);
             Evaluations evaluations = new Evaluations(db, registry, writer, audit, limits);
             Quarantines quarantines = new Quarantines(db, lineage, audit, limits, clock);
             Gates gates = new Gates(db, registry, evaluations, quarantines);
-            Deployments deployments = new Deployments(db, registry, gates, quarantines, writer, audit, limits, clock);
-            Lifecycle lifecycle = new Lifecycle(db, registry, gates, deployments, audit, clock);
+            Deployments deployments = new Deployments(db, writer, audit, limits, clock);
+            Serving serving = new Serving(db, registry, deployments, quarantines, writer, audit, clock);
+            Rollbacks rollbacks = new Rollbacks(db, registry, gates, serving, audit, clock);
+            Lifecycle lifecycle = new Lifecycle(db, registry, gates, serving, audit, clock);
             blobs = BlobStores.create(config.artifacts());
             Artifacts artifacts = new Artifacts(db, blobs, storageName(config.artifacts()), writer, audit, limits,
                     clock);
             String description = neo4jDescription;
             OpenLineage openLineage = new OpenLineage(db, audit, clock);
             Comparisons comparisons = new Comparisons(db, registry, evaluations);
-            WebViews views = new WebViews(config, VERSION, new WebSessions(db, clock), reader, lineage, deployments,
+            WebViews views = new WebViews(config, VERSION, new WebSessions(db, tokens, clock), reader, lineage, deployments,
                     quarantines, audit, () -> {
                 Map<String, Object> status = new LinkedHashMap<>();
                 status.put("version", VERSION);
@@ -151,10 +187,13 @@ public final class App implements AutoCloseable {
                 status.put("schemaVersion", schemaVersion);
                 status.put("authMode", config.authMode().name().toLowerCase().replace('_', '-'));
                 return status;
-            }, registry, evaluations, comparisons, gates, lifecycle, artifacts, openLineage);
-            Services services = new Services(db, writer, reader, lineage, tokens, audit, limits, registry, evaluations,
-                    comparisons, gates, lifecycle, quarantines, deployments, artifacts, openLineage);
-            Javalin http = HttpApi.create(config, json, services, neo4jDescription, VERSION, views::register,
+            }, registry, evaluations, comparisons, gates, lifecycle, artifacts, rollbacks, openLineage);
+            Status health = new Status(db, neo4jDescription);
+            Services services = new Services(health, new Bookmarks(db), writer, reader, lineage, tokens, audit, limits,
+                    registry, models, versions, evaluations, comparisons, gates, lifecycle, quarantines, deployments,
+                    serving, rollbacks, artifacts, new Retractions(db, audit, limits, clock),
+                    new PersonalData(db, audit, clock), openLineage);
+            Javalin http = HttpApi.create(config, json, services, VERSION, views::register,
                     views::errorPage);
             try {
                 http.start();
@@ -162,7 +201,7 @@ public final class App implements AutoCloseable {
                 throw new StartupFailure("The HTTP server could not listen on " + config.bind() + ":" + config.port()
                         + " (" + e.getMessage() + "); set PEDIGREE_PORT or PEDIGREE_BIND", e);
             }
-            App app = new App(config, embedded, driver, db, services, http, blobs, schemaVersion, adminToken);
+            App app = new App(config, embedded, driver, db, services, health, http, blobs, schemaVersion, adminToken);
             LOG.info("Pedigree {} listening on {}", VERSION, app.url());
             return app;
         } catch (RuntimeException e) {
@@ -214,6 +253,19 @@ public final class App implements AutoCloseable {
     /** The registry, its evaluations and lifecycle, for loading the demo's governance story. */
     public Registry registry() {
         return services.registry();
+    }
+
+    /** The token service, whose memory of refused tokens a test resets along with the graph. */
+    public TokenService tokens() {
+        return services.tokens();
+    }
+
+    public Models models() {
+        return services.models();
+    }
+
+    public Versions versions() {
+        return services.versions();
     }
 
     public Evaluations evaluations() {

@@ -8,7 +8,11 @@ import io.pedigree.demo.DemoRegistry;
 import io.pedigree.error.PedigreeException.StartupFailure;
 import io.pedigree.lineage.WriteSummary;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.PrintStream;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +20,8 @@ import java.util.concurrent.CountDownLatch;
 
 /** The command line: {@code serve [--demo]}, {@code bench [artifacts|graph] [options]}, {@code --help}. */
 public final class Main {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
     private Main() {
     }
@@ -26,12 +32,20 @@ public final class Main {
 
     /** Runs a command with the given environment; returns the process exit code. */
     static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+        return run(args, env, out, err, null);
+    }
+
+    /**
+     * As {@link #run(String[], Map, PrintStream, PrintStream)}, but {@code serve} runs until {@code stop} is
+     * released instead of until the JVM shuts down (when {@code stop} is null).
+     */
+    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err, CountDownLatch stop) {
         List<String> rest = args.length == 0 ? List.of() : Arrays.asList(args).subList(1, args.length);
         String command = args.length == 0 ? "--help" : args[0];
         try {
             switch (command) {
                 case "serve":
-                    return serve(rest, Config.fromMap(env), out, err);
+                    return serve(rest, Config.fromMap(env), out, err, stop);
                 case "bench":
                     return Benchmark.run(rest, Config.fromMap(env), out);
                 case "--help":
@@ -50,7 +64,8 @@ public final class Main {
         }
     }
 
-    private static int serve(List<String> options, Config config, PrintStream out, PrintStream err) {
+    private static int serve(List<String> options, Config config, PrintStream out, PrintStream err,
+                             CountDownLatch stop) {
         boolean demo = false;
         for (String o : options) {
             if (o.equals("--demo")) {
@@ -60,22 +75,46 @@ public final class Main {
                 return 64;
             }
         }
-        App app = App.start(config);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            app.close();
-            stopped.countDown();
-        }, "pedigree-shutdown"));
-        if (demo) {
-            WriteSummary s = DemoData.load(app.writer());
-            out.printf("Demo data loaded: %d nodes created, %d unchanged; %d relations created, %d unchanged.%n",
-                    s.nodes().created(), s.nodes().unchanged(), s.relations().created(), s.relations().unchanged());
-            if (DemoRegistry.load(app.registry(), app.evaluations(), app.lifecycle())) {
-                out.println("Demo registry loaded: model fraud-detector, versions 1 to 5, version 4 in production.");
-            }
-            int events = OpenLineageDemo.load(app.openLineage(), app.writer());
-            out.printf("Demo OpenLineage events loaded: %d new (a dbt project building the fraud features).%n", events);
+        CountDownLatch released = stop == null ? new CountDownLatch(1) : stop;
+        CountDownLatch closed = new CountDownLatch(1);
+        if (stop == null) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                released.countDown();
+                awaitQuietly(closed);
+            }, "pedigree-shutdown"));
         }
+        try {
+            // Not ready until the demo is loaded and the admin token printed: a script that waits for the health
+            // check can then read the token, and finds the demo complete.
+            try (App app = App.starting(config, Clock.systemUTC())) {
+                if (demo) {
+                    loadDemo(app, out);
+                }
+                printBanner(app, demo, out);
+                app.ready();
+                awaitQuietly(released);
+            }
+            return 0;
+        } finally {
+            closed.countDown();
+        }
+    }
+
+    private static void loadDemo(App app, PrintStream out) {
+        long started = System.nanoTime();
+        WriteSummary s = DemoData.load(app.writer());
+        out.printf("Demo data loaded: %d nodes created, %d unchanged; %d relations created, %d unchanged.%n",
+                s.nodes().created(), s.nodes().unchanged(), s.relations().created(), s.relations().unchanged());
+        if (DemoRegistry.load(app.registry(), app.models(), app.versions(), app.evaluations(),
+                app.lifecycle())) {
+            out.println("Demo registry loaded: model fraud-detector, versions 1 to 5, version 4 in production.");
+        }
+        int events = OpenLineageDemo.load(app.openLineage(), app.writer());
+        out.printf("Demo OpenLineage events loaded: %d new (a dbt project building the fraud features).%n", events);
+        LOG.info("Demo loaded in {} ms", (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private static void printBanner(App app, boolean demo, PrintStream out) {
         out.println();
         out.println("  Pedigree " + App.VERSION + " is running at " + app.url());
         out.println("  API: " + app.url() + "api/v1   OpenAPI: " + app.url() + "api/openapi.json");
@@ -95,12 +134,15 @@ public final class Main {
         }
         out.println("  Stop with Ctrl-C.");
         out.println();
+        out.flush();
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
         try {
-            stopped.await();
+            latch.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return 0;
     }
 
     static void help(PrintStream out) {

@@ -56,7 +56,7 @@ final class Access {
         }
         Principal p;
         try {
-            p = tokens.authenticate(header.substring(7).trim());
+            p = tokens.authenticate(header.substring(7).trim(), ctx.req().getRemoteAddr());
         } catch (Unauthorized e) {
             ctx.header("WWW-Authenticate", "Bearer realm=\"pedigree\", error=\"invalid_token\"");
             throw e;

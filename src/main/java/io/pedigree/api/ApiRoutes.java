@@ -20,7 +20,6 @@ import io.pedigree.lineage.NodeReader;
 import io.pedigree.lineage.RelationInput;
 import io.pedigree.lineage.RelationType;
 import io.pedigree.lineage.WriteSummary;
-import io.pedigree.store.Database;
 
 import java.util.Arrays;
 import java.util.HashSet;
@@ -29,10 +28,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import static io.pedigree.api.RequestRules.params;
+
 /** The HTTP API under {@code /api/v1}: thin handlers that parse input, call a service, and write its answer. */
 final class ApiRoutes {
 
-    private final Database db;
     private final GraphWriter writer;
     private final NodeReader reader;
     private final LineageService lineage;
@@ -42,9 +42,8 @@ final class ApiRoutes {
     private final Health health;
     private final Consistency consistency;
 
-    ApiRoutes(Database db, GraphWriter writer, NodeReader reader, LineageService lineage, TokenService tokens,
+    ApiRoutes(Consistency consistency, GraphWriter writer, NodeReader reader, LineageService lineage, TokenService tokens,
               Limits limits, JsonBody body, Health health) {
-        this.db = db;
         this.writer = writer;
         this.reader = reader;
         this.lineage = lineage;
@@ -52,7 +51,7 @@ final class ApiRoutes {
         this.limits = limits;
         this.body = body;
         this.health = health;
-        this.consistency = new Consistency(db);
+        this.consistency = consistency;
     }
 
     void register(JavalinConfig config) {
@@ -67,18 +66,21 @@ final class ApiRoutes {
 
         r.get("/api/v1/whoami", consistent(this::whoami), reader);
         r.get("/api/v1/model", consistent(this::model), reader);
-        r.get("/api/v1/node", consistent(this::node), reader);
-        r.get("/api/v1/nodes", consistent(this::nodes), reader);
-        r.get("/api/v1/lineage", consistent(this::lineage), reader);
-        r.get("/api/v1/impact", consistent(this::impact), reader);
-        r.get("/api/v1/path", consistent(this::path), reader);
+        r.get("/api/v1/node", consistent(this::node), reader, params("key"));
+        r.get("/api/v1/nodes", consistent(this::nodes), reader,
+                params("kind", "q", "prefix", "property", "value", "owner", "cursor", "limit"));
+        r.get("/api/v1/lineage", consistent(this::lineage), reader,
+                params("key", "direction", "depth", "kinds", "maxNodes", "asOf"));
+        r.get("/api/v1/impact", consistent(this::impact), reader, params("key", "depth", "kinds", "maxNodes", "asOf"));
+        r.get("/api/v1/path", consistent(this::path), reader,
+                params("from", "to", "maxDepth", "limit", "asOf"));
 
         r.put("/api/v1/nodes", consistent(this::putNode), writer);
         r.post("/api/v1/relations", consistent(this::postRelation), writer);
         r.post("/api/v1/relations/close", consistent(this::closeRelation), writer);
         r.post("/api/v1/batch", consistent(this::batch), writer);
 
-        r.get("/api/v1/admin/tokens", this::listTokens, admin);
+        r.get("/api/v1/admin/tokens", this::listTokens, admin, params("includeRevoked"));
         r.post("/api/v1/admin/tokens", this::createToken, admin);
         r.delete("/api/v1/admin/tokens/{id}", this::revokeToken, admin);
     }
@@ -126,13 +128,16 @@ final class ApiRoutes {
         Direction direction = Direction.parse("direction", ctx.queryParam("direction"));
         // The usual default of 5, unless the server allows less: a client that did not ask is not refused.
         int depth = lineage.depth("depth", Params.integer(ctx, "depth"), Math.min(5, limits.maxDepth()));
-        ctx.json(lineage.lineage(key, direction, depth, Params.kinds(ctx, "kinds"), Params.instant(ctx, "asOf")));
+        int maxNodes = lineage.maxNodes("maxNodes", Params.integer(ctx, "maxNodes"));
+        ctx.json(lineage.lineage(key, direction, depth, Params.kinds(ctx, "kinds"), maxNodes,
+                Params.instant(ctx, "asOf")));
     }
 
     private void impact(Context ctx) {
         NodeKey key = Params.key(ctx, "key");
         int depth = lineage.depth("depth", Params.integer(ctx, "depth"), limits.maxDepth());
-        ctx.json(lineage.impact(key, depth, Params.instant(ctx, "asOf")));
+        int maxNodes = lineage.maxNodes("maxNodes", Params.integer(ctx, "maxNodes"));
+        ctx.json(lineage.impact(key, depth, Params.kinds(ctx, "kinds"), maxNodes, Params.instant(ctx, "asOf")));
     }
 
     private void path(Context ctx) {

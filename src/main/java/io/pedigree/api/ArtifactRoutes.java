@@ -27,6 +27,8 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static io.pedigree.api.RequestRules.params;
+
 /**
  * Artifacts over HTTP: streamed uploads named by their SHA-256, downloads with ranges and ETags, attachments to
  * nodes, deletion, verification and garbage collection. Stored content is only ever offered as a download.
@@ -59,11 +61,11 @@ final class ArtifactRoutes {
         Access.Needs writer = Access.WRITER;
         Access.Needs admin = Access.ADMIN;
 
-        r.post("/api/v1/artifacts", c.wrap(this::upload), writer);
-        r.get("/api/v1/artifacts", c.wrap(ctx -> ctx.json(artifacts.of(Params.key(ctx, "key")))), reader);
-        r.get(ARTIFACT, c.wrap(ctx -> download(ctx, true)), reader);
-        r.head(ARTIFACT, c.wrap(ctx -> download(ctx, false)), reader);
-        r.delete(ARTIFACT, c.wrap(this::delete), admin);
+        r.post("/api/v1/artifacts", c.wrap(this::upload), writer, params("sha256", "key", "role", "fileName"));
+        r.get("/api/v1/artifacts", c.wrap(ctx -> ctx.json(artifacts.of(Params.key(ctx, "key")))), reader, params("key"));
+        r.get(ARTIFACT, c.wrap(ctx -> download(ctx, true)), reader, params("name"));
+        r.head(ARTIFACT, c.wrap(ctx -> download(ctx, false)), reader, params("name"));
+        r.delete(ARTIFACT, c.wrap(this::delete), admin, params("reason"));
         r.get(ARTIFACT + "/info", c.wrap(this::info), reader);
         r.post(ARTIFACT + "/attachments", c.wrap(this::attach), writer);
         r.get(ARTIFACT + "/verify", c.wrap(ctx -> ctx.json(Map.of("sha256", sha(ctx).hex(), "result",
@@ -129,6 +131,7 @@ final class ArtifactRoutes {
         Optional<ByteRange> range = range(ctx.header("Range"));
         String type = a.mediaType() == null || active(a.mediaType()) ? "application/octet-stream" : a.mediaType();
         if (!withBody) {
+            artifacts.stored(sha);
             ctx.contentType(type).header("Content-Length", Long.toString(a.size())).status(200);
             return;
         }

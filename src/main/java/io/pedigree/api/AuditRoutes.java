@@ -13,11 +13,16 @@ import io.pedigree.lineage.NodeKey;
 import java.io.IOException;
 import java.util.function.UnaryOperator;
 
+import static io.pedigree.api.RequestRules.params;
+
 /**
  * The audit log under {@code /api/v1/audit}: read, verify, export. Only GET routes exist, so the log is
  * append-only through the API: any other method answers 405.
  */
 final class AuditRoutes {
+
+    /** The query parameters that select events, in the list and the export alike. */
+    private static final String[] FILTERS = {"from", "to", "target", "actor", "action", "cursor"};
 
     private final AuditLog audit;
     private final UnaryOperator<Handler> consistent;
@@ -31,9 +36,9 @@ final class AuditRoutes {
     void register(JavalinConfig config) {
         var r = config.routes;
         Access.Needs reader = Access.READER;
-        r.get("/api/v1/audit", consistent.apply(this::list), reader);
-        r.get("/api/v1/audit/verify", consistent.apply(this::verify), reader);
-        r.get("/api/v1/audit/export", consistent.apply(this::export), reader);
+        r.get("/api/v1/audit", consistent.apply(this::list), reader, params(FILTERS, "limit"));
+        r.get("/api/v1/audit/verify", consistent.apply(this::verify), reader, params("fromSeq", "toSeq"));
+        r.get("/api/v1/audit/export", consistent.apply(this::export), reader, params(FILTERS, "format"));
     }
 
     private void list(Context ctx) {

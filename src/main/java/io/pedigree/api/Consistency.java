@@ -2,7 +2,7 @@ package io.pedigree.api;
 
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
-import io.pedigree.store.Database;
+import io.pedigree.runtime.Bookmarks;
 
 import java.util.Arrays;
 import java.util.Collections;
@@ -18,10 +18,10 @@ final class Consistency {
 
     static final String BOOKMARK_HEADER = "Pedigree-Bookmark";
 
-    private final Database db;
+    private final Bookmarks bookmarks;
 
-    Consistency(Database db) {
-        this.db = db;
+    Consistency(Bookmarks bookmarks) {
+        this.bookmarks = bookmarks;
     }
 
     Handler wrap(Handler h) {
@@ -32,7 +32,7 @@ final class Consistency {
                 Arrays.stream(header.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(marks::add);
             }
             Exception[] failure = new Exception[1];
-            db.withClientBookmarks(BOOKMARK_HEADER, marks, () -> {
+            bookmarks.within(BOOKMARK_HEADER, marks, () -> {
                 try {
                     h.handle(ctx);
                 } catch (Exception e) {
@@ -46,7 +46,7 @@ final class Consistency {
     }
 
     void bookmark(Context ctx) {
-        List<String> marks = db.currentBookmarks();
+        List<String> marks = bookmarks.current();
         if (!marks.isEmpty()) {
             ctx.header(BOOKMARK_HEADER, String.join(",", marks));
         }

@@ -5,7 +5,11 @@ import io.javalin.http.Context;
 import io.pedigree.error.PedigreeException.InvalidInput;
 import io.pedigree.governance.Deployments;
 import io.pedigree.governance.Quarantines;
+import io.pedigree.governance.Rollbacks;
+import io.pedigree.governance.Serving;
 import io.pedigree.lineage.NodeKey;
+
+import static io.pedigree.api.RequestRules.params;
 
 /** Quarantines and deployments: what serves where, its history, and rollback plans and their execution. */
 final class GovernanceRoutes {
@@ -14,12 +18,17 @@ final class GovernanceRoutes {
 
     private final Quarantines quarantines;
     private final Deployments deployments;
+    private final Serving serving;
+    private final Rollbacks rollbacks;
     private final JsonBody body;
     private final Consistency consistency;
 
-    GovernanceRoutes(Quarantines quarantines, Deployments deployments, JsonBody body, Consistency consistency) {
+    GovernanceRoutes(Quarantines quarantines, Deployments deployments, Serving serving, Rollbacks rollbacks,
+                     JsonBody body, Consistency consistency) {
         this.quarantines = quarantines;
         this.deployments = deployments;
+        this.serving = serving;
+        this.rollbacks = rollbacks;
         this.body = body;
         this.consistency = consistency;
     }
@@ -31,7 +40,7 @@ final class GovernanceRoutes {
         Access.Needs writer = Access.WRITER;
         Access.Needs approver = Access.APPROVER;
 
-        r.get("/api/v1/quarantines", c.wrap(this::listQuarantines), reader);
+        r.get("/api/v1/quarantines", c.wrap(this::listQuarantines), reader, params("active", "key"));
         r.post("/api/v1/quarantines", c.wrap(this::quarantine), writer);
         r.get("/api/v1/quarantines/{id}", c.wrap(ctx -> ctx.json(quarantines.withImpact(ctx.pathParam("id")))),
                 reader);
@@ -39,10 +48,10 @@ final class GovernanceRoutes {
 
         r.put(DEPLOYMENT, c.wrap(this::saveDeployment), writer);
         r.get(DEPLOYMENT, c.wrap(ctx -> ctx.json(deployments.get(ctx.pathParam("name"),
-                Params.instant(ctx, "asOf")))), reader);
+                Params.instant(ctx, "asOf")))), reader, params("asOf"));
         r.get(DEPLOYMENT + "/history", c.wrap(ctx -> ctx.json(deployments.history(ctx.pathParam("name")))), reader);
         r.post(DEPLOYMENT + "/serve", c.wrap(this::serve), writer);
-        r.get(DEPLOYMENT + "/rollback-plan", c.wrap(ctx -> ctx.json(deployments.plan(ctx.pathParam("name")))),
+        r.get(DEPLOYMENT + "/rollback-plan", c.wrap(ctx -> ctx.json(rollbacks.plan(ctx.pathParam("name")))),
                 reader);
         r.post(DEPLOYMENT + "/rollback", c.wrap(this::rollback), writer);
     }
@@ -85,7 +94,7 @@ final class GovernanceRoutes {
         if (b.version() == null) {
             throw new InvalidInput("version", "version names the model version to serve");
         }
-        var d = deployments.serve(ctx.pathParam("name"), NodeKey.parse("version", b.version()), b.reason(),
+        var d = serving.serve(ctx.pathParam("name"), NodeKey.parse("version", b.version()), b.reason(),
                 actor(ctx));
         consistency.bookmark(ctx);
         ctx.json(d);
@@ -93,7 +102,7 @@ final class GovernanceRoutes {
 
     private void rollback(Context ctx) throws Exception {
         RegistryBodies.ServeBody b = body.read(ctx, RegistryBodies.ServeBody.class);
-        var done = deployments.rollback(ctx.pathParam("name"), RegistryBodies.key("version", b.version()),
+        var done = rollbacks.rollback(ctx.pathParam("name"), RegistryBodies.key("version", b.version()),
                 b.reason(), actor(ctx));
         consistency.bookmark(ctx);
         ctx.json(done);

@@ -18,20 +18,23 @@ public final class HttpApi {
      * Configures Javalin for the API; {@code more} adds further routes (the browser views) to the same config, and
      * {@code pages} shows errors on those routes as pages.
      */
-    public static Javalin create(Config config, ObjectMapper json, Services s, String neo4jDescription,
-                                 String version, Consumer<JavalinConfig> more, ErrorPage pages) {
+    public static Javalin create(Config config, ObjectMapper json, Services s, String version,
+                                 Consumer<JavalinConfig> more, ErrorPage pages) {
         Problems problems = new Problems(json, pages);
         Access access = new Access(s.tokens(), config.authMode());
-        JsonBody body = new JsonBody(json, config.maxBodyBytes());
-        Consistency consistency = new Consistency(s.db());
-        ApiRoutes routes = new ApiRoutes(s.db(), s.writer(), s.reader(), s.lineage(), s.tokens(), s.limits(), body,
-                new Health(s.db(), neo4jDescription, version));
-        RegistryRoutes registry = new RegistryRoutes(s.registry(), s.evaluations(), s.comparisons(), s.gates(),
-                s.lifecycle(), s.quarantines(), body, consistency);
-        GovernanceRoutes governance = new GovernanceRoutes(s.quarantines(), s.deployments(), body, consistency);
+        RequestRules rules = new RequestRules(s.limits());
+        JsonBody body = new JsonBody(json, config.maxBodyBytes(), s.limits());
+        Consistency consistency = new Consistency(s.bookmarks());
+        ApiRoutes routes = new ApiRoutes(consistency, s.writer(), s.reader(), s.lineage(), s.tokens(), s.limits(), body,
+                new Health(s.status(), version));
+        RegistryRoutes registry = new RegistryRoutes(s.registry(), s.models(), s.versions(), s.evaluations(),
+                s.comparisons(), s.gates(), s.lifecycle(), s.quarantines(), body, consistency);
+        GovernanceRoutes governance = new GovernanceRoutes(s.quarantines(), s.deployments(), s.serving(),
+                s.rollbacks(), body, consistency);
         ArtifactRoutes artifactRoutes = new ArtifactRoutes(s.artifacts(), body, consistency,
                 config.artifacts().maxBytes());
         AuditRoutes auditRoutes = new AuditRoutes(s.audit(), consistency::wrap);
+        CorrectionRoutes corrections = new CorrectionRoutes(s.retractions(), s.personalData(), body, consistency);
         OpenLineageRoutes openLineage = new OpenLineageRoutes(s.openLineage(), config.maxBodyBytes(), consistency);
         return Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
@@ -40,18 +43,25 @@ public final class HttpApi {
             c.http.prefer405over404 = true;
             c.jetty.host = config.bind();
             c.jetty.port = config.port();
+            // Jetty answers some requests before any route runs: at server level (unparsable requests) and in the
+            // servlet context (ambiguous paths); both answer like the rest of the API.
+            c.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors(json)));
+            c.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JettyErrors(json)));
             c.router.ignoreTrailingSlashes = true;
             c.routes.beforeMatched(access::check);
+            c.routes.beforeMatched(rules::check);
             c.routes.before(ctx -> {
                 ctx.header("X-Content-Type-Options", "nosniff");
                 ctx.header("Referrer-Policy", "same-origin");
             });
+            c.routes.before(rules::beforeRouting);
             problems.register(c);
             routes.register(c);
             registry.register(c);
             governance.register(c);
             auditRoutes.register(c);
             artifactRoutes.register(c);
+            corrections.register(c);
             openLineage.register(c);
             more.accept(c);
         });

@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import static io.pedigree.api.RequestRules.params;
+
 /**
  * OpenLineage under {@code /api/v1/lineage}: the endpoint the Java and Python clients post to by default, a batch
  * endpoint for backfills, the stored events of runs and jobs, and an admin replay.
@@ -46,10 +48,11 @@ final class OpenLineageRoutes {
         var r = config.routes;
         r.post("/api/v1/lineage", consistency.wrap(this::post), Access.WRITER);
         r.post("/api/v1/lineage/batch", consistency.wrap(this::batch), Access.WRITER);
-        r.get("/api/v1/lineage/events", consistency.wrap(this::events), Access.READER);
-        r.get("/api/v1/lineage/runs/{runId}", consistency.wrap(this::run), Access.READER);
-        r.get("/api/v1/lineage/jobs", consistency.wrap(this::job), Access.READER);
-        r.post("/api/v1/admin/lineage/replay", this::replay, Access.ADMIN);
+        r.get("/api/v1/lineage/events", consistency.wrap(this::events), Access.READER,
+                params("runId", "namespace", "job", "offset", "limit"));
+        r.get("/api/v1/lineage/runs/{runId}", consistency.wrap(this::run), Access.READER, params("events"));
+        r.get("/api/v1/lineage/jobs", consistency.wrap(this::job), Access.READER, params("namespace", "name", "runs"));
+        r.post("/api/v1/admin/lineage/replay", this::replay, Access.ADMIN, params("runId"));
     }
 
     private void post(Context ctx) throws IOException {

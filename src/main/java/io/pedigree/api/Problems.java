@@ -42,6 +42,9 @@ final class Problems {
             if (e instanceof PedigreeException.RangeNotSatisfiable r) {
                 ctx.header("Content-Range", "bytes */" + r.size());
             }
+            if (e instanceof PedigreeException.TooManyRequests t) {
+                ctx.header("Retry-After", Long.toString(Math.max(1, t.retryAfter().toSeconds())));
+            }
             write(ctx, status(e), e.title(), e.detail(), field(e),
                     e instanceof Conflict c && !c.differences().isEmpty() ? c.differences() : null,
                     e instanceof Conflict c && !c.unmetGates().isEmpty() ? c.unmetGates() : null);
@@ -79,7 +82,8 @@ final class Problems {
         if (path.equals("/api") || path.startsWith("/api/")) {
             return false;
         }
-        if (ctx.routeRoles().stream().anyMatch(r -> !(r instanceof Access.Needs))) {
+        if (ctx.routeRoles().stream()
+                .anyMatch(r -> !(r instanceof Access.Needs || r instanceof RequestRules.Accepts))) {
             return true;
         }
         String accept = ctx.header("Accept");
@@ -133,6 +137,8 @@ final class Problems {
             return 416;
         } else if (e instanceof Unprocessable) {
             return 422;
+        } else if (e instanceof PedigreeException.TooManyRequests) {
+            return 429;
         } else if (e instanceof PedigreeException.Unavailable || e instanceof PedigreeException.QueryTimeout) {
             return 503;
         }
@@ -202,7 +208,7 @@ final class Problems {
         return out.isEmpty() ? "body" : out.toString();
     }
 
-    private static String reason(int status) {
+    static String reason(int status) {
         return switch (status) {
             case 400 -> "Invalid input";
             case 401 -> "Unauthorized";
@@ -210,8 +216,11 @@ final class Problems {
             case 404 -> "Not found";
             case 405 -> "Method not allowed";
             case 413 -> "Payload too large";
+            case 414 -> "URI too long";
             case 416 -> "Range not satisfiable";
             case 422 -> "Unprocessable content";
+            case 429 -> "Too many requests";
+            case 431 -> "Request header fields too large";
             case 503 -> "Service unavailable";
             default -> status >= 500 ? "Internal server error" : "Bad request";
         };

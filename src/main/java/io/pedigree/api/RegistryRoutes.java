@@ -12,12 +12,16 @@ import io.pedigree.registry.Evaluations;
 import io.pedigree.registry.ModelCard;
 import io.pedigree.registry.ModelName;
 import io.pedigree.registry.ModelVersion;
+import io.pedigree.registry.Models;
 import io.pedigree.registry.RegisteredModel;
 import io.pedigree.registry.Registry;
 import io.pedigree.registry.Stage;
+import io.pedigree.registry.Versions;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+
+import static io.pedigree.api.RequestRules.params;
 
 /** The model registry under {@code /api/v1/models}: models, versions, aliases, evaluations, approvals, stages. */
 final class RegistryRoutes {
@@ -26,6 +30,8 @@ final class RegistryRoutes {
     private static final String VERSION = MODEL + "/versions/{version}";
 
     private final Registry registry;
+    private final Models models;
+    private final Versions versions;
     private final Evaluations evaluations;
     private final Comparisons comparisons;
     private final Gates gates;
@@ -34,9 +40,12 @@ final class RegistryRoutes {
     private final JsonBody body;
     private final Consistency consistency;
 
-    RegistryRoutes(Registry registry, Evaluations evaluations, Comparisons comparisons, Gates gates,
-                   Lifecycle lifecycle, Quarantines quarantines, JsonBody body, Consistency consistency) {
+    RegistryRoutes(Registry registry, Models models, Versions versions, Evaluations evaluations,
+                   Comparisons comparisons, Gates gates, Lifecycle lifecycle, Quarantines quarantines, JsonBody body,
+                   Consistency consistency) {
         this.registry = registry;
+        this.models = models;
+        this.versions = versions;
         this.evaluations = evaluations;
         this.comparisons = comparisons;
         this.gates = gates;
@@ -54,23 +63,23 @@ final class RegistryRoutes {
         Access.Needs approver = Access.APPROVER;
         Access.Needs admin = Access.ADMIN;
 
-        r.get("/api/v1/models", c.wrap(this::models), reader);
+        r.get("/api/v1/models", c.wrap(this::models), reader, params("after", "limit"));
         r.post("/api/v1/models", c.wrap(this::createModel), writer);
         r.get(MODEL, c.wrap(ctx -> ctx.json(registry.model(name(ctx)))), reader);
         r.patch(MODEL, c.wrap(this::updateModel), writer);
         r.put(MODEL + "/policy", c.wrap(this::setPolicy), admin);
-        r.get(MODEL + "/compare", c.wrap(this::compare), reader);
-        r.get(MODEL + "/aliases/{alias}", c.wrap(ctx -> ctx.json(registry.version(name(ctx),
+        r.get(MODEL + "/compare", c.wrap(this::compare), reader, params("a", "b"));
+        r.get(MODEL + "/aliases/{alias}", c.wrap(ctx -> ctx.json(registry.version("alias", name(ctx),
                 ctx.pathParam("alias")))), reader);
         r.put(MODEL + "/aliases/{alias}", c.wrap(this::moveAlias), writer);
-        r.delete(MODEL + "/aliases/{alias}", c.wrap(this::deleteAlias), writer);
+        r.delete(MODEL + "/aliases/{alias}", c.wrap(this::deleteAlias), writer, params("reason"));
 
-        r.get(MODEL + "/versions", c.wrap(this::versions), reader);
+        r.get(MODEL + "/versions", c.wrap(this::versions), reader, params("stage"));
         r.post(MODEL + "/versions", c.wrap(this::registerVersion), writer);
         r.post(MODEL + "/adoptions", c.wrap(this::adopt), writer);
         r.get(VERSION, c.wrap(this::version), reader);
         r.patch(VERSION, c.wrap(this::updateVersion), writer);
-        r.get(VERSION + "/gates", c.wrap(this::gates), reader);
+        r.get(VERSION + "/gates", c.wrap(this::gates), reader, params("stage"));
         r.get(VERSION + "/regression", c.wrap(this::regression), reader);
         r.get(VERSION + "/evaluations", c.wrap(ctx -> ctx.json(evaluations.list(name(ctx), number(ctx)))), reader);
         r.post(VERSION + "/evaluations", c.wrap(this::evaluate), writer);
@@ -86,7 +95,7 @@ final class RegistryRoutes {
 
     private void createModel(Context ctx) throws Exception {
         RegistryBodies.ModelBody b = body.read(ctx, RegistryBodies.ModelBody.class);
-        RegisteredModel m = registry.createModel(ModelName.parse("name", b.name()), b.description(),
+        RegisteredModel m = models.createModel(ModelName.parse("name", b.name()), b.description(),
                 RegistryBodies.key("owner", b.owner()), b.tags(), b.policy(), actor(ctx));
         consistency.bookmark(ctx);
         ctx.status(201).json(m);
@@ -94,7 +103,7 @@ final class RegistryRoutes {
 
     private void updateModel(Context ctx) throws Exception {
         RegistryBodies.ModelPatch b = body.read(ctx, RegistryBodies.ModelPatch.class);
-        RegisteredModel m = registry.updateModel(name(ctx), b.description(), RegistryBodies.key("owner", b.owner()),
+        RegisteredModel m = models.updateModel(name(ctx), b.description(), RegistryBodies.key("owner", b.owner()),
                 b.tags(), actor(ctx));
         consistency.bookmark(ctx);
         ctx.json(m);
@@ -102,15 +111,15 @@ final class RegistryRoutes {
 
     private void setPolicy(Context ctx) throws Exception {
         RegistryBodies.PolicyBody b = body.read(ctx, RegistryBodies.PolicyBody.class);
-        RegisteredModel m = registry.setPolicy(name(ctx), b.policy(), b.reason(), actor(ctx));
+        RegisteredModel m = models.setPolicy(name(ctx), b.policy(), b.reason(), actor(ctx));
         consistency.bookmark(ctx);
         ctx.json(m);
     }
 
     private void compare(Context ctx) {
         ModelName name = name(ctx);
-        int a = registry.resolve(name, Params.required(ctx, "a"));
-        int b = registry.resolve(name, Params.required(ctx, "b"));
+        int a = registry.resolve("a", name, Params.required(ctx, "a"));
+        int b = registry.resolve("b", name, Params.required(ctx, "b"));
         ctx.json(comparisons.compare(name, a, b));
     }
 
@@ -119,14 +128,14 @@ final class RegistryRoutes {
         if (b.version() == null) {
             throw new InvalidInput("version", "version is the number the alias should point at");
         }
-        RegisteredModel m = registry.moveAlias(name(ctx), ctx.pathParam("alias"), b.version(), b.reason(),
+        RegisteredModel m = models.moveAlias(name(ctx), ctx.pathParam("alias"), b.version(), b.reason(),
                 actor(ctx));
         consistency.bookmark(ctx);
         ctx.json(m);
     }
 
     private void deleteAlias(Context ctx) {
-        RegisteredModel m = registry.deleteAlias(name(ctx), ctx.pathParam("alias"), Params.optional(ctx, "reason"),
+        RegisteredModel m = models.deleteAlias(name(ctx), ctx.pathParam("alias"), Params.optional(ctx, "reason"),
                 actor(ctx));
         consistency.bookmark(ctx);
         ctx.json(m);
@@ -139,7 +148,7 @@ final class RegistryRoutes {
 
     private void registerVersion(Context ctx) throws Exception {
         RegistryBodies.VersionBody b = body.read(ctx, RegistryBodies.VersionBody.class);
-        ModelVersion v = registry.register(name(ctx), b.toInput(), actor(ctx));
+        ModelVersion v = versions.register(name(ctx), b.toInput(), actor(ctx));
         consistency.bookmark(ctx);
         ctx.status(201).header("Location", "/api/v1/models/" + v.model() + "/versions/" + v.number()).json(v);
     }
@@ -149,7 +158,7 @@ final class RegistryRoutes {
         if (b.version() == null) {
             throw new InvalidInput("version", "version is the number of the recorded version to adopt");
         }
-        ModelVersion v = registry.adopt(name(ctx), b.version(), b.description(), b.tags(),
+        ModelVersion v = versions.adopt(name(ctx), b.version(), b.description(), b.tags(),
                 b.card() == null ? null : ModelCard.parse("card", b.card()), actor(ctx));
         consistency.bookmark(ctx);
         ctx.status(201).header("Location", "/api/v1/models/" + v.model() + "/versions/" + v.number()).json(v);
@@ -171,7 +180,7 @@ final class RegistryRoutes {
 
     private void updateVersion(Context ctx) throws Exception {
         RegistryBodies.VersionPatch b = body.read(ctx, RegistryBodies.VersionPatch.class);
-        ModelVersion v = registry.update(name(ctx), number(ctx), b.description(), b.tags(),
+        ModelVersion v = versions.update(name(ctx), number(ctx), b.description(), b.tags(),
                 b.card() == null ? null : ModelCard.parse("card", b.card()), b.reason(), actor(ctx));
         consistency.bookmark(ctx);
         ctx.json(v);
@@ -237,7 +246,7 @@ final class RegistryRoutes {
     }
 
     private int number(Context ctx) {
-        return registry.resolve(name(ctx), ctx.pathParam("version"));
+        return registry.resolve("version", name(ctx), ctx.pathParam("version"));
     }
 
     private static String actor(Context ctx) {

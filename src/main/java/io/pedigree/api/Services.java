@@ -3,10 +3,14 @@ package io.pedigree.api;
 import io.pedigree.artifacts.Artifacts;
 import io.pedigree.audit.AuditLog;
 import io.pedigree.auth.TokenService;
+import io.pedigree.corrections.PersonalData;
+import io.pedigree.corrections.Retractions;
 import io.pedigree.governance.Deployments;
 import io.pedigree.governance.Gates;
 import io.pedigree.governance.Lifecycle;
 import io.pedigree.governance.Quarantines;
+import io.pedigree.governance.Rollbacks;
+import io.pedigree.governance.Serving;
 import io.pedigree.lineage.GraphWriter;
 import io.pedigree.lineage.LineageService;
 import io.pedigree.lineage.Limits;
@@ -14,12 +18,18 @@ import io.pedigree.lineage.NodeReader;
 import io.pedigree.openlineage.OpenLineage;
 import io.pedigree.registry.Comparisons;
 import io.pedigree.registry.Evaluations;
+import io.pedigree.registry.Models;
 import io.pedigree.registry.Registry;
-import io.pedigree.store.Database;
+import io.pedigree.registry.Versions;
+import io.pedigree.runtime.Bookmarks;
+import io.pedigree.runtime.Status;
 
 /** The services the HTTP API calls, built by the composition root. */
-public record Services(Database db, GraphWriter writer, NodeReader reader, LineageService lineage,
-                       TokenService tokens, AuditLog audit, Limits limits, Registry registry, Evaluations evaluations,
+public record Services(Status status, Bookmarks bookmarks, GraphWriter writer, NodeReader reader, LineageService lineage,
+                       TokenService tokens, AuditLog audit, Limits limits, Registry registry, Models models,
+                       Versions versions, Evaluations evaluations,
                        Comparisons comparisons, Gates gates, Lifecycle lifecycle, Quarantines quarantines,
-                       Deployments deployments, Artifacts artifacts, OpenLineage openLineage) {
+                       Deployments deployments, Serving serving, Rollbacks rollbacks,
+                       Artifacts artifacts, Retractions retractions, PersonalData personalData,
+                       OpenLineage openLineage) {
 }

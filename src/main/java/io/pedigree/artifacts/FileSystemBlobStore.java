@@ -9,12 +9,15 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -28,10 +31,13 @@ public final class FileSystemBlobStore implements BlobStore {
     private static final int CHUNK = 1 << 20;
 
     private final Path blobs;
+    private final Path realBlobs;
     private final Incoming incoming;
 
-    private FileSystemBlobStore(Path blobs, Incoming incoming) {
+    private FileSystemBlobStore(Path blobs, Incoming incoming) throws IOException {
         this.blobs = blobs;
+        // The configured directory may itself be reached through a link the operator chose; below it, nothing is.
+        this.realBlobs = blobs.toRealPath();
         this.incoming = incoming;
     }
 
@@ -61,7 +67,9 @@ public final class FileSystemBlobStore implements BlobStore {
                 out.force(true);
             }
             Sha256 sha = intake.finish(expected);
-            return new StoredBlob(sha, intake.size(), publish(temp, pathOf(sha)));
+            Path target = pathOf(sha);
+            unlinkLinks(target);
+            return new StoredBlob(sha, intake.size(), publish(temp, target));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -76,7 +84,7 @@ public final class FileSystemBlobStore implements BlobStore {
      */
     private static boolean publish(Path temp, Path target) throws IOException {
         Files.createDirectories(target.getParent());
-        if (Files.exists(target)) {
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
             return false;
         }
         try {
@@ -90,14 +98,28 @@ public final class FileSystemBlobStore implements BlobStore {
         return true;
     }
 
+    /**
+     * Removes symbolic links (the links, never what they point to) on the way to a blob, so that uploading the
+     * content again writes it inside the store instead of through the link.
+     */
+    private void unlinkLinks(Path target) throws IOException {
+        for (Path step : List.of(target.getParent().getParent(), target.getParent(), target)) {
+            if (Files.isSymbolicLink(step)) {
+                Files.delete(step);
+            }
+        }
+    }
+
     @Override
     public BlobContent open(Sha256 sha256, Optional<ByteRange> range) {
-        Path path = pathOf(sha256);
         FileChannel channel;
         try {
-            channel = FileChannel.open(path, StandardOpenOption.READ);
+            channel = openSafely(sha256);
         } catch (NoSuchFileException e) {
             throw notFound(sha256);
+        } catch (NotInStore e) {
+            throw new NotFound(Intake.FIELD, "The stored content of " + sha256 + " is not served: " + e.getMessage()
+                    + "; POST /api/v1/admin/artifacts/verify lists it");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -116,12 +138,14 @@ public final class FileSystemBlobStore implements BlobStore {
         }
     }
 
+    /** Answers empty for a blob that is missing and for one that is not the store's own regular file. */
     @Override
     public Optional<BlobInfo> stat(Sha256 sha256) {
         try {
-            BasicFileAttributes a = Files.readAttributes(pathOf(sha256), BasicFileAttributes.class);
+            BasicFileAttributes a = Files.readAttributes(checked(sha256), BasicFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS);
             return Optional.of(new BlobInfo(sha256, a.size(), a.lastModifiedTime().toInstant()));
-        } catch (NoSuchFileException e) {
+        } catch (NoSuchFileException | NotInStore e) {
             return Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -140,7 +164,9 @@ public final class FileSystemBlobStore implements BlobStore {
     @Override
     public Stream<Sha256> list() {
         try {
-            return Files.find(blobs, 3, (path, attributes) -> attributes.isRegularFile() && isBlobPath(path))
+            // Links are listed too (never followed), so that verification reports them.
+            return Files.find(blobs, 3, (path, attributes) -> (attributes.isRegularFile()
+                            || attributes.isSymbolicLink()) && isBlobPath(path))
                     .map(path -> new Sha256(path.getFileName().toString()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -149,7 +175,7 @@ public final class FileSystemBlobStore implements BlobStore {
 
     @Override
     public Verification verify(Sha256 sha256) {
-        try (InputStream in = Files.newInputStream(pathOf(sha256))) {
+        try (InputStream in = Channels.newInputStream(openSafely(sha256))) {
             var digest = Sha256.newDigest();
             byte[] buffer = new byte[CHUNK];
             for (int n; (n = in.read(buffer)) >= 0; ) {
@@ -158,6 +184,8 @@ public final class FileSystemBlobStore implements BlobStore {
             return Sha256.of(digest.digest()).equals(sha256) ? Verification.OK : Verification.CORRUPT;
         } catch (NoSuchFileException e) {
             return Verification.MISSING;
+        } catch (NotInStore e) {
+            return Verification.UNSAFE;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -167,6 +195,47 @@ public final class FileSystemBlobStore implements BlobStore {
     Path pathOf(Sha256 sha256) {
         String hex = sha256.hex();
         return blobs.resolve(hex.substring(0, 2)).resolve(hex.substring(2, 4)).resolve(hex);
+    }
+
+    /**
+     * The blob's path once every step below the root is checked to be a real directory and the blob a regular file,
+     * none a symbolic link, and its real path lies under the root's: whoever can write the directory cannot make
+     * the server read other files through it.
+     */
+    private Path checked(Sha256 sha256) throws IOException {
+        Path path = pathOf(sha256);
+        for (Path step : List.of(path.getParent().getParent(), path.getParent(), path)) {
+            BasicFileAttributes a = Files.readAttributes(step, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (a.isSymbolicLink()) {
+                throw new NotInStore(blobs.relativize(step) + " is a symbolic link");
+            }
+            if (step == path ? !a.isRegularFile() : !a.isDirectory()) {
+                throw new NotInStore(blobs.relativize(step) + " is not a " + (step == path ? "file" : "directory"));
+            }
+        }
+        if (!path.toRealPath().startsWith(realBlobs)) {
+            throw new NotInStore(blobs.relativize(path) + " lies outside the store");
+        }
+        return path;
+    }
+
+    /** Opens a checked blob without following a link at its last step, should one appear after the check. */
+    private FileChannel openSafely(Sha256 sha256) throws IOException {
+        Path path = checked(sha256);
+        try {
+            return FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            throw e;
+        } catch (FileSystemException e) {
+            throw new NotInStore(blobs.relativize(path) + " cannot be opened as a plain file: " + e.getReason());
+        }
+    }
+
+    /** Something under a blob's name that the store will not read. */
+    private static final class NotInStore extends IOException {
+        NotInStore(String message) {
+            super(message);
+        }
     }
 
     private boolean isBlobPath(Path path) {

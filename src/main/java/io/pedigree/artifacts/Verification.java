@@ -7,5 +7,10 @@ public enum Verification {
     /** The blob exists but its bytes (or recorded digest) no longer match its name. */
     CORRUPT,
     /** No blob has that digest. */
-    MISSING
+    MISSING,
+    /**
+     * The store holds something under that name that is not its own regular file (a symbolic link, or a directory
+     * on the way that is one), so it is never read.
+     */
+    UNSAFE
 }

@@ -36,11 +36,17 @@ public final class AuditLog {
             RETURN h.seq AS seq, h.hash AS hash
             """;
 
+    // Each key the event names gets a link to its AuditTarget node, so filtering by key is an index seek on
+    // the target's key and a walk of its links, not a scan of every event's list of keys.
     private static final String APPEND = """
             MATCH (h:AuditHead {id: 'audit'})
             CREATE (e:AuditEvent)
             SET e = $event
             SET h.seq = $event.seq, h.hash = $event.hash
+            WITH e
+            UNWIND $keys AS key
+            MERGE (t:AuditTarget {key: key})
+            CREATE (e)-[:CONCERNS]->(t)
             """;
 
     /** How many events verification and export read per transaction. */
@@ -95,18 +101,34 @@ public final class AuditLog {
      * until the transaction ends.
      */
     public AuditEvent append(TransactionContext tx, String actor, AuditEntry entry) {
-        tx.run(LOCK_HEAD, Map.of("genesis", AuditEvent.GENESIS)).consume();
+        lockHead(tx);
         Record head = tx.run(READ_HEAD).single();
         // The event's time is taken under the lock, so times never go backwards along the chain.
         Instant at = clock.instant();
+        // The details are serialised once, here; the chain hashes this text as stored, never a re-serialisation.
+        String storedDetails = Digest.canonicalJson(entry.details());
+        String contentDigest = AuditEvent.contentDigest(entry.target(), entry.targets(), entry.reason(),
+                storedDetails);
         AuditEvent unsigned = new AuditEvent(head.get("seq").asLong() + 1, at, actor, entry.action(), entry.target(),
                 entry.targets(), entry.before(), entry.after(), entry.reason(), entry.details(),
-                head.get("hash").asString(), null);
+                head.get("hash").asString(), null, contentDigest, null);
         AuditEvent event = new AuditEvent(unsigned.seq(), at, actor, unsigned.action(), unsigned.target(),
                 unsigned.targets(), unsigned.before(), unsigned.after(), unsigned.reason(), unsigned.details(),
-                unsigned.prevHash(), unsigned.expectedHash());
-        tx.run(APPEND, Map.of("event", toProperties(event))).consume();
+                unsigned.prevHash(), unsigned.expectedHash(), contentDigest, null);
+        Map<String, Object> properties = toProperties(event);
+        properties.put("details", storedDetails);
+        tx.run(APPEND, Map.of("event", properties, "keys", keys(event))).consume();
         return event;
+    }
+
+    /** Takes the log's lock inside {@code tx}, held until the transaction ends. */
+    void lockHead(TransactionContext tx) {
+        tx.run(LOCK_HEAD, Map.of("genesis", AuditEvent.GENESIS)).consume();
+    }
+
+    /** Erasure of personal data from event content, in the chain's own terms. */
+    public Erasures erasures() {
+        return new Erasures(this);
     }
 
     /** Appends an event in a transaction of its own, for changes that are not graph writes. */
@@ -128,7 +150,18 @@ public final class AuditLog {
         p.put("details", Digest.canonicalJson(e.details()));
         p.put("prevHash", e.prevHash());
         p.put("hash", e.hash());
+        p.put("contentDigest", e.contentDigest());
         return p;
+    }
+
+    /** Every key an event names, each once: what its AuditTarget links point to. */
+    static List<String> keys(AuditEvent e) {
+        java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();
+        if (e.target() != null) {
+            out.add(e.target());
+        }
+        out.addAll(e.targets());
+        return List.copyOf(out);
     }
 
     /** Reads an event back exactly as stored; a tampered event reads back with a hash that no longer fits. */
@@ -145,6 +178,7 @@ public final class AuditLog {
                 n.get("action").asString(null), n.get("target").asString(null),
                 n.get("targets").isNull() ? List.of() : n.get("targets").asList(Value::asString),
                 n.get("before").asString(null), n.get("after").asString(null), n.get("reason").asString(null),
-                details, n.get("prevHash").asString(null), n.get("hash").asString(null));
+                details, n.get("prevHash").asString(null), n.get("hash").asString(null),
+                n.get("contentDigest").asString(null), n.get("erasedBy").isNull() ? null : n.get("erasedBy").asLong());
     }
 }

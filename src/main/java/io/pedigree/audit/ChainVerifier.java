@@ -34,6 +34,11 @@ final class ChainVerifier {
             RETURN e.hash AS hash
             """;
 
+    private static final String EVENT = """
+            MATCH (e:AuditEvent {seq: $seq})
+            RETURN e AS event
+            """;
+
     private static final String BEYOND = """
             MATCH (e:AuditEvent)
             WHERE e.seq > $seq
@@ -44,6 +49,8 @@ final class ChainVerifier {
 
     private final Database db;
     private final int pageSize;
+    /** The erasure records of the erasure events met so far in this walk, by event number. */
+    private final Map<Long, Map<Long, Erasures.Record>> erasures = new java.util.HashMap<>();
 
     ChainVerifier(Database db, int pageSize) {
         this.db = db;
@@ -113,15 +120,29 @@ final class ChainVerifier {
     }
 
     /** What is wrong with one event given the hash of the one before it, or null when it holds. */
-    private static String problem(Value node, String prevHash) {
+    private String problem(Value node, String prevHash) {
         AuditEvent e;
+        String content;
         try {
             e = AuditLog.fromNode(node);
+            content = e.contentDigest() == null && e.erasedBy() == null ? null
+                    : AuditEvent.contentDigest(e.target(), e.targets(), e.reason(), node.get("details").asString());
         } catch (ValueException ex) {
             return "unreadable: event " + node.get("seq").asLong() + " has a field of the wrong type or none at"
                     + " all; it was edited after it was written";
         }
-        if (e.hash() == null || !e.hash().equals(e.expectedHash())) {
+        if (e.erasedBy() != null) {
+            String erased = erasure(e, content);
+            if (erased != null) {
+                return erased;
+            }
+        } else if (e.contentDigest() != null && !e.contentDigest().equals(content)) {
+            return "hash mismatch: event " + e.seq() + "'s content does not match its content digest; it was edited"
+                    + " after it was written";
+        }
+        // An erased event written before content digests cannot be re-hashed: its erasure event vouches for it.
+        boolean rehash = e.erasedBy() == null || e.contentDigest() != null;
+        if (e.hash() == null || (rehash && !e.hash().equals(e.expectedHash(node.get("details").asString(null))))) {
             return "hash mismatch: event " + e.seq() + "'s content does not match its hash; it was edited after"
                     + " it was written";
         }
@@ -130,6 +151,37 @@ final class ChainVerifier {
                     + "; an earlier event was replaced, or this one re-linked";
         }
         return null;
+    }
+
+    /**
+     * Checks an event whose personal data was erased against what its erasure event recorded (that event is
+     * itself in the chain): the event's hash, and the digest of its content after the erasure.
+     */
+    private String erasure(AuditEvent e, String content) {
+        Map<Long, Erasures.Record> recorded = erasures.computeIfAbsent(e.erasedBy(), this::erasedBy);
+        Erasures.Record r = recorded.get(e.seq());
+        if (r == null) {
+            return "hash mismatch: event " + e.seq() + " claims an erasure by event " + e.erasedBy()
+                    + " that does not record it; it was edited after it was written";
+        }
+        if (!r.hash().equals(e.hash()) || !r.contentDigest().equals(content)) {
+            return "hash mismatch: event " + e.seq() + "'s content does not match what erasure event "
+                    + e.erasedBy() + " recorded; it was edited after it was written";
+        }
+        return null;
+    }
+
+    private Map<Long, Erasures.Record> erasedBy(long seq) {
+        List<Value> found = db.read(tx -> tx.run(EVENT, Map.of("seq", seq)).list(r -> r.get("event")));
+        if (found.isEmpty()) {
+            return Map.of();
+        }
+        Value n = found.get(0);
+        if (!Erasures.ACTION.equals(n.get("action").asString(null))) {
+            return Map.of();
+        }
+        // The erasure event's own content is checked against its own digest when the walk reaches it.
+        return Erasures.recorded(n.get("details").asString("{}"));
     }
 
     private static String missing(long seq, Verification.Head head) {

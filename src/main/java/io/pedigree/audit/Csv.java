@@ -4,7 +4,10 @@ import java.util.List;
 
 /**
  * Writes CSV records as RFC 4180 has them: CRLF line ends, and fields quoted when they hold a comma, a quote or a
- * line break, with quotes doubled.
+ * line break, with quotes doubled. A field a spreadsheet would run as a formula (one that begins with {@code =},
+ * {@code +}, {@code -}, {@code @}, a tab or a carriage return) is written as OWASP recommends against CSV
+ * injection: a single quote before it, and the whole cell quoted. Audit text is anyone's input, and an auditor
+ * opens the export in a spreadsheet; the JSON Lines export stays the exact record.
  */
 final class Csv {
 
@@ -27,8 +30,15 @@ final class Csv {
         if (value == null) {
             return "";
         }
+        if (isFormula(value)) {
+            return '"' + "'" + value.replace("\"", "\"\"") + '"';
+        }
         boolean quote = value.indexOf(',') >= 0 || value.indexOf('"') >= 0 || value.indexOf('\n') >= 0
                 || value.indexOf('\r') >= 0;
         return quote ? '"' + value.replace("\"", "\"\"") + '"' : value;
+    }
+
+    static boolean isFormula(String value) {
+        return !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0;
     }
 }

@@ -2,7 +2,10 @@ package io.pedigree.auth;
 
 import io.pedigree.error.PedigreeException.InvalidInput;
 import io.pedigree.error.PedigreeException.NotFound;
+import io.pedigree.error.PedigreeException.TooManyRequests;
 import io.pedigree.error.PedigreeException.Unauthorized;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.pedigree.audit.AuditEntry;
 import io.pedigree.audit.AuditLog;
 import io.pedigree.store.Database;
@@ -25,7 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Pattern;
 
 /**
@@ -104,42 +107,67 @@ public final class TokenService {
     private final Database db;
     private final AuditLog audit;
     private final Clock clock;
-    private final Map<String, Cached> recent = new ConcurrentHashMap<>();
+    private final Cache<String, Cached> recent;
+    private final FailedTokens failed;
+    private final LongAdder lookups = new LongAdder();
 
     public TokenService(Database db, AuditLog audit, Clock clock) {
         this.db = db;
         this.audit = audit;
         this.clock = clock;
+        this.recent = Caffeine.newBuilder().maximumSize(CACHE_MAX).expireAfterWrite(CACHE_TTL).build();
+        this.failed = new FailedTokens(clock);
     }
 
-    /** Resolves a bearer token to its principal, or fails without saying why. */
-    public Principal authenticate(String token) {
+    /**
+     * Resolves a bearer token to its principal, or fails without saying why. A token refused a moment ago is
+     * refused again from memory; an unknown one is looked up only while {@code client} (the caller's address) has
+     * lookups left in its budget, and is otherwise {@link TooManyRequests} (see {@link FailedTokens}).
+     */
+    public Principal authenticate(String token, String client) {
         if (token == null || token.isBlank() || token.length() > 512) {
             throw new Unauthorized();
         }
         String hash = hash(token);
         Instant now = clock.instant();
-        Cached cached = recent.get(hash);
+        Cached cached = recent.getIfPresent(hash);
         if (cached != null && cached.until().isAfter(now)) {
             return cached.principal();
         }
-        Authenticated found = lookup(hash);
-        if (recent.size() >= CACHE_MAX) {
-            recent.clear();
+        if (failed.recentlyRefused(hash)) {
+            throw new Unauthorized();
         }
-        recent.put(hash, Cached.of(found, now));
-        return found.principal();
+        boolean trusted = failed.recentlyAccepted(hash);
+        if (!trusted) {
+            failed.spend(client);
+        }
+        Optional<Authenticated> found = lookup(hash);
+        if (found.isEmpty()) {
+            failed.refused(hash);
+            throw new Unauthorized();
+        }
+        if (!trusted) {
+            failed.refund(client);
+        }
+        failed.accepted(hash);
+        recent.put(hash, Cached.of(found.get(), now));
+        return found.get().principal();
     }
 
-    private Authenticated lookup(String hash) {
-        Optional<Authenticated> p = db.read(tx -> tx.run(AUTHENTICATE, Map.of("hash", hash,
+    /** How many times a token was looked up in the database, so tests can see what a request cost. */
+    long lookups() {
+        return lookups.sum();
+    }
+
+    private Optional<Authenticated> lookup(String hash) {
+        lookups.increment();
+        return db.read(tx -> tx.run(AUTHENTICATE, Map.of("hash", hash,
                 "now", clock.instant().atZone(ZoneOffset.UTC))).stream().findFirst().map(r -> {
                     Set<Role> roles = EnumSet.noneOf(Role.class);
                     r.get("roles").asList(Value::asString).forEach(x -> roles.add(Role.parse("roles", x)));
                     return new Authenticated(new Principal(r.get("principal").asString(), Role.effective(roles),
                             r.get("id").asString()), instant(r.get("expiresAt")));
                 }));
-        return p.orElseThrow(Unauthorized::new);
     }
 
     public IssuedToken create(String principal, Set<Role> roles, String description, Instant expiresAt,
@@ -193,7 +221,7 @@ public final class TokenService {
             return after;
         });
         // After the commit, so no check that raced the revocation can cache the token again.
-        recent.clear();
+        recent.invalidateAll();
         return revoked;
     }
 
@@ -216,6 +244,8 @@ public final class TokenService {
                 }
                 return null;
             });
+            // The configured token may have been revoked and refused a moment ago; it is good again now.
+            failed.forgetRefused();
             return Optional.empty();
         }
         Record claim = db.write(tx -> tx.run(CLAIM_BOOTSTRAP, Map.of("now", now)).single());

@@ -61,23 +61,33 @@ public final class WebSessions {
             DELETE s
             """;
 
-    /** A session just opened: the id goes into the cookie and is never seen again on the server. */
-    public record Opened(String id, WebSession session) {
+    /**
+     * A session just opened: the id goes into the cookie and is never seen again on the server; {@code lifetime}
+     * is how long it lasts from now, on this service's clock.
+     */
+    public record Opened(String id, WebSession session, Duration lifetime) {
     }
 
     private final Database db;
+    private final TokenService tokens;
     private final Clock clock;
 
-    public WebSessions(Database db, Clock clock) {
+    public WebSessions(Database db, TokenService tokens, Clock clock) {
         this.db = db;
+        this.tokens = tokens;
         this.clock = clock;
     }
 
-    /** Signs in with an API token; a token that does not authenticate is {@link Unauthorized}, saying no more. */
-    public Opened open(String token) {
+    /**
+     * Signs in with an API token; a token that does not authenticate is {@link Unauthorized}, saying no more.
+     * Unknown tokens cost {@code client} (the browser's address) the same lookup budget as on the API.
+     */
+    public Opened open(String token, String client) {
         if (token == null || token.isBlank() || token.length() > 512) {
             throw new Unauthorized();
         }
+        // Refuses a bad token from memory, or within the client's budget, before a write transaction is opened.
+        tokens.authenticate(token, client);
         String id = secret();
         Instant now = clock.instant();
         var params = Map.<String, Object>of("tokenHash", TokenService.hash(token), "idHash", TokenService.hash(id),
@@ -91,7 +101,7 @@ public final class WebSessions {
             return tx.run(CREATE, params).stream().findFirst().map(WebSessions::session)
                     .orElseThrow(Unauthorized::new);
         });
-        return new Opened(id, session);
+        return new Opened(id, session, Duration.between(now, session.expiresAt()));
     }
 
     /** The live session with this id, if there is one and its token still authenticates. */

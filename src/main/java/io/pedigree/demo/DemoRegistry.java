@@ -6,9 +6,11 @@ import io.pedigree.registry.EvaluationInput;
 import io.pedigree.registry.Evaluations;
 import io.pedigree.registry.ModelCard;
 import io.pedigree.registry.ModelName;
+import io.pedigree.registry.Models;
 import io.pedigree.registry.Policy;
 import io.pedigree.registry.Registry;
 import io.pedigree.registry.Stage;
+import io.pedigree.registry.Versions;
 
 import java.util.List;
 import java.util.Map;
@@ -33,17 +35,18 @@ public final class DemoRegistry {
     }
 
     /** Registers the fraud model and its history unless it is registered already; answers whether it did. */
-    public static boolean load(Registry registry, Evaluations evaluations, Lifecycle lifecycle) {
+    public static boolean load(Registry registry, Models models, Versions versions, Evaluations evaluations,
+                               Lifecycle lifecycle) {
         if (registry.models(null, 1000).stream().anyMatch(m -> m.name().equals(FRAUD.value()))) {
             return false;
         }
         Policy policy = new Policy(Policy.DEFAULT.staging(), new Policy.StageRules(1,
                 List.of(new Policy.MetricRule("auc", ">=", 0.9, "holdout", null)),
                 Policy.DEFAULT.production().cardFields(), 0.02, true));
-        registry.createModel(FRAUD, "Scores card transactions for fraud; the fraud API blocks above the decision"
+        models.createModel(FRAUD, "Scores card transactions for fraud; the fraud API blocks above the decision"
                 + " threshold", People.ANA, Map.of("team", "risk"), policy, REGISTRANT);
         for (int v = 1; v <= SCORES.length; v++) {
-            registry.adopt(FRAUD, v, "XGBoost fraud classifier, version " + v, Map.of("framework", "xgboost"),
+            versions.adopt(FRAUD, v, "XGBoost fraud classifier, version " + v, Map.of("framework", "xgboost"),
                     card(v), REGISTRANT);
             evaluations.record(FRAUD, v, new EvaluationInput("holdout",
                     NodeKey.parse("dataset", "dataset:transactions-holdout@" + HOLDOUTS[v - 1]),

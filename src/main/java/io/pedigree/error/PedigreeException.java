@@ -10,7 +10,7 @@ public abstract sealed class PedigreeException extends RuntimeException
         permits PedigreeException.InvalidInput, PedigreeException.NotFound, PedigreeException.Conflict,
         PedigreeException.Unauthorized, PedigreeException.Forbidden, PedigreeException.PayloadTooLarge,
         PedigreeException.Unprocessable, PedigreeException.RangeNotSatisfiable, PedigreeException.Unavailable,
-        PedigreeException.QueryTimeout, PedigreeException.StartupFailure {
+        PedigreeException.QueryTimeout, PedigreeException.StartupFailure, PedigreeException.TooManyRequests {
 
     private final String title;
 
@@ -136,6 +136,21 @@ public abstract sealed class PedigreeException extends RuntimeException
 
         public long size() {
             return size;
+        }
+    }
+
+    /** The client has spent its budget for something costly (like looking up unknown tokens); retry later. */
+    public static final class TooManyRequests extends PedigreeException {
+        private final java.time.Duration retryAfter;
+
+        public TooManyRequests(String detail, java.time.Duration retryAfter) {
+            super("Too many requests", detail, null);
+            this.retryAfter = retryAfter;
+        }
+
+        /** How long to wait before the next attempt can succeed. */
+        public java.time.Duration retryAfter() {
+            return retryAfter;
         }
     }
 

@@ -9,9 +9,11 @@ import io.pedigree.registry.Policy;
 import io.pedigree.registry.RegisteredModel;
 import io.pedigree.registry.Registry;
 import io.pedigree.registry.Stage;
+import io.pedigree.registry.VersionContent;
 import io.pedigree.store.Database;
 import org.neo4j.driver.TransactionContext;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,8 +27,9 @@ import java.util.stream.Collectors;
 public final class Gates {
 
     private static final String APPROVALS = """
-            MATCH (a:Approval)-[:FOR]->(:ModelVersion {key: $key})
-            RETURN a.stage AS stage, a.decision AS decision, a.comment AS comment, a.by AS by, a.at AS at
+            MATCH (a:Approval)-[:FOR]->(s:ModelVersion {key: $key})
+            RETURN a.stage AS stage, a.decision AS decision, a.comment AS comment, a.by AS by, a.at AS at,
+                   a.digest AS digest, a.parts AS parts, s.updatedAt AS updatedAt
             ORDER BY a.at, a.seq
             """;
 
@@ -47,10 +50,8 @@ public final class Gates {
 
     public GateReport check(ModelName name, int number, Stage stage) {
         return db.read(tx -> {
-            RegisteredModel model = registry.readModel(tx, name).orElseThrow();
-            ModelVersion version = registry.readVersion(tx, name.version(number)).orElseThrow(() ->
-                    new io.pedigree.error.PedigreeException.NotFound("version", "Model " + name
-                            + " has no version " + number));
+            RegisteredModel model = registry.requireModel(tx, name);
+            ModelVersion version = registry.requireVersion(tx, "version", name, number);
             return check(tx, model, version, stage, Mode.PROMOTION);
         });
     }
@@ -59,10 +60,11 @@ public final class Gates {
                             Mode mode) {
         Policy.StageRules rules = model.policy().rulesFor(stage);
         List<Gate> gates = new ArrayList<>();
-        approvals(tx, version, stage, rules, gates);
+        VersionContent content = registry.content(tx, version);
+        approvals(tx, version, content, stage, rules, gates);
         List<Evaluation> evals = evaluations.read(tx, version.key());
         for (Policy.MetricRule rule : rules.metrics()) {
-            gates.add(metric(rule, evals));
+            gates.add(metric(rule, evals, content));
         }
         if (rules.maxRegression() != null && mode == Mode.PROMOTION) {
             gates.add(regression(tx, model, version, rules.maxRegression(), Metrics.of(evals)));
@@ -82,30 +84,54 @@ public final class Gates {
         return new GateReport(version.key(), stage.id(), passed, gates);
     }
 
-    /** The decisions recorded on a version, oldest first. */
-    public List<Approval> approvals(TransactionContext tx, String versionKey) {
-        return tx.run(APPROVALS, Map.of("key", versionKey)).list(r -> new Approval(r.get("stage").asString(),
-                r.get("decision").asString(), r.get("comment").asString(null), r.get("by").asString(),
-                r.get("at").asZonedDateTime().toInstant()));
+    /** The decisions recorded on a version, oldest first, each marked stale if the version changed since. */
+    public List<Approval> approvals(TransactionContext tx, ModelVersion version) {
+        return approvals(tx, version, registry.content(tx, version));
     }
 
-    private void approvals(TransactionContext tx, ModelVersion version, Stage stage, Policy.StageRules rules,
-                           List<Gate> gates) {
+    private List<Approval> approvals(TransactionContext tx, ModelVersion version, VersionContent content) {
+        return tx.run(APPROVALS, Map.of("key", version.key())).list(r -> {
+            Instant at = r.get("at").asZonedDateTime().toInstant();
+            String digest = r.get("digest").asString(null);
+            List<String> changed;
+            if (digest != null) {
+                changed = digest.equals(content.digest()) ? List.of()
+                        : content.changedSince(VersionContent.partsFromJson(r.get("parts").asString(null)));
+            } else {
+                // Recorded before approvals were bound to content: it stands unless the version changed after it.
+                Instant updated = r.get("updatedAt").isNull() ? null : r.get("updatedAt").asZonedDateTime()
+                        .toInstant();
+                boolean edited = updated != null && updated.isAfter(at);
+                boolean attached = content.lastArtifactChange() != null && content.lastArtifactChange().isAfter(at);
+                changed = !edited && !attached ? List.of() : attached && !edited ? List.of("artifacts")
+                        : List.of("version");
+            }
+            return new Approval(r.get("stage").asString(), r.get("decision").asString(),
+                    r.get("comment").asString(null), r.get("by").asString(), at, digest, !changed.isEmpty(), changed);
+        });
+    }
+
+    private void approvals(TransactionContext tx, ModelVersion version, VersionContent content, Stage stage,
+                           Policy.StageRules rules, List<Gate> gates) {
         // Each approver's latest decision counts; the registrant's own never does.
         Map<String, Approval> latest = new LinkedHashMap<>();
-        for (Approval a : approvals(tx, version.key())) {
+        for (Approval a : approvals(tx, version, content)) {
             if (a.stage().equals(stage.id()) && !a.by().equals(version.registeredBy())) {
                 latest.put(a.by(), a);
             }
         }
-        List<String> approvers = latest.values().stream().filter(a -> a.decision().equals("approve"))
+        // An approval of content that has changed since no longer counts; a rejection stands until withdrawn.
+        List<String> approvers = latest.values().stream().filter(a -> a.decision().equals("approve") && !a.stale())
                 .map(Approval::by).toList();
+        List<String> stale = latest.values().stream().filter(a -> a.decision().equals("approve") && a.stale())
+                .map(a -> a.by() + " " + a.staleness()).toList();
         List<Approval> rejections = latest.values().stream().filter(a -> a.decision().equals("reject")).toList();
         if (rules.approvals() > 0) {
             boolean ok = approvers.size() >= rules.approvals();
             gates.add(new Gate("approvals", ok, approvers.size() + " of " + rules.approvals()
                     + " approval(s) by approvers other than the registrant"
-                    + (approvers.isEmpty() ? "" : " (" + String.join(", ", approvers) + ")")));
+                    + (approvers.isEmpty() ? "" : " (" + String.join(", ", approvers) + ")")
+                    + (stale.isEmpty() ? "" : "; stale, approve again: " + String.join("; ", stale))));
         }
         for (Approval r : rejections) {
             gates.add(new Gate("rejection", false, "rejected by " + r.by()
@@ -113,13 +139,20 @@ public final class Gates {
         }
     }
 
-    private static Gate metric(Policy.MetricRule rule, List<Evaluation> evals) {
+    private static Gate metric(Policy.MetricRule rule, List<Evaluation> evals, VersionContent content) {
         Double value = null;
+        List<String> staleEvals = new ArrayList<>();
         for (Evaluation e : evals) {
             if (rule.suite() != null && !rule.suite().equals(e.suite())) {
                 continue;
             }
             if (rule.dataset() != null && !rule.dataset().equals(e.dataset())) {
+                continue;
+            }
+            if (!measuredCurrentArtifacts(e, content)) {
+                if (e.metrics().stream().anyMatch(m -> m.name().equals(rule.metric()))) {
+                    staleEvals.add(e.key());
+                }
                 continue;
             }
             for (Evaluation.Metric m : e.metrics()) {
@@ -130,10 +163,24 @@ public final class Gates {
         }
         String name = "metric:" + rule.metric();
         if (value == null) {
-            return new Gate(name, false, "no evaluation reports " + rule);
+            return new Gate(name, false, "no evaluation reports " + rule + (staleEvals.isEmpty() ? ""
+                    : " on the version's artifacts as they are now; " + String.join(", ", staleEvals)
+                    + " evaluated different artifacts, evaluate again"));
         }
         boolean ok = rule.holds(value);
         return new Gate(name, ok, rule.metric() + " is " + value + "; required " + rule);
+    }
+
+    /**
+     * Whether an evaluation measured the artifacts the version has now. One recorded before evaluations kept a
+     * digest counts unless an artifact was attached after it.
+     */
+    private static boolean measuredCurrentArtifacts(Evaluation e, VersionContent content) {
+        if (e.artifacts() != null) {
+            return e.artifacts().equals(content.artifacts());
+        }
+        return content.lastArtifactChange() == null || e.recordedAt() == null
+                || !content.lastArtifactChange().isAfter(e.recordedAt());
     }
 
     private Gate regression(TransactionContext tx, RegisteredModel model, ModelVersion version, double tolerance,
@@ -142,7 +189,7 @@ public final class Gates {
         if (production == null || production == version.number()) {
             return new Gate("regression", true, "no other version in production to compare with");
         }
-        ModelVersion current = registry.readVersion(tx, new ModelName(model.name()).version(production)).orElseThrow();
+        ModelVersion current = registry.requireVersion(tx, "version", new ModelName(model.name()), production);
         Metrics theirs = Metrics.of(evaluations.read(tx, current.key()));
         List<String> worse = new ArrayList<>();
         int shared = 0;

@@ -6,21 +6,21 @@ import io.pedigree.audit.Digest;
 import io.pedigree.error.PedigreeException.Conflict;
 import io.pedigree.error.PedigreeException.Forbidden;
 import io.pedigree.error.PedigreeException.InvalidInput;
-import io.pedigree.error.PedigreeException.NotFound;
 import io.pedigree.registry.ModelName;
 import io.pedigree.registry.ModelVersion;
 import io.pedigree.registry.RegisteredModel;
 import io.pedigree.registry.Registry;
 import io.pedigree.registry.Stage;
+import io.pedigree.registry.VersionContent;
 import io.pedigree.store.Database;
 import org.neo4j.driver.TransactionContext;
+import org.neo4j.driver.Value;
 
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -34,7 +34,7 @@ public final class Lifecycle {
     private static final String RECORD_APPROVAL = """
             MATCH (s:ModelVersion {key: $key})
             CREATE (a:Approval {stage: $stage, decision: $decision, comment: $comment, by: $actor, at: $now,
-                                seq: timestamp()})
+                                seq: timestamp(), digest: $digest, parts: $parts})
             CREATE (a)-[:FOR]->(s)
             """;
 
@@ -47,17 +47,17 @@ public final class Lifecycle {
     private final Database db;
     private final Registry registry;
     private final Gates gates;
-    private final Deployments deployments;
+    private final Serving serving;
     private final StageChanges stages;
     private final AuditLog audit;
     private final Clock clock;
 
-    public Lifecycle(Database db, Registry registry, Gates gates, Deployments deployments, AuditLog audit,
+    public Lifecycle(Database db, Registry registry, Gates gates, Serving serving, AuditLog audit,
                      Clock clock) {
         this.db = db;
         this.registry = registry;
         this.gates = gates;
-        this.deployments = deployments;
+        this.serving = serving;
         this.stages = new StageChanges(clock);
         this.audit = audit;
         this.clock = clock;
@@ -88,17 +88,27 @@ public final class Lifecycle {
         if (version.registeredBy() != null && version.registeredBy().equals(actor.name())) {
             throw new Forbidden("The registrant of a version cannot approve or reject it; ask another approver");
         }
-        db.write(tx -> {
+        return db.write(tx -> {
             registry.lock(tx, name);
-            tx.run(RECORD_APPROVAL, Map.of("key", version.key(), "stage", stage.id(),
-                    "decision", approve ? "approve" : "reject", "comment", comment == null ? "" : comment,
-                    "actor", actor.name(), "now", now())).consume();
+            // The decision is bound to the content as it is under the lock: a later change makes it stale.
+            ModelVersion now = registry.requireVersion(tx, "version", name, number);
+            VersionContent content = registry.content(tx, now);
+            Map<String, Object> p = new HashMap<>();
+            p.put("key", now.key());
+            p.put("stage", stage.id());
+            p.put("decision", approve ? "approve" : "reject");
+            p.put("comment", comment == null ? "" : comment);
+            p.put("actor", actor.name());
+            p.put("now", now());
+            p.put("digest", content.digest());
+            p.put("parts", content.partsJson());
+            tx.run(RECORD_APPROVAL, p).consume();
             audit.append(tx, actor.name(), new AuditEntry(approve ? "version.approve" : "version.reject",
-                    version.key(), List.of(), null, Digest.of(Map.of("stage", stage.id(), "approve", approve,
-                    "comment", comment == null ? "" : comment)), comment, Map.of("stage", stage.id())));
-            return null;
+                    now.key(), List.of(), null, Digest.of(Map.of("stage", stage.id(), "approve", approve,
+                    "comment", comment == null ? "" : comment, "content", content.digest())), comment,
+                    Map.of("stage", stage.id(), "content", content.digest())));
+            return gates.approvals(tx, now);
         });
-        return db.read(tx -> gates.approvals(tx, version.key()));
     }
 
     /**
@@ -117,9 +127,8 @@ public final class Lifecycle {
         }
         db.write(tx -> {
             registry.lock(tx, name);
-            RegisteredModel model = registry.readModel(tx, name).orElseThrow();
-            ModelVersion version = registry.readVersion(tx, name.version(number)).orElseThrow(() ->
-                    new NotFound("version", "Model " + name + " has no version " + number));
+            RegisteredModel model = registry.requireModel(tx, name);
+            ModelVersion version = registry.requireVersion(tx, "version", name, number);
             List<AuditEntry> events = new ArrayList<>();
             Stage from = version.stage();
             if (from == request.to()) {
@@ -130,10 +139,10 @@ public final class Lifecycle {
             }
             // A production deployment never serves a version outside production, so one may not leave it serving.
             if (from == Stage.PRODUCTION) {
-                List<String> serving = deployments.productionServing(tx, version.key());
-                if (!serving.isEmpty()) {
+                List<String> servedBy = serving.productionServing(tx, version.key());
+                if (!servedBy.isEmpty()) {
                     throw new Conflict("Version " + number + " of " + name + " is served by production deployment(s) "
-                            + String.join(", ", serving) + "; roll them back or promote a replacement naming them",
+                            + String.join(", ", servedBy) + "; roll them back or promote a replacement naming them",
                             List.of());
                 }
             }
@@ -152,8 +161,8 @@ public final class Lifecycle {
                     throw new Conflict("Version " + current + " of " + name + " is in production; to replace it,"
                             + " send replaces: " + current, List.of());
                 }
-                ModelVersion old = registry.readVersion(tx, name.version(current)).orElseThrow();
-                List<String> left = new ArrayList<>(deployments.productionServing(tx, old.key()));
+                ModelVersion old = registry.requireVersion(tx, "replaces", name, current);
+                List<String> left = new ArrayList<>(serving.productionServing(tx, old.key()));
                 left.removeAll(request.deployments());
                 if (!left.isEmpty()) {
                     throw new Conflict("Version " + current + " of " + name + " is served by production deployment(s) "
@@ -169,7 +178,7 @@ public final class Lifecycle {
             events.add(stages.set(tx, version, request.to(), request.reason(), request.override(), unmet,
                     actor.name()));
             for (int i = 0; i < request.deployments().size(); i++) {
-                events.add(deployments.switchTo(tx, "deployments[" + i + "]", request.deployments().get(i), version,
+                events.add(serving.switchTo(tx, "deployments[" + i + "]", request.deployments().get(i), version,
                         request.reason(), actor.name()));
             }
             // Last, after every other lock this transaction takes.
@@ -180,16 +189,18 @@ public final class Lifecycle {
     }
 
     /** The transitions of a version, oldest first. */
-    public List<Map<String, Object>> history(ModelName name, int number) {
+    public List<Transition> history(ModelName name, int number) {
         return history(registry.version(name, number));
     }
 
     /** The transitions of a version already read, without reading it again. */
-    public List<Map<String, Object>> history(ModelVersion v) {
+    public List<Transition> history(ModelVersion v) {
         return db.read(tx -> tx.run(TRANSITIONS, Map.of("key", v.key())).list(r -> {
-            Map<String, Object> t = new LinkedHashMap<>(r.get("t").asMap());
-            t.put("at", r.get("t").get("at").asZonedDateTime().toInstant().toString());
-            return t;
+            Value t = r.get("t");
+            return new Transition(t.get("from").asString(null), t.get("to").asString(null),
+                    t.get("reason").asString(null), t.get("at").asZonedDateTime().toInstant(),
+                    t.get("by").asString(null), t.get("override").asBoolean(false),
+                    t.get("unmetGates").isNull() ? List.of() : t.get("unmetGates").asList(Value::asString));
         }));
     }
 
@@ -199,7 +210,7 @@ public final class Lifecycle {
 
     /** The decisions on a version already read, without reading it again. */
     public List<io.pedigree.governance.Approval> approvals(ModelVersion v) {
-        return db.read(tx -> gates.approvals(tx, v.key()));
+        return db.read(tx -> gates.approvals(tx, v));
     }
 
     private static List<Map<String, Object>> asMaps(List<Gate> unmet) {

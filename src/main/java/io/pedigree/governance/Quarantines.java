@@ -151,11 +151,9 @@ public final class Quarantines {
     }
 
     /** A quarantine with everything downstream of its asset: versions and deployments affected. */
-    public Map<String, Object> withImpact(String id) {
+    public QuarantineImpact withImpact(String id) {
         Quarantine q = get(id);
         Impact impact = lineage.impact(NodeKey.parse("key", q.key()), limits.maxDepth(), null);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("quarantine", q);
         List<String> versions = new java.util.ArrayList<>();
         NodeKey asset = NodeKey.parse("key", q.key());
         // A quarantined model version is the first version affected, though impact lists only what is downstream.
@@ -164,10 +162,7 @@ public final class Quarantines {
         }
         impact.byKind().getOrDefault("model", List.of()).stream().filter(n -> n.version() != null)
                 .map(n -> n.key()).filter(k -> !versions.contains(k)).forEach(versions::add);
-        out.put("affectedVersions", versions);
-        out.put("affectedDeployments", impact.deployments());
-        out.put("impact", impact);
-        return out;
+        return new QuarantineImpact(q, versions, impact.deployments(), impact);
     }
 
     /** The quarantined assets upstream of {@code key} now, nearest first; empty when it is clean. */

@@ -173,6 +173,7 @@ public final class GraphWriter {
 
     private WriteSummary writeChecked(TransactionContext tx, Batch batch, ZonedDateTime now, String actor,
                                       IntFunction<String> relationField) {
+        Retracted.refuse(tx, batch, limits.writeChunk());
         WriteSummary.Counts nodes = writeNodes(tx, batch.nodes(), now, actor);
         writeOwners(tx, batch.nodes(), now, actor);
         relations.write(tx, ownerRelations(batch.nodes()), now, actor);

@@ -13,9 +13,6 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,36 +21,27 @@ import java.util.TreeMap;
 /**
  * Lineage, impact and path queries, all as of an instant.
  *
- * <p>Lineage is a breadth-first search run level by level inside one read transaction: each level is one query
- * over the whole frontier, and a node is visited once however many paths reach it. That keeps cost proportional
- * to the nodes and edges in the answer, where a variable-length Cypher pattern would enumerate every path (and
- * explode on the diamonds that popular datasets make).
+ * <p>Lineage is a breadth-first search run level by level inside one read transaction ({@link Traversal}): each
+ * level is a query over the whole frontier with the node cap as its {@code LIMIT}, and a node is visited once
+ * however many paths reach it. That keeps cost proportional to the nodes and edges in the answer, where a
+ * variable-length Cypher pattern would enumerate every path (and explode on the diamonds that popular datasets
+ * make).
  */
 public final class LineageService {
 
     private static final String ROOT = """
             MATCH (n:Node {key: $key})
-            RETURN elementId(n) AS id, n %s AS node
-            """.formatted(GraphNode.PROJECTION);
+            RETURN elementId(n) AS id, n %s AS node, n.retractedAt AS retractedAt
+            """.formatted(GraphNodes.PROJECTION);
 
     private static final String FAMILY_VERSIONS = """
             MATCH (v:Node)-[r:VERSION_OF]->(f:Node) WHERE elementId(f) = $id
               AND r.validFrom <= $asOf AND (r.validTo IS NULL OR r.validTo > $asOf) AND v.validFrom <= $asOf
             RETURN elementId(v) AS id, v %s AS node, r.validFrom AS validFrom, r.recordedAt AS recordedAt,
                    r.recordedBy AS recordedBy
-            """.formatted(GraphNode.PROJECTION);
-
-    private static final String EXPAND = """
-            UNWIND $ids AS id
-            MATCH (n:Node) WHERE elementId(n) = id
-            MATCH (n)%s[r:USED|WAS_GENERATED_BY|DERIVED_FROM|EVALUATES|SERVES|HAS_ARTIFACT]%s(m:Node)
-            WHERE r.validFrom <= $asOf AND (r.validTo IS NULL OR r.validTo > $asOf) AND m.validFrom <= $asOf
-            RETURN id AS source, elementId(r) AS rel, type(r) AS type, elementId(m) AS target, m %s AS node,
-                   r.validFrom AS validFrom, r.validTo AS validTo, r.recordedAt AS recordedAt,
-                   r.recordedBy AS recordedBy
-            """;
-    private static final String EXPAND_UP = EXPAND.formatted("-", "->", GraphNode.PROJECTION);
-    private static final String EXPAND_DOWN = EXPAND.formatted("<-", "-", GraphNode.PROJECTION);
+            ORDER BY v.key
+            LIMIT $limit
+            """.formatted(GraphNodes.PROJECTION);
 
     private static final String SERVING = """
             UNWIND $ids AS id
@@ -97,29 +85,47 @@ public final class LineageService {
         return d;
     }
 
+    /** Checks a requested node cap against the configured one, which is also the default. */
+    public int maxNodes(String field, Integer requested) {
+        int n = requested == null ? limits.maxNodes() : requested;
+        if (n < 1 || n > limits.maxNodes()) {
+            throw new InvalidInput(field, field + " must be between 1 and " + limits.maxNodes()
+                    + " (the server's PEDIGREE_MAX_NODES), got " + n);
+        }
+        return n;
+    }
+
     public LineageGraph lineage(NodeKey key, Direction direction, int depth, Set<Kind> kinds, Instant asOf) {
+        return lineage(key, direction, depth, kinds, limits.maxNodes(), asOf);
+    }
+
+    /**
+     * The nodes {@code kinds} asks for (all when empty; the root always), at most {@code maxNodes} of them, and
+     * the edges between them, summarising chains through nodes of other kinds.
+     */
+    public LineageGraph lineage(NodeKey key, Direction direction, int depth, Set<Kind> kinds, int maxNodes,
+                                Instant asOf) {
         Instant at = asOf == null ? clock.instant() : asOf;
         return db.read(tx -> {
-            Traversal t = traverse(tx, key, direction, depth, at);
-            List<GraphNode> nodes = t.nodes.values().stream()
-                    .filter(n -> kinds.isEmpty() || n.depth() == 0 || kinds.contains(Kind.parse("kinds", n.kind())))
-                    .toList();
-            Set<String> included = new java.util.HashSet<>();
-            nodes.forEach(n -> included.add(n.key()));
-            List<GraphEdge> edges = t.edges.values().stream()
-                    .filter(e -> included.contains(e.from()) && included.contains(e.to())).toList();
-            return new LineageGraph(t.root, direction, depth, at, nodes, edges, t.truncatedReason != null,
-                    t.truncatedReason);
+            Traversal t = traverse(tx, key, direction, depth, kinds, maxNodes, at);
+            return new LineageGraph(t.root, direction, depth, at, t.keptNodes(), t.keptEdges(),
+                    t.truncatedReason != null, t.truncatedReason);
         });
     }
 
     public Impact impact(NodeKey key, int depth, Instant asOf) {
+        return impact(key, depth, Set.of(), limits.maxNodes(), asOf);
+    }
+
+    /** What depends on {@code key}, limited to {@code kinds} when not empty (deployments too). */
+    public Impact impact(NodeKey key, int depth, Set<Kind> kinds, int maxNodes, Instant asOf) {
         Instant at = asOf == null ? clock.instant() : asOf;
         return db.read(tx -> {
-            Traversal t = traverse(tx, key, Direction.DOWNSTREAM, depth, at);
+            Traversal t = traverse(tx, key, Direction.DOWNSTREAM, depth, kinds, maxNodes, at);
             List<String> deploymentIds = new ArrayList<>();
             t.ids.forEach((id, k) -> {
-                if (t.nodes.get(k).kind().equals(Kind.DEPLOYMENT.id())) {
+                GraphNode n = t.nodes.get(k);
+                if (n.kind().equals(Kind.DEPLOYMENT.id()) && t.keeps(n)) {
                     deploymentIds.add(id);
                 }
             });
@@ -139,7 +145,7 @@ public final class LineageService {
             deployments.sort(Comparator.comparing((Impact.AffectedDeployment d) -> !Environments.isProduction(d.environment()))
                     .thenComparing(d -> d.deployment().key()));
             Map<String, List<GraphNode>> byKind = new TreeMap<>();
-            t.nodes.values().stream().filter(n -> !n.key().equals(t.root.key()))
+            t.keptNodes().stream().filter(n -> !n.key().equals(t.root.key()))
                     .sorted(Comparator.comparing(GraphNode::depth).thenComparing(GraphNode::key))
                     .forEach(n -> byKind.computeIfAbsent(n.kind(), k -> new ArrayList<>()).add(n));
             Map<String, Integer> counts = new TreeMap<>();
@@ -155,7 +161,7 @@ public final class LineageService {
         return db.read(tx -> {
             requireNode(tx, "from", from);
             requireNode(tx, "to", to);
-            String query = PATHS.formatted(maxDepth, GraphNode.PROJECTION);
+            String query = PATHS.formatted(maxDepth, GraphNodes.PROJECTION);
             List<Paths.Path> forward = paths(tx, query, from, to, limit, at);
             if (!forward.isEmpty()) {
                 return new Paths(from.toString(), to.toString(), at, from.toString(),
@@ -177,7 +183,7 @@ public final class LineageService {
             List<GraphNode> nodes = new ArrayList<>();
             List<Value> values = r.get("nodes").asList(v -> v);
             for (int i = 0; i < values.size(); i++) {
-                nodes.add(GraphNode.from(values.get(i), i));
+                nodes.add(GraphNodes.from(values.get(i), i));
             }
             List<GraphEdge> edges = r.get("edges").asList(this::edge);
             out.add(new Paths.Path(nodes, edges));
@@ -198,89 +204,52 @@ public final class LineageService {
         }
     }
 
-    /** The state of one breadth-first search: nodes by key (in visiting order), their element ids, edges. */
-    private static final class Traversal {
-        GraphNode root;
-        final Map<String, GraphNode> nodes = new LinkedHashMap<>();
-        final Map<String, String> ids = new LinkedHashMap<>();
-        final Map<String, GraphEdge> edges = new LinkedHashMap<>();
-        String truncatedReason;
-    }
-
-    private Traversal traverse(TransactionContext tx, NodeKey key, Direction direction, int depth, Instant at) {
+    private Traversal traverse(TransactionContext tx, NodeKey key, Direction direction, int depth, Set<Kind> kinds,
+                               int maxNodes, Instant at) {
         List<Record> found = tx.run(ROOT, Map.of("key", key.toString())).list();
         if (found.isEmpty()) {
             throw new NotFound("key", "No node with key " + key);
         }
-        Traversal t = new Traversal();
+        Traversal t = new Traversal(kinds, maxNodes, limits.maxNodes());
         Record root = found.get(0);
-        t.root = GraphNode.from(root.get("node"), 0);
+        t.root = GraphNodes.from(root.get("node"), 0);
         if (t.root.validFrom() != null && t.root.validFrom().isAfter(at)) {
             throw new NotFound("asOf", key + " was not yet recorded as valid at " + at
                     + " (valid from " + t.root.validFrom() + ")");
         }
+        Instant retracted = Times.instant(root.get("retractedAt"));
+        if (retracted != null && !retracted.isAfter(at)) {
+            // Its relations ended with the retraction; as of an earlier instant it is still there, for audit.
+            throw new NotFound("key", key + " was retracted at " + retracted + "; ask with asOf before that to see"
+                    + " it as it was recorded");
+        }
         String rootId = root.get("id").asString();
-        t.nodes.put(t.root.key(), t.root);
-        t.ids.put(rootId, t.root.key());
+        t.seed(rootId, t.root);
         List<String> seeds = new ArrayList<>(List.of(rootId));
         if (key.kind().versioned() && !key.isVersion()) {
-            // A family stands for all its versions: they join the root at depth 0.
-            for (Record r : tx.run(FAMILY_VERSIONS, Map.of("id", rootId, "asOf", utc(at))).list()) {
-                GraphNode v = GraphNode.from(r.get("node"), 0);
-                if (t.nodes.putIfAbsent(v.key(), v) == null) {
-                    t.ids.put(r.get("id").asString(), v.key());
-                    seeds.add(r.get("id").asString());
-                    t.edges.put("version:" + v.key(), new GraphEdge(v.key(), RelationType.VERSION_OF.name(),
-                            t.root.key(), Times.instant(r.get("validFrom")), null, Times.instant(r.get("recordedAt")),
-                            r.get("recordedBy").asString(null)));
+            // A family stands for all its versions: they join the root at depth 0 (as many as the cap allows).
+            for (Record r : tx.run(FAMILY_VERSIONS, Map.of("id", rootId, "asOf", utc(at), "limit", maxNodes)).list()) {
+                GraphNode v = GraphNodes.from(r.get("node"), 0);
+                if (t.nodes.containsKey(v.key())) {
+                    continue;
                 }
+                if (!t.seed(r.get("id").asString(), v)) {
+                    break;
+                }
+                seeds.add(r.get("id").asString());
+                t.edges.put("version:" + v.key(), new GraphEdge(v.key(), RelationType.VERSION_OF.name(),
+                        t.root.key(), Times.instant(r.get("validFrom")), null, Times.instant(r.get("recordedAt")),
+                        r.get("recordedBy").asString(null)));
             }
         }
+        ZonedDateTime asOf = utc(at);
         if (direction != Direction.DOWNSTREAM) {
-            bfs(tx, t, seeds, EXPAND_UP, true, depth, at);
+            t.bfs(tx, seeds, true, depth, asOf);
         }
-        if (direction != Direction.UPSTREAM) {
-            bfs(tx, t, seeds, EXPAND_DOWN, false, depth, at);
+        if (direction != Direction.UPSTREAM && t.truncatedReason == null) {
+            t.bfs(tx, seeds, false, depth, asOf);
         }
         return t;
-    }
-
-    private void bfs(TransactionContext tx, Traversal t, List<String> seeds, String query, boolean upstream,
-                     int depth, Instant at) {
-        Map<String, Integer> levelOf = new HashMap<>();
-        seeds.forEach(s -> levelOf.put(s, 0));
-        List<String> frontier = seeds;
-        ZonedDateTime asOf = utc(at);
-        for (int level = 1; level <= depth && !frontier.isEmpty() && t.truncatedReason == null; level++) {
-            LinkedHashSet<String> next = new LinkedHashSet<>();
-            for (Record r : tx.run(query, Map.of("ids", frontier, "asOf", asOf)).list()) {
-                String target = r.get("target").asString();
-                String targetKey = t.ids.get(target);
-                if (targetKey == null) {
-                    if (t.nodes.size() >= limits.maxNodes()) {
-                        t.truncatedReason = "Stopped at the node cap of " + limits.maxNodes() + " nodes at depth "
-                                + level + "; ask for a smaller depth or filter by kind";
-                        continue;
-                    }
-                    GraphNode n = GraphNode.from(r.get("node"), level);
-                    targetKey = n.key();
-                    t.nodes.put(targetKey, n);
-                    t.ids.put(target, targetKey);
-                } else if (t.nodes.get(targetKey).depth() > level) {
-                    t.nodes.put(targetKey, t.nodes.get(targetKey).atDepth(level));
-                }
-                if (!levelOf.containsKey(target)) {
-                    levelOf.put(target, level);
-                    next.add(target);
-                }
-                String sourceKey = t.ids.get(r.get("source").asString());
-                t.edges.putIfAbsent(r.get("rel").asString(), new GraphEdge(
-                        upstream ? sourceKey : targetKey, r.get("type").asString(), upstream ? targetKey : sourceKey,
-                        Times.instant(r.get("validFrom")), Times.instant(r.get("validTo")),
-                        Times.instant(r.get("recordedAt")), r.get("recordedBy").asString(null)));
-            }
-            frontier = new ArrayList<>(next);
-        }
     }
 
     private static ZonedDateTime utc(Instant at) {

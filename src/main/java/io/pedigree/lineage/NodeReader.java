@@ -28,7 +28,7 @@ public final class NodeReader {
             MATCH (n:Node {key: $key})
             OPTIONAL MATCH (n)-[:VERSION_OF]->(f:Node)
             CALL (n) {
-                OPTIONAL MATCH (v:Node)-[:VERSION_OF]->(n)
+                OPTIONAL MATCH (v:Node)-[:VERSION_OF]->(n) WHERE v.retractedAt IS NULL
                 WITH v ORDER BY v.validFrom DESC, v.key DESC
                 RETURN collect(v.key) AS versions
             }
@@ -63,6 +63,10 @@ public final class NodeReader {
             }
             Record r = rows.get(0);
             Value n = r.get("node");
+            if (!n.get("retractedAt").isNull()) {
+                throw new NotFound("key", key + " was retracted at " + Times.instant(n.get("retractedAt"))
+                        + "; lineage with asOf before that still shows it, and the audit log says who and why");
+            }
             List<String> versions = r.get("versions").asList(Value::asString);
             Map<String, Map<String, Long>> relations = new LinkedHashMap<>();
             relations.put("outgoing", counts(r.get("outgoing")));
@@ -81,6 +85,7 @@ public final class NodeReader {
     public Page<NodeSummary> list(NodeQuery q) {
         Node n = q.kind() == null ? Cypher.node("Node").named("n") : Cypher.node("Node", q.kind().label()).named("n");
         List<Condition> where = new ArrayList<>();
+        where.add(n.property("retractedAt").isNull());
         if (q.keyPrefix() != null) {
             where.add(n.property("key").startsWith(Cypher.parameter("prefix", q.keyPrefix())));
         }

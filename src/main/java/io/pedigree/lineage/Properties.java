@@ -171,10 +171,9 @@ public final class Properties {
         if (v == null) {
             throw new InvalidInput(field, "Property values may not be null; leave the property out instead");
         } else if (v instanceof String s) {
-            if (s.length() > limits.maxStringLength()) {
-                throw new PayloadTooLarge(field, "Strings may be at most " + limits.maxStringLength()
-                        + " characters long, got " + s.length());
-            }
+            limits.checkText(field, s);
+        } else if (v instanceof Double d && !Double.isFinite(d)) {
+            throw new InvalidInput(field, "Numbers must be finite; NaN and infinities are not JSON numbers");
         } else if (v instanceof BigInteger || v instanceof BigDecimal) {
             throw new InvalidInput(field, "Numbers must fit a 64-bit integer or a double");
         } else if (v instanceof Number || v instanceof Boolean) {
@@ -191,6 +190,7 @@ public final class Properties {
                 throw new PayloadTooLarge(field, "Objects may hold at most " + limits.maxProperties() + " entries");
             }
             for (Map.Entry<?, ?> e : map.entrySet()) {
+                limits.checkText(field + "." + e.getKey(), String.valueOf(e.getKey()));
                 check(field + "." + e.getKey(), e.getValue(), limits, depth + 1);
             }
         } else {

@@ -45,8 +45,8 @@ public final class Comparisons {
         if (a == b) {
             throw new InvalidInput("b", "Compare two different versions");
         }
-        ModelVersion va = registry.version(name, a);
-        ModelVersion vb = registry.version(name, b);
+        ModelVersion va = registry.version("a", name, a);
+        ModelVersion vb = registry.version("b", name, b);
         TreeSet<String> ia = inputs(va);
         TreeSet<String> ib = inputs(vb);
         if (va.baseModel() != null) {

@@ -60,9 +60,9 @@ public final class Evaluations {
 
     public Evaluation record(ModelName name, int number, EvaluationInput input, String actor) {
         check(input);
-        ModelVersion version = registry.version(name, number);
         String key = db.write(tx -> {
             registry.lock(tx, name);
+            ModelVersion version = registry.requireVersion(tx, "version", name, number);
             if (input.dataset() != null && tx.run("MATCH (n:Node {key: $key}) RETURN n.key", Map.of("key",
                     input.dataset().toString())).list().isEmpty()) {
                 throw new InvalidInput("dataset", "No node with key " + input.dataset() + " is recorded");
@@ -71,6 +71,8 @@ public final class Evaluations {
             NodeKey evaluation = NodeKey.of(Kind.EVALUATION, name.value() + "-v" + number + "-" + input.suite()
                     + "-" + n);
             Map<String, Object> content = content(name, number, input);
+            // What was measured: the artifacts as they are now, so a later change makes this evaluation stale.
+            content.put("artifacts", registry.content(tx, version).artifacts());
             List<RelationInput> relations = new ArrayList<>();
             relations.add(new RelationInput(evaluation, RelationType.EVALUATES, NodeKey.parse("version",
                     version.key()), null, null, null));
@@ -109,7 +111,7 @@ public final class Evaluations {
             }
             return new Evaluation(r.get("key").asString(), (String) c.get("suite"), (String) c.get("dataset"),
                     metrics, (Boolean) c.get("passed"), (String) c.get("notes"), (String) c.get("reviewer"),
-                    VersionRows.instant(r.get("at")), r.get("by").asString(null));
+                    VersionRows.instant(r.get("at")), r.get("by").asString(null), (String) c.get("artifacts"));
         });
     }
 

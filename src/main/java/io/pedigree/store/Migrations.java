@@ -14,8 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -72,9 +72,11 @@ public final class Migrations {
 
     private final Database db;
     private final List<Migration> migrations;
+    private final Clock clock;
 
-    public Migrations(Database db, List<Migration> migrations) {
+    public Migrations(Database db, List<Migration> migrations, Clock clock) {
         this.db = db;
+        this.clock = clock;
         this.migrations = migrations.stream().sorted(Comparator.comparingInt(Migration::version)).toList();
     }
 
@@ -108,7 +110,7 @@ public final class Migrations {
                     MERGE (m:SchemaMigration {version: $version})
                     ON CREATE SET m.description = $description, m.checksum = $checksum, m.appliedAt = $now
                     """, Map.of("version", m.version(), "description", m.description(), "checksum", m.checksum(),
-                    "now", ZonedDateTime.now(ZoneOffset.UTC))).consume());
+                    "now", clock.instant().atZone(ZoneOffset.UTC))).consume());
         }
         db.schema("CALL db.awaitIndexes(300)");
         return currentVersion(db);

@@ -4,7 +4,11 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.pedigree.auth.Role;
+import io.pedigree.governance.Deployment;
 import io.pedigree.governance.Deployments;
+import io.pedigree.governance.Rollback;
+import io.pedigree.governance.Rollbacks;
+import io.pedigree.governance.ServingPeriod;
 import io.pedigree.governance.RollbackPlan;
 import io.pedigree.lineage.Kind;
 import io.pedigree.lineage.NodeKey;
@@ -25,21 +29,16 @@ final class DeploymentPages {
     static final int DEPLOYMENTS_SHOWN = 200;
     static final int MAX_REASON = 1000;
 
-    /** One period of service on the timeline; {@code to} null while it serves. */
-    public record Period(String version, Instant from, Instant to, String recordedBy, String closedBy) {
-        public boolean current() {
-            return to == null;
-        }
-    }
-
     /** A deployment in the list, with what it serves now (null: nothing). */
     public record Listed(String name, String environment, String endpoint, String serving) {
     }
 
     private final NodeReader nodes;
     private final Deployments deployments;
+    private final Rollbacks rollbacks;
 
-    DeploymentPages(NodeReader nodes, Deployments deployments) {
+    DeploymentPages(NodeReader nodes, Deployments deployments, Rollbacks rollbacks) {
+        this.rollbacks = rollbacks;
         this.nodes = nodes;
         this.deployments = deployments;
     }
@@ -54,7 +53,7 @@ final class DeploymentPages {
         List<NodeSummary> all = nodes.list(new NodeQuery(Kind.DEPLOYMENT, null, null, null, null, null, null,
                 DEPLOYMENTS_SHOWN)).items();
         List<Listed> listed = all.stream().map(d -> new Listed(d.name(), text(d.properties().get("environment")),
-                text(d.properties().get("endpoint")), (String) deployments.get(d.name(), null).get("serving")))
+                text(d.properties().get("endpoint")), deployments.get(d.name(), null).serving()))
                 .toList();
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("section", "deployments");
@@ -67,7 +66,7 @@ final class DeploymentPages {
         Map<String, Object> model = page(ctx, name);
         // The confirmation after a rollback is shown only while it is still true, so a crafted link cannot claim one.
         String rolledBack = ctx.queryParam("rolledBack");
-        if (rolledBack != null && rolledBack.equals(((Map<?, ?>) model.get("deployment")).get("serving"))) {
+        if (rolledBack != null && rolledBack.equals(((Deployment) model.get("deployment")).serving())) {
             model.put("confirmation", rolledBack);
         }
         ctx.render("deployment", model);
@@ -90,22 +89,20 @@ final class DeploymentPages {
             return;
         }
         NodeKey target = version == null ? null : NodeKey.parse("version", version);
-        RollbackPlan done = deployments.rollback(name, target, reason, Viewer.of(ctx).actor());
-        ctx.redirect("/deployment?name=" + enc(name) + "&rolledBack=" + enc(done.current()), HttpStatus.SEE_OTHER);
+        Rollback done = rollbacks.rollback(name, target, reason, Viewer.of(ctx).actor());
+        ctx.redirect("/deployment?name=" + enc(name) + "&rolledBack=" + enc(done.to()), HttpStatus.SEE_OTHER);
     }
 
     private Map<String, Object> page(Context ctx, String name) {
-        Map<String, Object> deployment = deployments.get(name, null);
+        Deployment deployment = deployments.get(name, null);
         NodeKey key = Deployments.key("name", name);
-        List<Period> periods = deployments.history(name).stream().map(h -> new Period((String) h.get("version"),
-                (Instant) h.get("validFrom"), (Instant) h.get("validTo"), (String) h.get("recordedBy"),
-                (String) h.get("closedBy"))).toList();
+        List<ServingPeriod> periods = deployments.history(name);
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("section", "deployments");
         model.put("deployment", deployment);
         model.put("owners", nodes.get(key).owners());
         model.put("periods", periods);
-        model.put("plan", deployments.plan(name));
+        model.put("plan", rollbacks.plan(name));
         model.put("mayRollBack", Viewer.of(ctx).can(Role.WRITER));
         return model;
     }

@@ -51,6 +51,9 @@ final class Guard {
             }
             throw new Unauthorized();
         }
+        if (!safe) {
+            checkOrigin(ctx);
+        }
         if (!safe && !WebSessions.sameSecret(viewer.csrf(), ctx.formParam(CSRF_FIELD))) {
             throw new Forbidden("This form was not sent from a Pedigree page open in this browser, or it has"
                     + " expired. Reload the page and try again.");
@@ -58,6 +61,43 @@ final class Guard {
         if (needs.role() != null && !viewer.principal().has(needs.role())) {
             throw new Forbidden("This page needs the " + needs.role().id() + " role; "
                     + viewer.principal().name() + " does not have it.");
+        }
+    }
+
+    /**
+     * A second line behind the form token, as OWASP recommends: a form must come from this server's own origin,
+     * as the browser states it in {@code Origin} (or, where a browser leaves that out, {@code Referer}). Browsers
+     * send one of them with every POST, so a post with neither is refused too. Our origin is the scheme the browser
+     * used (as {@link Cookies#secure} sees it, behind a trusted proxy too) and the {@code Host} it asked for.
+     */
+    private void checkOrigin(Context ctx) {
+        String own = origin((cookies.secure(ctx) ? "https" : "http") + "://" + ctx.header("Host"));
+        String origin = ctx.header("Origin");
+        String given = origin != null ? origin : ctx.header("Referer");
+        String stated = given == null ? null : origin(given);
+        if (stated == null || !stated.equals(own)) {
+            throw new Forbidden(given == null
+                    ? "This form arrived without the Origin or Referer a browser sends; Pedigree accepts forms only"
+                    + " from its own pages."
+                    : "This form was sent from another site (" + (stated == null ? "an opaque origin" : stated)
+                    + "); Pedigree accepts forms only from its own pages at " + own + ".");
+        }
+    }
+
+    /** scheme://host[:port] of a URL, lower case, without a default port; null if it has none ("null"). */
+    static String origin(String url) {
+        try {
+            java.net.URI u = new java.net.URI(url.trim());
+            if (u.getScheme() == null || u.getHost() == null) {
+                return null;
+            }
+            String scheme = u.getScheme().toLowerCase(java.util.Locale.ROOT);
+            int port = u.getPort();
+            boolean standard = port == -1 || (scheme.equals("http") && port == 80)
+                    || (scheme.equals("https") && port == 443);
+            return scheme + "://" + u.getHost().toLowerCase(java.util.Locale.ROOT) + (standard ? "" : ":" + port);
+        } catch (java.net.URISyntaxException e) {
+            return null;
         }
     }
 

@@ -110,10 +110,10 @@ final class HomePages {
             if (!Environments.isProduction(environment)) {
                 continue;
             }
-            Map<String, Object> now = deployments.get(d.name(), null);
+            var now = deployments.get(d.name(), null);
             Object endpoint = d.properties().get("endpoint");
             out.add(new Serving(d.name(), d.key(), environment.toString(), endpoint == null ? null : endpoint.toString(),
-                    (String) now.get("serving")));
+                    now.serving()));
         }
         return out;
     }

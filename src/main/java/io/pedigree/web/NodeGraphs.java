@@ -79,7 +79,7 @@ final class NodeGraphs {
         Set<String> production = new HashSet<>();
         for (GraphNode n : graph.nodes()) {
             if (Kind.DEPLOYMENT.id().equals(n.kind())) {
-                if (Environments.isProduction(deployments.get(n.name(), asOf).get("environment"))) {
+                if (Environments.isProduction(deployments.get(n.name(), asOf).environment())) {
                     production.add(n.key());
                 }
             }

@@ -6,8 +6,6 @@ import io.javalin.http.HttpStatus;
 import io.pedigree.auth.WebSessions;
 import io.pedigree.error.PedigreeException.Unauthorized;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -36,7 +34,7 @@ final class SignInPages {
         String token = ctx.formParam("token");
         WebSessions.Opened opened;
         try {
-            opened = sessions.open(token == null ? "" : token.trim());
+            opened = sessions.open(token == null ? "" : token.trim(), ctx.req().getRemoteAddr());
         } catch (Unauthorized e) {
             ctx.status(HttpStatus.UNAUTHORIZED).render("signin", model(ctx,
                     "That token was not accepted: it may be mistyped, revoked or expired."));
@@ -46,7 +44,7 @@ final class SignInPages {
         if (old != null) {
             sessions.end(old);
         }
-        cookies.set(ctx, Cookies.SESSION, opened.id(), Duration.between(Instant.now(), opened.session().expiresAt()));
+        cookies.set(ctx, Cookies.SESSION, opened.id(), opened.lifetime());
         cookies.clear(ctx, Cookies.FORM);
         ctx.redirect(LocalPath.orHome(ctx.formParam("next")), HttpStatus.SEE_OTHER);
     }

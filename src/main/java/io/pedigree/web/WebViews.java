@@ -11,6 +11,7 @@ import io.pedigree.governance.Deployments;
 import io.pedigree.governance.Gates;
 import io.pedigree.governance.Lifecycle;
 import io.pedigree.governance.Quarantines;
+import io.pedigree.governance.Rollbacks;
 import io.pedigree.lineage.LineageService;
 import io.pedigree.lineage.NodeReader;
 import io.pedigree.registry.Comparisons;
@@ -52,7 +53,7 @@ public final class WebViews {
                     Deployments deployments, Quarantines quarantines, AuditLog audit,
                     Supplier<Map<String, Object>> status, Registry registry, Evaluations evaluations,
                     Comparisons comparisons, Gates gates, Lifecycle lifecycle, Artifacts artifacts,
-                    OpenLineage openLineage) {
+                    Rollbacks rollbacks, OpenLineage openLineage) {
         boolean openReads = config.authMode() == Config.AuthMode.OPEN_READS;
         this.site = Map.of("version", version, "openReads", openReads);
         this.cookies = new Cookies(config.trustProxy());
@@ -65,7 +66,7 @@ public final class WebViews {
         this.node = new NodePages(nodes, new NodeGraphs(lineage, quarantines, deployments, config.maxDepth()),
                 artifacts);
         this.models = new ModelPages(registry, evaluations, comparisons, gates, lifecycle);
-        this.deploymentPages = new DeploymentPages(nodes, deployments);
+        this.deploymentPages = new DeploymentPages(nodes, deployments, rollbacks);
     }
 
     public void register(JavalinConfig config) {

@@ -3,12 +3,14 @@ package io.pedigree.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pedigree.testing.Api;
 import io.pedigree.testing.Graph;
+import io.pedigree.testing.MutableClock;
 import io.pedigree.testing.PedigreeIT;
 import org.junit.jupiter.api.Test;
 import org.neo4j.driver.Record;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -19,6 +21,13 @@ import static io.pedigree.testing.ProblemAssert.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class AuthIT extends PedigreeIT {
+
+    private final MutableClock clock = new MutableClock();
+
+    @Override
+    protected Clock clock() {
+        return clock;
+    }
 
     private static final Map<String, Object> NODE = Map.of("key", "deployment:fraud-api");
 
@@ -113,13 +122,13 @@ class AuthIT extends PedigreeIT {
 
     @Test
     void expiredTokenIs401() throws Exception {
-        Instant expiry = Instant.now().plusSeconds(2);
+        Instant expiry = clock.instant().plusSeconds(2);
         Api.Response issued = admin.post("/api/v1/admin/tokens", Map.of("principal", "temp", "roles",
                 List.of("reader"), "expiresAt", expiry.toString()));
         Api temp = admin.as(issued.json().get("token").asText());
         assertThat(temp.get("/api/v1/whoami").status()).isEqualTo(200);
 
-        Thread.sleep(Math.max(0, Duration.between(Instant.now(), expiry).toMillis()) + 300);
+        clock.advance(Duration.ofSeconds(3));
 
         assertProblem(temp.get("/api/v1/whoami"), 401);
     }

@@ -125,4 +125,9 @@ class ErrorFormatIT extends PedigreeIT {
         assertProblem(admin.post("/api/v1/relations/close", Map.of("from", "model:a@1", "type", "NOPE",
                 "to", "run:r@1")), 400, "type");
     }
+
+    @Test
+    void keyLongerThanTheMaximumIs400NamingTheKey() {
+        assertProblem(admin.put("/api/v1/nodes", Map.of("key", "deployment:" + "k".repeat(2100))), 400, "key");
+    }
 }

@@ -125,6 +125,23 @@ class ImpactIT extends PedigreeIT {
     }
 
     @Test
+    void kindsLimitEveryListOfTheImpactDeploymentsToo() {
+        recordFraudLineage();
+
+        JsonNode models = admin.get("/api/v1/impact?key=" + Api.q("dataset:raw@1") + "&kinds=model").json();
+        JsonNode serving = admin.get("/api/v1/impact?key=" + Api.q("dataset:raw@1") + "&kinds=model,deployment")
+                .json();
+
+        assertThat(models.get("byKind").findValuesAsText("key")).containsExactly("model:fraud@2");
+        assertThat(models.get("total").asInt()).isEqualTo(1);
+        assertThat(models.get("deployments")).isEmpty();
+        assertThat(serving.get("counts").toString()).isEqualTo("{\"deployment\":3,\"model\":1}");
+        assertThat(serving.get("deployments").findValuesAsText("key")).containsExactly("deployment:fraud-api-prod",
+                "deployment:zzz-prod-eu", "deployment:aaa-staging");
+        assertProblem(admin.get("/api/v1/impact?key=" + Api.q("dataset:raw@1") + "&kinds=widget"), 400, "kinds");
+    }
+
+    @Test
     void unknownNodeIs404NamingKey() {
         assertProblem(admin.get("/api/v1/impact?key=" + Api.q("dataset:ghost@1")), 404, "key");
     }

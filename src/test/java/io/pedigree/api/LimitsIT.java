@@ -128,10 +128,10 @@ class LimitsIT extends PedigreeIT {
     }
 
     @Test
-    void keyLongerThanTheMaximumIs400NamingTheKey() {
+    void everyStringInABodyFollowsTheStringLimitKeysIncluded() {
         Map<String, Object> body = new HashMap<>();
         body.put("key", "deployment:" + "k".repeat(2100));
 
-        assertProblem(admin.put("/api/v1/nodes", body), 400, "key");
+        assertProblem(admin.put("/api/v1/nodes", body), 413, "key");
     }
 }

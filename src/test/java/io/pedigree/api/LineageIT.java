@@ -144,7 +144,7 @@ class LineageIT extends PedigreeIT {
     }
 
     @Test
-    void kindsFilterKeepsTheRootAndOnlyEdgesBetweenKeptNodes() {
+    void kindsFilterKeepsTheRootAndConnectsKeptNodesThroughNodesOfOtherKinds() {
         recordTrainingLineage();
 
         JsonNode g = lineage("deployment:fraud-api", "&kinds=dataset&depth=10");
@@ -153,8 +153,22 @@ class LineageIT extends PedigreeIT {
 
         assertThat(nodeKeys(g)).containsExactlyInAnyOrder("deployment:fraud-api", "dataset:clean@1",
                 "dataset:labels@1", "dataset:raw@1");
-        assertThat(edges(g)).containsExactly("dataset:clean@1 DERIVED_FROM dataset:raw@1");
+        assertThat(edges(g)).containsExactlyInAnyOrder(
+                "deployment:fraud-api SERVES/WAS_GENERATED_BY/USED dataset:clean@1",
+                "deployment:fraud-api SERVES/WAS_GENERATED_BY/USED dataset:labels@1",
+                "dataset:clean@1 DERIVED_FROM dataset:raw@1");
+        for (JsonNode e : g.get("edges")) {
+            if (e.get("from").asText().equals("deployment:fraud-api")) {
+                assertThat(e.get("via").findValuesAsText("")).isEmpty();
+                assertThat(e.get("via").toString()).isEqualTo("[\"model:fraud@2\",\"run:train@r1\"]");
+            } else {
+                assertThat(e.has("via")).as("a direct relation has no via").isFalse();
+            }
+        }
         assertThat(nodeKeys(two)).contains("run:train@r1").hasSize(5);
+        assertThat(edges(two)).containsExactlyInAnyOrder("deployment:fraud-api SERVES/WAS_GENERATED_BY run:train@r1",
+                "run:train@r1 USED dataset:clean@1", "run:train@r1 USED dataset:labels@1",
+                "dataset:clean@1 DERIVED_FROM dataset:raw@1");
         assertThat(nodeKeys(repeated)).containsExactlyInAnyOrderElementsOf(nodeKeys(two));
     }
 

@@ -95,12 +95,44 @@ class OpenApiIT extends PedigreeIT {
     }
 
     private static String role(Roles roles) {
-        if (roles == null || roles.getRoles().isEmpty()) {
+        Iterator<RouteRole> it = roles == null ? java.util.Collections.emptyIterator()
+                : roles.getRoles().stream().filter(Access.Needs.class::isInstance).iterator();
+        if (!it.hasNext()) {
             return "none";
         }
-        Iterator<RouteRole> it = roles.getRoles().iterator();
         RouteRole r = it.next();
         assertThat(it.hasNext()).as("one role per route").isFalse();
         return ((Access.Needs) r).role().id();
+    }
+
+    @Test
+    void everyRouteAcceptsExactlyTheQueryParametersItDocuments() {
+        JsonNode doc = anonymous().get("/api/openapi.json").json();
+        Map<String, Set<String>> documented = new TreeMap<>();
+        doc.path("paths").fields().forEachRemaining(p -> p.getValue().fields().forEachRemaining(op -> {
+            if (HTTP_METHODS.contains(op.getKey())) {
+                Set<String> names = new java.util.TreeSet<>();
+                for (JsonNode param : op.getValue().path("parameters")) {
+                    JsonNode resolved = param.has("$ref") ? doc.at(param.get("$ref").asText().substring(1)) : param;
+                    if (resolved.path("in").asText().equals("query")) {
+                        names.add(resolved.path("name").asText());
+                    }
+                }
+                documented.put(op.getKey().toUpperCase(Locale.ROOT) + " " + p.getKey(), names);
+            }
+        }));
+        Map<String, Set<String>> accepted = new TreeMap<>();
+        for (ParsedEndpoint parsed : app.http().unsafe.internalRouter.allHttpHandlers()) {
+            Endpoint e = parsed.endpoint;
+            if (e.method.isHttpMethod() && e.path.startsWith("/api/")) {
+                Roles roles = e.metadata(Roles.class);
+                accepted.put(e.method.name() + " " + e.path, roles == null ? Set.of() : roles.getRoles().stream()
+                        .filter(RequestRules.Accepts.class::isInstance).map(RequestRules.Accepts.class::cast)
+                        .flatMap(a -> a.names().stream()).collect(java.util.stream.Collectors.toCollection(
+                                java.util.TreeSet::new)));
+            }
+        }
+
+        assertThat(accepted).isEqualTo(documented);
     }
 }

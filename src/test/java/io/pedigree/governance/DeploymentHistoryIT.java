@@ -3,11 +3,14 @@ package io.pedigree.governance;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pedigree.testing.Api;
 import io.pedigree.testing.Audit;
+import io.pedigree.testing.MutableClock;
 import io.pedigree.testing.PedigreeIT;
 import io.pedigree.testing.Registry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +24,14 @@ class DeploymentHistoryIT extends PedigreeIT {
 
     private static final String M = "fraud";
 
+    private final MutableClock clock = new MutableClock();
     private Api ana;
     private Registry reg;
+
+    @Override
+    protected Clock clock() {
+        return clock;
+    }
 
     @BeforeEach
     void threeVersionsInStaging() {
@@ -37,13 +46,12 @@ class DeploymentHistoryIT extends PedigreeIT {
         }
     }
 
-    private Instant promoteAndServe(int version, Integer replaces) throws InterruptedException {
-        Thread.sleep(15);
+    private Instant promoteAndServe(int version, Integer replaces) {
+        clock.advance(Duration.ofSeconds(1));
         Map<String, Object> more = replaces == null ? Map.of("deployments", List.of("fraud-prod"))
                 : Map.of("deployments", List.of("fraud-prod"), "replaces", replaces);
         reg.promote(ana, M, version, "production", more);
-        Thread.sleep(15);
-        return Instant.now();
+        return clock.advance(Duration.ofSeconds(1));
     }
 
     @Test
@@ -63,7 +71,7 @@ class DeploymentHistoryIT extends PedigreeIT {
 
     @Test
     void promotionsSwitchNamedDeploymentsAndHistoryKeepsEveryInterval() throws Exception {
-        Instant beforeAll = Instant.now();
+        Instant beforeAll = clock.instant();
         Instant afterV1 = promoteAndServe(1, null);
         Instant afterV2 = promoteAndServe(2, 1);
         Instant afterV3 = promoteAndServe(3, 2);

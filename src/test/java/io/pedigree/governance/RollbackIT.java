@@ -3,11 +3,14 @@ package io.pedigree.governance;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pedigree.testing.Api;
 import io.pedigree.testing.Audit;
+import io.pedigree.testing.MutableClock;
 import io.pedigree.testing.PedigreeIT;
 import io.pedigree.testing.Registry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -25,11 +28,17 @@ class RollbackIT extends PedigreeIT {
     private static final String PLAN = "/api/v1/deployments/fraud-prod/rollback-plan";
     private static final String ROLLBACK = "/api/v1/deployments/fraud-prod/rollback";
 
+    private final MutableClock clock = new MutableClock();
     private Api ana;
     private Registry reg;
 
+    @Override
+    protected Clock clock() {
+        return clock;
+    }
+
     @BeforeEach
-    void fourVersionsServedOneAfterTheOther() throws Exception {
+    void fourVersionsServedOneAfterTheOther() {
         ana = admin.withNewToken("ana", "writer");
         reg = new Registry(ana);
         reg.lineage("dataset:tx@1", "dataset:tx@2", "dataset:tx@3", "dataset:tx@4", "run:train@r1", "run:train@r2",
@@ -43,7 +52,7 @@ class RollbackIT extends PedigreeIT {
             reg.promote(ana, M, v, "staging", Map.of());
             reg.promote(ana, M, v, "production", v == 1 ? Map.of("deployments", List.of("fraud-prod"))
                     : Map.of("deployments", List.of("fraud-prod"), "replaces", v - 1));
-            Thread.sleep(5);
+            clock.advance(Duration.ofMinutes(1));
         }
     }
 
@@ -127,7 +136,7 @@ class RollbackIT extends PedigreeIT {
     void executingTheRollbackSwitchesTheDeploymentClosesTheIntervalAndIsSeenAtOnce() {
         JsonNode done = ok(ana.post(ROLLBACK, Map.of("reason", "v4 flags every transaction")));
 
-        assertThat(done.get("current").asText()).isEqualTo("model:fraud@3");
+        assertThat(done.get("to").asText()).isEqualTo("model:fraud@3");
         assertThat(reg.serving("fraud-prod")).isEqualTo("model:fraud@3");
         JsonNode history = ok(ana.get("/api/v1/deployments/fraud-prod/history"));
         assertThat(history.findValuesAsText("version").subList(0, 2)).containsExactly("model:fraud@3",
@@ -147,6 +156,26 @@ class RollbackIT extends PedigreeIT {
                 .doesNotContain("model:fraud@4");
         assertThat(deploymentsAffectedBy("dataset:tx@4")).isEmpty();
         assertThat(deploymentsAffectedBy("dataset:tx@3")).containsExactly("deployment:fraud-prod");
+    }
+
+    @Test
+    void anExecutedRollbackAnswersWhatWasDoneWithItsAuditEvent() {
+        JsonNode done = ok(ana.post(ROLLBACK, Map.of("reason", "v4 flags every transaction")));
+
+        assertThat(done.get("deployment").asText()).isEqualTo("deployment:fraud-prod");
+        assertThat(done.get("from").asText()).isEqualTo("model:fraud@4");
+        assertThat(done.get("to").asText()).isEqualTo("model:fraud@3");
+        assertThat(done.get("reason").asText()).isEqualTo("v4 flags every transaction");
+        assertThat(done.get("by").asText()).isEqualTo("ana");
+        var event = io.pedigree.testing.Graph.rows("""
+                MATCH (e:AuditEvent {action: 'deployment.rollback'})
+                RETURN e.seq AS seq, e.at AS at""").get(0);
+        assertThat(done.get("auditEvent").asLong()).isEqualTo(event.get("seq").asLong());
+        assertThat(java.time.Instant.parse(done.get("at").asText()))
+                .isEqualTo(event.get("at").asZonedDateTime().toInstant());
+        assertThat(done.get("stageChanges")).extracting(JsonNode::asText).containsExactly(
+                "model:fraud@4: production -> staging", "model:fraud@3: staging -> production");
+        assertThat(done.get("skipped")).isEmpty();
     }
 
     @Test

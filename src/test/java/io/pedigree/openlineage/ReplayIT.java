@@ -7,7 +7,6 @@ import io.pedigree.testing.TestApp;
 import io.pedigree.testing.TestNeo4j;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -122,8 +121,6 @@ class ReplayIT extends PedigreeIT {
 
     private void reset() {
         TestNeo4j.wipe();
-        new io.pedigree.auth.TokenService(app.database(),
-                new io.pedigree.audit.AuditLog(app.database(), Clock.systemUTC()), Clock.systemUTC())
-                .bootstrapAdmin(TestApp.ADMIN_TOKEN);
+        app.tokens().bootstrapAdmin(TestApp.ADMIN_TOKEN);
     }
 }

@@ -7,7 +7,6 @@ import io.pedigree.testing.TestApp;
 import io.pedigree.testing.TestNeo4j;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -82,9 +81,7 @@ class RunStateOrderIT extends PedigreeIT {
 
     private void reset() {
         TestNeo4j.wipe();
-        new io.pedigree.auth.TokenService(app.database(),
-                new io.pedigree.audit.AuditLog(app.database(), Clock.systemUTC()), Clock.systemUTC())
-                .bootstrapAdmin(TestApp.ADMIN_TOKEN);
+        app.tokens().bootstrapAdmin(TestApp.ADMIN_TOKEN);
     }
 
     static List<List<Integer>> permutations(List<Integer> items) {

@@ -67,7 +67,7 @@ class AliasAndCardIT extends PedigreeIT {
 
         ok(ana.delete("/api/v1/models/" + M + "/aliases/challenger?reason=retired"));
 
-        assertProblem(ana.get("/api/v1/models/" + M + "/aliases/challenger"), 404, "version");
+        assertProblem(ana.get("/api/v1/models/" + M + "/aliases/challenger"), 404, "alias");
         assertProblem(ana.get(V + "challenger"), 404, "version");
         assertProblem(ana.delete("/api/v1/models/" + M + "/aliases/challenger"), 404, "alias");
         assertThat(Audit.events("alias.delete")).singleElement()

@@ -148,7 +148,7 @@ class EvaluationAndCompareIT extends PedigreeIT {
         assertThat(c.get("parameters")).isEmpty();
         assertProblem(ana.get("/api/v1/models/" + M + "/compare?a=1&b=champion"), 400, "b");
         assertProblem(ana.get("/api/v1/models/" + M + "/compare?a=1"), 400, "b");
-        assertProblem(ana.get("/api/v1/models/" + M + "/compare?a=1&b=7"), 404, "version");
+        assertProblem(ana.get("/api/v1/models/" + M + "/compare?a=1&b=7"), 404, "b");
     }
 
     @Test

@@ -3,10 +3,13 @@ package io.pedigree.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pedigree.testing.Api;
 import io.pedigree.testing.Graph;
+import io.pedigree.testing.MutableClock;
 import io.pedigree.testing.PedigreeIT;
 import io.pedigree.testing.Registry;
 import org.junit.jupiter.api.Test;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +27,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class GovernedStoryIT extends PedigreeIT {
 
     private static final String M = "fraud-detector";
+
+    private final MutableClock clock = new MutableClock();
+
+    @Override
+    protected Clock clock() {
+        return clock;
+    }
 
     @Test
     void registerEvaluateApprovePromoteDeployQuarantineAndRollBack() throws Exception {
@@ -51,8 +61,8 @@ class GovernedStoryIT extends PedigreeIT {
             Map<String, Object> more = v == 1 ? Map.of("deployments", List.of("fraud-api-prod"))
                     : Map.of("deployments", List.of("fraud-api-prod"), "replaces", v - 1);
             ok(reg.transition(ana, M, v, "production", more));
-            servedFrom.add(Instant.now());
-            Thread.sleep(20);
+            servedFrom.add(clock.instant());
+            clock.advance(Duration.ofMinutes(1));
         }
 
         JsonNode model = ok(ana.get("/api/v1/models/" + M));
@@ -81,7 +91,7 @@ class GovernedStoryIT extends PedigreeIT {
         assertProblem(ana.post("/api/v1/deployments/fraud-api-prod/rollback", Map.of()), 400, "reason");
         JsonNode done = ok(ana.post("/api/v1/deployments/fraud-api-prod/rollback",
                 Map.of("reason", "training data held card numbers")));
-        assertThat(done.get("current").asText()).isEqualTo("model:fraud-detector@1");
+        assertThat(done.get("to").asText()).isEqualTo("model:fraud-detector@1");
 
         assertThat(ok(ana.get("/api/v1/deployments/fraud-api-prod")).get("serving").asText())
                 .isEqualTo("model:fraud-detector@1");

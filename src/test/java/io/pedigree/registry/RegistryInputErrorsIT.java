@@ -128,7 +128,7 @@ class RegistryInputErrorsIT extends PedigreeIT {
         assertProblem(ana.post(M + "/versions/2/transitions", Map.of("to", "staging", "reason", "x")), 404,
                 "version");
         assertProblem(ana.get(M + "/versions/champion"), 404, "version");
-        assertProblem(ana.get(M + "/aliases/champion"), 404, "version");
+        assertProblem(ana.get(M + "/aliases/champion"), 404, "alias");
         assertProblem(ana.get("/api/v1/deployments/nope"), 404, "name");
         assertProblem(ana.get("/api/v1/quarantines/q-123"), 404, "id");
         assertProblem(ana.get("/api/v1/models/bad%20name"), 400, "name");

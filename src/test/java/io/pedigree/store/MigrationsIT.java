@@ -58,8 +58,8 @@ class MigrationsIT {
                 "V0001__first.cypher", "// things are unique\nCREATE CONSTRAINT thing_id IF NOT EXISTS FOR (t:Thing) REQUIRE t.id IS UNIQUE;\n",
                 "README.txt", "not a migration");
 
-        assertThat(new Migrations(db, Migrations.fromDirectory(d)).apply()).isEqualTo(2);
-        assertThat(new Migrations(db, Migrations.fromDirectory(d)).apply()).isEqualTo(2);
+        assertThat(new Migrations(db, Migrations.fromDirectory(d), java.time.Clock.systemUTC()).apply()).isEqualTo(2);
+        assertThat(new Migrations(db, Migrations.fromDirectory(d), java.time.Clock.systemUTC()).apply()).isEqualTo(2);
 
         assertThat(count("MATCH (m:SchemaMigration) RETURN count(m)")).isEqualTo(2);
         assertThat(count("SHOW CONSTRAINTS YIELD name WHERE name = 'thing_id' RETURN count(*)")).isEqualTo(1);
@@ -67,7 +67,7 @@ class MigrationsIT {
 
         Files.writeString(d.resolve("V0001__first.cypher"),
                 "CREATE CONSTRAINT thing_key IF NOT EXISTS FOR (t:Thing) REQUIRE t.key IS UNIQUE;");
-        assertThatThrownBy(() -> new Migrations(db, Migrations.fromDirectory(d)).apply())
+        assertThatThrownBy(() -> new Migrations(db, Migrations.fromDirectory(d), java.time.Clock.systemUTC()).apply())
                 .isInstanceOf(StartupFailure.class)
                 .hasMessageContaining("V0001__first.cypher").hasMessageContaining("changed after it was applied");
         assertThat(count("SHOW CONSTRAINTS YIELD name WHERE name = 'thing_key' RETURN count(*)")).isZero();

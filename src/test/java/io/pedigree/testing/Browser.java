@@ -94,18 +94,14 @@ public final class Browser implements AutoCloseable {
     /** Saves what the browser shows, whole page, as {@code target/screenshots/<name>.png}. */
     /** Waits up to 10 s for the current URL to satisfy {@code arrived}: a click only starts a navigation. */
     public void awaitUrl(java.util.function.Predicate<String> arrived) {
-        long until = System.nanoTime() + 10_000_000_000L;
-        while (!arrived.test(driver().getCurrentUrl())) {
-            if (System.nanoTime() > until) {
-                throw new AssertionError("The browser is still at " + driver().getCurrentUrl());
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        awaitUrl(driver(), arrived);
+    }
+
+    /** Waits up to 10 s for {@code d}'s current URL to satisfy {@code arrived}. */
+    public static void awaitUrl(WebDriver d, java.util.function.Predicate<String> arrived) {
+        org.awaitility.Awaitility.await("the browser to arrive").atMost(java.time.Duration.ofSeconds(10))
+                .pollInterval(java.time.Duration.ofMillis(50))
+                .untilAsserted(() -> org.assertj.core.api.Assertions.assertThat(d.getCurrentUrl()).matches(arrived));
     }
 
     public Path screenshot(String name) {

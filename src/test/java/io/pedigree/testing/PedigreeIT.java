@@ -19,8 +19,16 @@ public abstract class PedigreeIT {
 
     @BeforeAll
     void startApp() {
-        app = TestApp.start(settings());
+        app = TestApp.start(settings(), clock());
         admin = Api.admin(app);
+    }
+
+    /**
+     * The clock this class's app records time with; override with a {@link MutableClock} to order events by
+     * moving it instead of sleeping.
+     */
+    protected java.time.Clock clock() {
+        return java.time.Clock.systemUTC();
     }
 
     /** The settings this class's app starts with; override to change a limit or mode for a whole class. */
@@ -31,10 +39,9 @@ public abstract class PedigreeIT {
     @BeforeEach
     void cleanGraph() {
         TestNeo4j.wipe();
-        // The wipe removed the admin token too; install it again the way a start does.
-        new io.pedigree.auth.TokenService(app.database(),
-                new io.pedigree.audit.AuditLog(app.database(), java.time.Clock.systemUTC()), java.time.Clock.systemUTC())
-                .bootstrapAdmin(TestApp.ADMIN_TOKEN);
+        // The wipe removed the admin token too; install it again the way a start does, through the app's own
+        // token service so it forgets any refusal of that token from the test before.
+        app.tokens().bootstrapAdmin(TestApp.ADMIN_TOKEN);
     }
 
     @AfterAll

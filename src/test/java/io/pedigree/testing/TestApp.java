@@ -39,6 +39,10 @@ public final class TestApp {
         return App.start(Config.fromMap(settings));
     }
 
+    public static App start(Map<String, String> settings, java.time.Clock clock) {
+        return App.start(Config.fromMap(settings), clock);
+    }
+
     public static Path tempDir(String prefix) {
         try {
             return Files.createTempDirectory(prefix);

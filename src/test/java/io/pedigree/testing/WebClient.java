@@ -37,6 +37,12 @@ public final class WebClient {
         return this;
     }
 
+    /** Stops sending {@code name}, as a browser with a privacy setting that strips it. */
+    public WebClient withoutHeader(String name) {
+        headers.put(name, null);
+        return this;
+    }
+
     public Api.Response get(String path) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
     }
@@ -46,9 +52,14 @@ public final class WebClient {
         String body = fields.entrySet().stream()
                 .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
                 .collect(Collectors.joining("&"));
-        return send(HttpRequest.newBuilder(URI.create(base + path))
+        // A browser states where a form came from; a test that plays another site overrides it with withHeader.
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body)));
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (!headers.containsKey("Origin")) {
+            b.header("Origin", base);
+        }
+        return send(b);
     }
 
     /** Signs in through the form, like a person: open it, fill the token, send. */
@@ -81,7 +92,11 @@ public final class WebClient {
 
     private Api.Response send(HttpRequest.Builder b) {
         b.header("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
-        headers.forEach(b::setHeader);
+        headers.forEach((name, value) -> {
+            if (value != null) {
+                b.setHeader(name, value);
+            }
+        });
         if (!cookies.isEmpty()) {
             b.header("Cookie", cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                     .collect(Collectors.joining("; ")));

@@ -34,7 +34,8 @@ class GovernanceBrowserIT extends PedigreeIT {
     @BeforeEach
     void loadDemo() {
         DemoData.load(app.writer());
-        DemoRegistry.load(app.registry(), app.evaluations(), app.lifecycle());
+        DemoRegistry.load(app.registry(), app.models(), app.versions(), app.evaluations(),
+                app.lifecycle());
     }
 
     private String url(String path) {
@@ -107,14 +108,6 @@ class GovernanceBrowserIT extends PedigreeIT {
 
     /** Clicking starts a navigation that may not have finished when the click returns. */
     private static void waitForUrl(WebDriver d, String part) {
-        long until = System.currentTimeMillis() + 10_000;
-        while (!d.getCurrentUrl().contains(part) && System.currentTimeMillis() < until) {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        Browser.awaitUrl(d, url -> url.contains(part));
     }
 }

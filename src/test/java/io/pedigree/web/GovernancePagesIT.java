@@ -26,7 +26,8 @@ class GovernancePagesIT extends PedigreeIT {
     @BeforeEach
     void loadDemoAndSignIn() {
         DemoData.load(app.writer());
-        assertThat(DemoRegistry.load(app.registry(), app.evaluations(), app.lifecycle())).isTrue();
+        assertThat(DemoRegistry.load(app.registry(), app.models(), app.versions(), app.evaluations(),
+                app.lifecycle())).isTrue();
         web = signedIn(TestApp.ADMIN_TOKEN);
     }
 

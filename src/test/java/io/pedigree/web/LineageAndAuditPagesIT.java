@@ -72,6 +72,20 @@ class LineageAndAuditPagesIT extends PedigreeIT {
     }
 
     @Test
+    void impactPageAndCsvKeepTheDepthAndKindsAsked() {
+        String raw = "dataset:transactions-raw@2026-09-01";
+        String view = "?key=" + Api.q(raw) + "&depth=10&kinds=model";
+        Api.Response page = browser.get("/impact" + view);
+        Api.Response csv = browser.get("/impact.csv" + view);
+
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains("name=\"depth\"", "value=\"10\"")
+                .contains("/impact.csv?key=" + Api.q(raw) + "&amp;depth=10&amp;kinds=model");
+        assertThat(csv.body().lines().skip(1)).isNotEmpty().allSatisfy(line -> assertThat(line).startsWith("model,"));
+        assertThat(browser.get("/impact?key=" + Api.q(raw) + "&kinds=widget").status()).isEqualTo(400);
+    }
+
+    @Test
     void theAuditPageFiltersEventsAndSaysWhetherTheChainVerifies() {
         admin.put("/api/v1/nodes", Map.of("key", "dataset:audit-page@1"));
 

@@ -38,19 +38,8 @@ class LineageBrowserIT extends PedigreeIT {
 
     /** Waits until the browser has arrived at a URL starting with {@code prefix} (decoded). */
     private static void waitFor(WebDriver d, String inUrl) {
-        long until = System.nanoTime() + 10_000_000_000L;
-        while (!java.net.URLDecoder.decode(d.getCurrentUrl(), java.nio.charset.StandardCharsets.UTF_8)
-                .startsWith(inUrl)) {
-            if (System.nanoTime() > until) {
-                throw new AssertionError("Still at " + d.getCurrentUrl() + "; expected a URL with " + inUrl);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        Browser.awaitUrl(d, url -> java.net.URLDecoder.decode(url, java.nio.charset.StandardCharsets.UTF_8)
+                .startsWith(inUrl));
     }
 
     @Test

@@ -27,7 +27,7 @@ class OpenLineagePagesIT extends PedigreeIT {
     @Test
     void theDemoDbtProjectFeedsTheProductionFraudModel() {
         DemoData.load(app.writer());
-        DemoRegistry.load(app.registry(), app.evaluations(), app.lifecycle());
+        DemoRegistry.load(app.registry(), app.models(), app.versions(), app.evaluations(), app.lifecycle());
         assertThat(OpenLineageDemo.load(app.openLineage(), app.writer())).isEqualTo(10);
         assertThat(OpenLineageDemo.load(app.openLineage(), app.writer())).as("loading again").isZero();
 

@@ -174,4 +174,51 @@ class SignInAndAccessIT extends PedigreeIT {
         assertThat(guessed.status()).isEqualTo(403);
         assertThat(victim.cookie("pedigree_session")).isNull();
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"https://evil.example", "null",
+            "http://127.0.0.1.evil.example", "https://127.0.0.1"})
+    void aFormPostFromAnotherOriginIsRefusedEvenWithTheFormToken(String origin) {
+        WebClient browser = new WebClient(app);
+        browser.signIn(TestApp.ADMIN_TOKEN);
+        String csrf = WebClient.csrfOf(browser.get("/"));
+
+        Api.Response r = browser.withHeader("Origin", origin).post("/signout", Map.of("csrf", csrf));
+
+        assertThat(r.status()).isEqualTo(403);
+        assertThat(r.contentType()).startsWith("text/html");
+        assertThat(r.body()).contains("Forbidden").contains("own pages");
+        assertThat(browser.withoutHeader("Origin").get("/").status()).as("still signed in").isEqualTo(200);
+    }
+
+    @Test
+    void withoutOriginTheRefererDecidesAndWithNeitherTheFormIsRefused() {
+        WebClient browser = new WebClient(app);
+        String csrf = WebClient.csrfOf(browser.get("/signin"));
+        String own = "http://127.0.0.1:" + app.port();
+
+        browser.withoutHeader("Origin").withHeader("Referer", "https://evil.example/signin");
+        assertThat(browser.post("/signin", Map.of("csrf", csrf, "token", TestApp.ADMIN_TOKEN)).status())
+                .isEqualTo(403);
+        browser.withoutHeader("Referer");
+        assertThat(browser.post("/signin", Map.of("csrf", csrf, "token", TestApp.ADMIN_TOKEN)).status())
+                .isEqualTo(403);
+        assertThat(browser.cookie("pedigree_session")).isNull();
+
+        browser.withHeader("Referer", own + "/signin?next=%2F");
+        assertThat(browser.post("/signin", Map.of("csrf", csrf, "token", TestApp.ADMIN_TOKEN)).status())
+                .isEqualTo(303);
+    }
+
+    @Test
+    void aFormCannotTunnelAnotherMethodNorCarryTooLongAField() {
+        WebClient browser = new WebClient(app);
+        browser.signIn(TestApp.ADMIN_TOKEN);
+        String csrf = WebClient.csrfOf(browser.get("/"));
+
+        assertThat(browser.post("/signout", Map.of("csrf", csrf, "_method", "DELETE")).status()).isEqualTo(400);
+        assertThat(browser.post("/signout", Map.of("csrf", csrf, "next", "n".repeat(20_000))).status())
+                .isEqualTo(413);
+        assertThat(browser.get("/").status()).as("still signed in").isEqualTo(200);
+    }
 }

@@ -22,7 +22,8 @@ class TrustedProxyIT extends PedigreeIT {
 
     @Test
     void aBrowserOnHttpsBehindTheProxyGetsSecureCookies() {
-        WebClient browser = new WebClient(app).withHeader("X-Forwarded-Proto", "https");
+        WebClient browser = new WebClient(app).withHeader("X-Forwarded-Proto", "https")
+                .withHeader("Origin", "https://127.0.0.1:" + app.port());
 
         Api.Response r = browser.signIn(TestApp.ADMIN_TOKEN);
 
@@ -37,5 +38,16 @@ class TrustedProxyIT extends PedigreeIT {
         Api.Response r = browser.signIn(TestApp.ADMIN_TOKEN);
 
         assertThat(WebClient.setCookies(r)).isNotEmpty().noneMatch(c -> c.contains("Secure"));
+    }
+
+    @Test
+    void aFormFromTheHttpsOriginIsAcceptedAndFromPlainHttpRefusedBehindTheProxy() {
+        WebClient https = new WebClient(app).withHeader("X-Forwarded-Proto", "https")
+                .withHeader("Origin", "https://127.0.0.1:" + app.port());
+        WebClient downgraded = new WebClient(app).withHeader("X-Forwarded-Proto", "https")
+                .withHeader("Origin", "http://127.0.0.1:" + app.port());
+
+        assertThat(https.signIn(TestApp.ADMIN_TOKEN).status()).isEqualTo(303);
+        assertThat(downgraded.signIn(TestApp.ADMIN_TOKEN).status()).isEqualTo(403);
     }
 }
