@@ -48,6 +48,7 @@ public final class OpenLineage {
                 return new Views.Ingested("duplicate", e.digest(), subject);
             }
             List<NodeKey> touched = GraphMapping.apply(tx, e, now, actor);
+            refuseRetracted(tx, touched);
             audit.append(tx, actor, entry(e, subject, touched));
             return new Views.Ingested("created", e.digest(), subject);
         });
@@ -72,6 +73,8 @@ public final class OpenLineage {
                 out.add(new Views.BatchItem(i, "invalid", null, bad.detail(), bad.field(), false));
             } catch (PedigreeException.PayloadTooLarge big) {
                 out.add(new Views.BatchItem(i, "invalid", null, big.detail(), big.field(), false));
+            } catch (PedigreeException.Conflict conflict) {
+                out.add(new Views.BatchItem(i, "conflict", null, conflict.detail(), null, false));
             } catch (PedigreeException.Unavailable | PedigreeException.QueryTimeout busy) {
                 out.add(new Views.BatchItem(i, "failed", null, busy.detail(), null, true));
             }
@@ -129,6 +132,22 @@ public final class OpenLineage {
             GraphMapping.apply(tx, e, now, actor);
             return null;
         });
+    }
+
+    // A retracted key stays taken: an event naming one is refused whole, like a batch write, and nothing of it stays.
+    private static final String RETRACTED = """
+            MATCH (n:Node) WHERE n.key IN $keys AND n.retractedAt IS NOT NULL
+            RETURN collect(n.key) AS retracted
+            """;
+
+    private static void refuseRetracted(org.neo4j.driver.TransactionContext tx, List<NodeKey> touched) {
+        List<String> retracted = tx.run(RETRACTED, Map.of("keys", EventStore.keys(touched))).single()
+                .get("retracted").asList(v -> v.asString());
+        if (!retracted.isEmpty()) {
+            throw new PedigreeException.Conflict("The event names " + retracted.get(0) + ", which was retracted;"
+                    + " nothing was stored. A retracted key stays taken: report the data under a new name",
+                    retracted.stream().limit(20).map(k -> Map.<String, Object>of("key", k, "retracted", true)).toList());
+        }
     }
 
     private static NodeKey subject(OlEvent e) {

@@ -78,6 +78,20 @@ class OpenLineageEndpointIT extends PedigreeIT {
     }
 
     @Test
+    void anEventNamingARetractedKeyIsRefusedWhole() {
+        Api w = writer();
+        w.post("/api/v1/lineage", start().text());
+        String raw = "dataset:{postgres://db:5432}shop.public.orders_raw@unversioned";
+        assertThat(w.post("/api/v1/retractions", Map.of("key", raw, "reason", "wrong table")).status())
+                .isIn(200, 201);
+        long events = Graph.count("MATCH (e:OlEvent) RETURN count(e) AS c");
+        Api.Response r = w.post("/api/v1/lineage", Events.run("COMPLETE", "2026-10-01T10:05:00Z", "airflow",
+                "etl.load_orders", RUN).input("postgres://db:5432", "shop.public.orders_raw").text());
+        assertProblem(r, 409);
+        assertThat(Graph.count("MATCH (e:OlEvent) RETURN count(e) AS c")).isEqualTo(events);
+    }
+
+    @Test
     void lineageAppearsFromTheStartEvent() {
         writer().post("/api/v1/lineage", start().text());
         String run = "run:{airflow}etl.load_orders@" + RUN;
