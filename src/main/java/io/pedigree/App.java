@@ -35,6 +35,7 @@ import io.pedigree.lineage.GraphWriter;
 import io.pedigree.lineage.LineageService;
 import io.pedigree.lineage.Limits;
 import io.pedigree.lineage.NodeReader;
+import io.pedigree.openlineage.OpenLineage;
 import io.pedigree.store.Database;
 import io.pedigree.store.EmbeddedNeo4j;
 import io.pedigree.store.Migrations;
@@ -175,6 +176,7 @@ public final class App implements AutoCloseable {
             Artifacts artifacts = new Artifacts(db, blobs, storageName(config.artifacts()), writer, audit, limits,
                     clock);
             String description = neo4jDescription;
+            OpenLineage openLineage = new OpenLineage(db, audit, clock);
             Comparisons comparisons = new Comparisons(db, registry, evaluations);
             WebViews views = new WebViews(config, VERSION, new WebSessions(db, tokens, clock), reader, lineage, deployments,
                     quarantines, audit, () -> {
@@ -185,12 +187,12 @@ public final class App implements AutoCloseable {
                 status.put("schemaVersion", schemaVersion);
                 status.put("authMode", config.authMode().name().toLowerCase().replace('_', '-'));
                 return status;
-            }, registry, evaluations, comparisons, gates, lifecycle, artifacts, rollbacks);
+            }, registry, evaluations, comparisons, gates, lifecycle, artifacts, rollbacks, openLineage);
             Status health = new Status(db, neo4jDescription);
             Services services = new Services(health, new Bookmarks(db), writer, reader, lineage, tokens, audit, limits,
                     registry, models, versions, evaluations, comparisons, gates, lifecycle, quarantines, deployments,
                     serving, rollbacks, artifacts, new Retractions(db, audit, limits, clock),
-                    new PersonalData(db, audit, clock));
+                    new PersonalData(db, audit, clock), openLineage);
             Javalin http = HttpApi.create(config, json, services, VERSION, views::register,
                     views::errorPage);
             try {
@@ -272,6 +274,11 @@ public final class App implements AutoCloseable {
 
     public Lifecycle lifecycle() {
         return services.lifecycle();
+    }
+
+    /** OpenLineage ingest, for loading the demo's dbt events. */
+    public OpenLineage openLineage() {
+        return services.openLineage();
     }
 
     public GraphWriter writer() {

@@ -3,6 +3,7 @@ package io.pedigree;
 import io.pedigree.bench.Benchmark;
 import io.pedigree.config.Config;
 import io.pedigree.demo.DemoData;
+import io.pedigree.demo.OpenLineageDemo;
 import io.pedigree.demo.DemoRegistry;
 import io.pedigree.error.PedigreeException.StartupFailure;
 import io.pedigree.lineage.WriteSummary;
@@ -108,6 +109,8 @@ public final class Main {
                 app.lifecycle())) {
             out.println("Demo registry loaded: model fraud-detector, versions 1 to 5, version 4 in production.");
         }
+        int events = OpenLineageDemo.load(app.openLineage(), app.writer());
+        out.printf("Demo OpenLineage events loaded: %d new (a dbt project building the fraud features).%n", events);
         LOG.info("Demo loaded in {} ms", (System.nanoTime() - started) / 1_000_000);
     }
 
@@ -151,6 +154,7 @@ public final class Main {
                   java -jar target/pedigree.jar bench [options]  run the benchmark (bench --help for options)
                   java -jar target/pedigree.jar bench artifacts  artifact store throughput (bench artifacts --help)
                   java -jar target/pedigree.jar bench graph      node page graph drawing time (bench graph --help)
+                  java -jar target/pedigree.jar bench openlineage  OpenLineage ingest rate (bench openlineage --help)
                   java -jar target/pedigree.jar --help           this text
 
                 Configuration (environment variables; PEDIGREE_CONFIG may name a properties file with the same keys):

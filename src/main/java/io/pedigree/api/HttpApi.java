@@ -35,6 +35,7 @@ public final class HttpApi {
                 config.artifacts().maxBytes());
         AuditRoutes auditRoutes = new AuditRoutes(s.audit(), consistency::wrap);
         CorrectionRoutes corrections = new CorrectionRoutes(s.retractions(), s.personalData(), body, consistency);
+        OpenLineageRoutes openLineage = new OpenLineageRoutes(s.openLineage(), config.maxBodyBytes(), consistency);
         return Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             c.jsonMapper(new JavalinJackson(json, false));
@@ -61,6 +62,7 @@ public final class HttpApi {
             auditRoutes.register(c);
             artifactRoutes.register(c);
             corrections.register(c);
+            openLineage.register(c);
             more.accept(c);
         });
     }

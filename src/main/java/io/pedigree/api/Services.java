@@ -15,6 +15,7 @@ import io.pedigree.lineage.GraphWriter;
 import io.pedigree.lineage.LineageService;
 import io.pedigree.lineage.Limits;
 import io.pedigree.lineage.NodeReader;
+import io.pedigree.openlineage.OpenLineage;
 import io.pedigree.registry.Comparisons;
 import io.pedigree.registry.Evaluations;
 import io.pedigree.registry.Models;
@@ -29,5 +30,6 @@ public record Services(Status status, Bookmarks bookmarks, GraphWriter writer, N
                        Versions versions, Evaluations evaluations,
                        Comparisons comparisons, Gates gates, Lifecycle lifecycle, Quarantines quarantines,
                        Deployments deployments, Serving serving, Rollbacks rollbacks,
-                       Artifacts artifacts, Retractions retractions, PersonalData personalData) {
+                       Artifacts artifacts, Retractions retractions, PersonalData personalData,
+                       OpenLineage openLineage) {
 }

@@ -50,6 +50,16 @@ public final class Benchmark {
         if (!args.isEmpty() && args.get(0).equals("artifacts")) {
             return ArtifactBenchmark.run(args.subList(1, args.size()), base.artifacts(), out);
         }
+        if (!args.isEmpty() && args.get(0).equals("openlineage")) {
+            try {
+                return OpenLineageBenchmark.run(args.subList(1, args.size()), out);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 1;
+            }
+        }
         if (!args.isEmpty() && args.get(0).equals("graph")) {
             return GraphRenderBenchmark.run(args.subList(1, args.size()), out);
         }

@@ -15,6 +15,7 @@ import io.pedigree.lineage.NodeQuery;
 import io.pedigree.lineage.NodeReader;
 import io.pedigree.lineage.NodeSummary;
 import io.pedigree.lineage.Page;
+import io.pedigree.openlineage.OpenLineage;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,6 +27,8 @@ import java.util.function.Supplier;
 final class HomePages {
 
     static final int RECENT_EVENTS = 15;
+    static final int RECENT_FAILURES = 10;
+    static final int PRODUCERS_SHOWN = 20;
     static final int DEPLOYMENTS_SHOWN = 50;
     static final int RESULTS_PER_PAGE = 50;
     private static final int MAX_QUERY = 200;
@@ -43,14 +46,16 @@ final class HomePages {
     private final Quarantines quarantines;
     private final AuditLog audit;
     private final Supplier<Map<String, Object>> status;
+    private final OpenLineage openLineage;
 
     HomePages(NodeReader nodes, Deployments deployments, Quarantines quarantines, AuditLog audit,
-              Supplier<Map<String, Object>> status) {
+              Supplier<Map<String, Object>> status, OpenLineage openLineage) {
         this.nodes = nodes;
         this.deployments = deployments;
         this.quarantines = quarantines;
         this.audit = audit;
         this.status = status;
+        this.openLineage = openLineage;
     }
 
     void register(JavalinConfig config) {
@@ -67,6 +72,8 @@ final class HomePages {
         model.put("activity", audit.latest(RECENT_EVENTS).stream().map(e -> new Activity(e, nodeLink(e.target())))
                 .toList());
         model.put("status", status.get());
+        model.put("failedRuns", openLineage.recentFailures(RECENT_FAILURES));
+        model.put("producers", openLineage.producers(PRODUCERS_SHOWN));
         ctx.render("home", model);
     }
 

@@ -18,6 +18,8 @@ import io.pedigree.registry.Comparisons;
 import io.pedigree.registry.Evaluations;
 import io.pedigree.registry.Registry;
 
+import io.pedigree.openlineage.OpenLineage;
+
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -44,19 +46,21 @@ public final class WebViews {
     private final AuditPages auditPages;
     private final ModelPages models;
     private final DeploymentPages deploymentPages;
+    private final OpenLineagePages openLineagePages;
 
     /** {@code status} supplies what the home page shows about the server (Neo4j, schema, auth mode). */
     public WebViews(Config config, String version, WebSessions sessions, NodeReader nodes, LineageService lineage,
                     Deployments deployments, Quarantines quarantines, AuditLog audit,
                     Supplier<Map<String, Object>> status, Registry registry, Evaluations evaluations,
                     Comparisons comparisons, Gates gates, Lifecycle lifecycle, Artifacts artifacts,
-                    Rollbacks rollbacks) {
+                    Rollbacks rollbacks, OpenLineage openLineage) {
         boolean openReads = config.authMode() == Config.AuthMode.OPEN_READS;
         this.site = Map.of("version", version, "openReads", openReads);
         this.cookies = new Cookies(config.trustProxy());
         this.guard = new Guard(sessions, cookies, openReads);
         this.signIn = new SignInPages(sessions, cookies);
-        this.home = new HomePages(nodes, deployments, quarantines, audit, status);
+        this.home = new HomePages(nodes, deployments, quarantines, audit, status, openLineage);
+        this.openLineagePages = new OpenLineagePages(openLineage);
         this.impact = new ImpactPages(lineage, config.maxDepth());
         this.auditPages = new AuditPages(audit);
         this.node = new NodePages(nodes, new NodeGraphs(lineage, quarantines, deployments, config.maxDepth()),
@@ -81,6 +85,7 @@ public final class WebViews {
         auditPages.register(config);
         models.register(config);
         deploymentPages.register(config);
+        openLineagePages.register(config);
     }
 
     /** Shows an error on a page route as a page; see {@code io.pedigree.api.ErrorPage}. */

@@ -31,6 +31,12 @@ class Neo4jOutageIT {
             assertThat(down.headers().firstValue("Retry-After")).isPresent();
             assertThat(down.contentType()).startsWith("application/problem+json");
             assertThat(down.body()).doesNotContain("Exception").doesNotContain("\tat ");
+            // An OpenLineage client (the Python one retries 5xx) is told to come back, never given a 500.
+            Api.Response event = api.post("/api/v1/lineage", """
+                    {"eventType":"START","eventTime":"2026-10-01T10:00:00Z","run":{"runId":"r-1"},
+                     "job":{"namespace":"airflow","name":"etl"}}""");
+            assertThat(event.status()).isEqualTo(503);
+            assertThat(event.headers().firstValue("Retry-After")).isPresent();
             Api.Response health = new Api("http://127.0.0.1:" + app.port(), null).get("/api/v1/health");
             assertThat(health.status()).isEqualTo(503);
             assertThat(health.json().get("neo4j").get("reachable").asBoolean()).isFalse();

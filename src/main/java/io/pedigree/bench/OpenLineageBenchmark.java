@@ -1,0 +1,179 @@
+package io.pedigree.bench;
+
+import io.pedigree.App;
+import io.pedigree.config.Config;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * {@code bench openlineage}: dbt-sized events (about 1 KB: a model run's START and COMPLETE with its inputs,
+ * output and schema) sent one per request by concurrent clients to {@code POST /api/v1/lineage} of its own
+ * Pedigree on an embedded Neo4j; reports events per second and accept latency of new events, then of the same
+ * events sent again (duplicates).
+ */
+final class OpenLineageBenchmark {
+
+    private OpenLineageBenchmark() {
+    }
+
+    static int run(List<String> args, PrintStream out) throws IOException, InterruptedException {
+        int events = 8000;
+        int clients = 8;
+        int warmup = 1000;
+        for (int i = 0; i < args.size(); i++) {
+            switch (args.get(i)) {
+                case "--events" -> events = Integer.parseInt(args.get(++i));
+                case "--clients" -> clients = Integer.parseInt(args.get(++i));
+                case "--warmup" -> warmup = Integer.parseInt(args.get(++i));
+                case "--help", "-h" -> {
+                    out.println("""
+                            Usage: java -jar target/pedigree.jar bench openlineage [--events N] [--clients C] [--warmup W]
+                              --events N   timed events, half START and half COMPLETE (default 8000)
+                              --clients C  concurrent clients, each posting one event per request (default 8)
+                              --warmup W   events sent first and not timed (default 1000)
+                            Starts its own Pedigree on an embedded Neo4j in a temporary directory, which it deletes.""");
+                    return 0;
+                }
+                default -> {
+                    out.println("Unknown option " + args.get(i) + "; see bench openlineage --help");
+                    return 64;
+                }
+            }
+        }
+        String token = "pdg_bench_" + HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
+        Path dir = Files.createTempDirectory("pedigree-bench-ol");
+        Map<String, String> env = new HashMap<>();
+        env.put("PEDIGREE_DATA_DIR", dir.toString());
+        env.put("PEDIGREE_PORT", "0");
+        env.put("PEDIGREE_EMBEDDED_BOLT_PORT", "0");
+        env.put("PEDIGREE_ADMIN_TOKEN", token);
+        try (App app = App.start(Config.fromMap(env))) {
+            String url = "http://127.0.0.1:" + app.port() + "/api/v1/lineage";
+            List<String> warm = events(warmup, 0);
+            List<String> timed = events(events, 1_000_000);
+            out.printf("Event size: %d bytes on average%n", timed.stream().mapToInt(String::length).sum()
+                    / timed.size());
+            send(url, token, warm, clients, 201);
+            Latencies fresh = new Latencies();
+            double rate = send(url, token, timed, clients, 201, fresh);
+            Latencies dup = new Latencies();
+            double dupRate = send(url, token, timed, clients, 200, dup);
+            out.printf("New events:       %,.0f events/s with %d clients; accept latency p50 %.1f ms, p99 %.1f ms%n",
+                    rate, clients, fresh.percentileMillis(50), fresh.percentileMillis(99));
+            out.printf("Duplicate events: %,.0f events/s with %d clients; accept latency p50 %.1f ms, p99 %.1f ms%n",
+                    dupRate, clients, dup.percentileMillis(50), dup.percentileMillis(99));
+            return 0;
+        } finally {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static double send(String url, String token, List<String> events, int clients, int expected)
+            throws InterruptedException {
+        return send(url, token, events, clients, expected, new Latencies());
+    }
+
+    /** Sends every event once, spread over {@code clients} threads; answers events per second. */
+    private static double send(String url, String token, List<String> events, int clients, int expected,
+                               Latencies latencies) throws InterruptedException {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        AtomicInteger next = new AtomicInteger();
+        List<List<Long>> perClient = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Future<?>> done = new ArrayList<>();
+        long t0 = System.nanoTime();
+        for (int c = 0; c < clients; c++) {
+            List<Long> mine = new ArrayList<>();
+            perClient.add(mine);
+            done.add(pool.submit(() -> {
+                for (int i = next.getAndIncrement(); i < events.size(); i = next.getAndIncrement()) {
+                    long s = System.nanoTime();
+                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url))
+                            .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(events.get(i))).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    mine.add(System.nanoTime() - s);
+                    if (r.statusCode() != expected) {
+                        throw new IOException("HTTP " + r.statusCode() + " " + r.body());
+                    }
+                }
+                return null;
+            }));
+        }
+        try {
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("An event was refused: " + e.getCause().getMessage(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        perClient.forEach(l -> l.forEach(n -> latencies.add(n, 0)));
+        return events.size() / seconds;
+    }
+
+    /**
+     * {@code count} events of dbt model runs: 40 models in 4 projects, each run a START and a COMPLETE naming two
+     * inputs and the model's table with its schema, about 1 KB each as dbt-ol sends them.
+     */
+    static List<String> events(int count, int firstRun) {
+        List<String> out = new ArrayList<>(count);
+        for (int run = firstRun; out.size() < count; run++) {
+            int model = run % 40;
+            String project = "project_" + (model % 4);
+            String runId = String.format("0196a5d2-be0c-7000-8000-%012d", run);
+            String time = java.time.Instant.parse("2026-10-01T00:00:00Z").plusSeconds(run).toString();
+            String end = java.time.Instant.parse("2026-10-01T00:00:00Z").plusSeconds(run).plusMillis(700).toString();
+            String job = "model." + project + ".model_" + model;
+            String inputs = """
+                    [{"namespace":"postgres://warehouse:5432","name":"analytics.%1$s.model_%2$d","facets":{}},
+                     {"namespace":"postgres://warehouse:5432","name":"raw.public.source_%3$d","facets":{}}]"""
+                    .formatted(project, (model + 39) % 40, model % 10);
+            String output = """
+                    [{"namespace":"postgres://warehouse:5432","name":"analytics.%s.model_%d","facets":{
+                      "dataSource":{"_producer":"%s","_schemaURL":"https://openlineage.io/spec/facets/1-0-1/DatasourceDatasetFacet.json","name":"postgres://warehouse:5432","uri":"postgres://warehouse:5432"},
+                      "schema":{"_producer":"%3$s","_schemaURL":"https://openlineage.io/spec/facets/1-1-1/SchemaDatasetFacet.json","fields":[
+                        {"name":"id","type":"bigint"},{"name":"customer_id","type":"bigint"},{"name":"amount","type":"numeric"},
+                        {"name":"created_at","type":"timestamp"}]}}}]""".formatted(project, model, PRODUCER);
+            for (String type : new String[] {"START", "COMPLETE"}) {
+                if (out.size() == count) {
+                    break;
+                }
+                out.add("""
+                        {"eventType":"%s","eventTime":"%s","producer":"%s",
+                         "schemaURL":"https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent",
+                         "run":{"runId":"%s","facets":{"parent":{"_producer":"%3$s","_schemaURL":"https://openlineage.io/spec/facets/1-1-0/ParentRunFacet.json",
+                           "run":{"runId":"0196a5d2-be0c-7000-9000-%012d"},"job":{"namespace":"dbt","name":"dbt-run-%s"}}}},
+                         "job":{"namespace":"dbt","name":"%s","facets":{"jobType":{"_producer":"%3$s","_schemaURL":"https://openlineage.io/spec/facets/2-0-3/JobTypeJobFacet.json","processingType":"BATCH","integration":"DBT","jobType":"MODEL"}}},
+                         "inputs":%s,"outputs":%s}""".formatted(type, type.equals("START") ? time : end, PRODUCER,
+                        runId, run / 40, project, job, inputs, output).replaceAll("\\n\\s*", ""));
+            }
+        }
+        return out;
+    }
+
+    private static final String PRODUCER = "https://github.com/OpenLineage/OpenLineage/tree/1.45.0/integration/dbt";
+}

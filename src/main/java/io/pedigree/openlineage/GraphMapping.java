@@ -1,0 +1,299 @@
+package io.pedigree.openlineage;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pedigree.lineage.Kind;
+import io.pedigree.lineage.NodeKey;
+import org.neo4j.driver.Record;
+import org.neo4j.driver.TransactionContext;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Applies one event to the graph inside the caller's transaction (see docs/openlineage.md): a job is a run
+ * family, a run a version of it; inputs are USED and outputs WAS_GENERATED_BY from the first event that names
+ * them; the run's state is folded order-independently ({@link RunSummary}); facets become readable properties
+ * and are kept verbatim beside them.
+ */
+final class GraphMapping {
+
+    private static final List<String> RUN_PROPS = List.of("state", "startedAt", "endedAt", "durationSeconds",
+            "errorMessage", "nominalTime", "processingEngine", "producer", "parentRun", "runId");
+    private static final List<String> JOB_PROPS = List.of("jobType", "integration", "processingType", "description",
+            "sourceCode", "sql", "tags", "namespace");
+    private static final List<String> DATASET_PROPS = List.of("datasetType", "description", "dataSource",
+            "dataSourceUri", "tags", "namespace", "symlinks");
+    // Written only once, so runs without job facets do not lock their job.
+    private static final String MARK_JOB = """
+            MATCH (f:Node {key: $key}) WHERE f.olJob IS NULL SET f.olJob = true
+            """;
+    /** Longest readable copy of a facet's text (SQL, documentation); the facet itself is kept whole. */
+    private static final int READABLE_TEXT = 4000;
+
+    private GraphMapping() {
+    }
+
+    /** Applies {@code e}; answers the key it is about (the run, job or dataset) and the datasets it named. */
+    static List<NodeKey> apply(TransactionContext tx, OlEvent e, ZonedDateTime now, String actor) {
+        ZonedDateTime t = e.eventTime().atZone(ZoneOffset.UTC);
+        List<NodeKey> touched = new ArrayList<>();
+        switch (e.type()) {
+            case RUN -> touched.addAll(run(tx, e, t, now, actor));
+            case JOB -> {
+                NodeKey job = Keys.job(e.job());
+                Nodes.ensure(tx, job, t, now, actor);
+                touched.add(job);
+                job(tx, job, e.job(), e.jobFacets(), e, t, now, actor);
+                touched.addAll(families(tx, e, t, now, actor));
+            }
+            case DATASET -> {
+                NodeKey family = DatasetVersions.family(e.dataset().id(), "$.dataset.name");
+                Nodes.ensure(tx, family, t, now, actor);
+                touched.add(family);
+                datasetFacets(tx, family, e.dataset(), e, t, now, actor);
+                String version = e.dataset().explicitVersion();
+                if (version != null) {
+                    NodeKey v = Keys.of(Kind.DATASET, e.dataset().id(), version, "$.dataset.name");
+                    DatasetVersions.content(tx, v, t, DatasetVersions.fingerprint(e.dataset().schemaFields()),
+                            e.dataset().schemaFields(), now, actor);
+                }
+            }
+        }
+        return touched;
+    }
+
+    private static List<NodeKey> run(TransactionContext tx, OlEvent e, ZonedDateTime t, ZonedDateTime now,
+                                     String actor) {
+        NodeKey job = Keys.job(e.job());
+        NodeKey run = Keys.run(e.job(), e.runId());
+        Record r = Nodes.ensure(tx, run, t, now, actor, true);
+        RunSummary summary = RunSummary.read(r.get("summary").asString(null));
+        summary.add(e);
+        List<NodeKey> touched = new ArrayList<>(List.of(run));
+        job(tx, job, e.job(), e.jobFacets(), e, t, now, actor);
+
+        RunSummary.Parent parent = summary.parent();
+        NodeKey parentKey = null;
+        if (parent != null) {
+            parentKey = Keys.of(Kind.RUN, parent.job(), parent.runId(), "$.run.facets.parent");
+            Nodes.ensure(tx, parentKey, summary.firstEventAt().atZone(ZoneOffset.UTC), now, actor);
+            RunEdges.used(tx, run, parentKey, summary.firstEventAt().atZone(ZoneOffset.UTC), "{\"role\":\"parent\"}",
+                    null, now, actor);
+            touched.add(parentKey);
+        }
+        NodeKey commit = commit(summary.jobFacets());
+        if (commit != null) {
+            Nodes.ensure(tx, commit, summary.firstEventAt().atZone(ZoneOffset.UTC), now, actor);
+            RunEdges.used(tx, run, commit, summary.firstEventAt().atZone(ZoneOffset.UTC),
+                    "{\"role\":\"source\"}", null, now, actor);
+            touched.add(commit);
+        }
+        for (int i = 0; i < e.inputs().size(); i++) {
+            touched.addAll(mention(tx, run, summary.mention(false, e.inputs().get(i).id()), "$.inputs[" + i + "]",
+                    e, now, actor));
+        }
+        for (int i = 0; i < e.outputs().size(); i++) {
+            touched.addAll(mention(tx, run, summary.mention(true, e.outputs().get(i).id()), "$.outputs[" + i + "]",
+                    e, now, actor));
+        }
+        writeRun(tx, run, e, summary, parentKey, now, actor);
+        return touched;
+    }
+
+    private static List<NodeKey> mention(TransactionContext tx, NodeKey run, RunSummary.Mention m, String field,
+                                         OlEvent e, ZonedDateTime now, String actor) {
+        NodeKey family = DatasetVersions.family(m.id(), field + ".name");
+        ZonedDateTime first = m.first().atZone(ZoneOffset.UTC);
+        List<String> current = RunEdges.current(tx, run, family, m.output());
+        DatasetVersions.Resolution resolved = DatasetVersions.resolve(tx, m, field + ".name", now, actor);
+        List<NodeKey> targets = resolved.versions();
+        for (String c : current) {
+            if (targets.stream().noneMatch(k -> k.toString().equals(c))) {
+                RunEdges.unlink(tx, run, c, m.output());
+            }
+        }
+        String props = FacetMerge.write(Readable.ioStatistics(m.ioFacets()));
+        String facets = m.ioFacets().isEmpty() && !m.facets().has("columnLineage") ? null
+                : FacetMerge.write(ioAndColumnLineage(m));
+        for (NodeKey v : targets) {
+            RunEdges.mention(tx, run, v, m.output(), resolved.byTime(), first, props, facets, now, actor);
+        }
+        OlEvent.Dataset given = find(e, m);
+        if (given != null) {
+            datasetFacets(tx, family, given, e, e.eventTime().atZone(ZoneOffset.UTC), now, actor);
+        }
+        List<NodeKey> out = new ArrayList<>(targets);
+        out.add(family);
+        return out;
+    }
+
+    /** The input or output facets of a mention, with its column lineage, kept whole on the edge. */
+    private static ObjectNode ioAndColumnLineage(RunSummary.Mention m) {
+        ObjectNode out = m.ioFacets().deepCopy();
+        if (m.facets().has("columnLineage")) {
+            out.set("columnLineage", m.facets().get("columnLineage"));
+        }
+        return out;
+    }
+
+    private static OlEvent.Dataset find(OlEvent e, RunSummary.Mention m) {
+        for (OlEvent.Dataset d : m.output() ? e.outputs() : e.inputs()) {
+            if (d.id().equals(m.id())) {
+                return d;
+            }
+        }
+        return null;
+    }
+
+    private static List<NodeKey> families(TransactionContext tx, OlEvent e, ZonedDateTime t, ZonedDateTime now,
+                                          String actor) {
+        List<NodeKey> out = new ArrayList<>();
+        List<OlEvent.Dataset> all = new ArrayList<>(e.inputs());
+        all.addAll(e.outputs());
+        for (OlEvent.Dataset d : all) {
+            NodeKey family = DatasetVersions.family(d.id(), "$.inputs");
+            Nodes.ensure(tx, family, t, now, actor);
+            datasetFacets(tx, family, d, e, t, now, actor);
+            out.add(family);
+        }
+        return out;
+    }
+
+    private static void writeRun(TransactionContext tx, NodeKey run, OlEvent e, RunSummary s, NodeKey parent,
+                                 ZonedDateTime now, String actor) {
+        Map<String, Object> props = new LinkedHashMap<>();
+        props.put("runId", e.runId());
+        props.put("state", RunSummary.stateName(s.state()));
+        props.put("startedAt", text(s.startedAt()));
+        props.put("endedAt", text(s.endedAt()));
+        props.put("durationSeconds", s.duration() == null ? null : s.duration().toMillis() / 1000.0);
+        props.put("errorMessage", Readable.clip(s.errorMessage(), READABLE_TEXT));
+        ObjectNode facets = s.runFacets();
+        props.put("nominalTime", Readable.text(facets.path("nominalTime").path("nominalStartTime")));
+        props.put("processingEngine", Readable.engine(facets.path("processing_engine")));
+        props.put("producer", s.producers().isEmpty() ? null : String.join(", ", s.producers()));
+        props.put("parentRun", parent == null ? null : parent.toString());
+        Map<String, Object> extra = new HashMap<>();
+        extra.put("olSummary", s.toJson());
+        extra.put("olFacets", FacetMerge.write(facets));
+        extra.put("olState", RunSummary.stateName(s.state()));
+        extra.put("olStartedAt", zoned(s.startedAt()));
+        extra.put("olEndedAt", zoned(s.endedAt()));
+        extra.put("olLastEventAt", zoned(s.lastEventAt()));
+        extra.put("olJobNamespace", e.job().namespace());
+        extra.put("olJobName", e.job().name());
+        extra.put("olRunId", e.runId());
+        Nodes.setProperties(tx, run, props, RUN_PROPS, extra, now, actor);
+    }
+
+    /** Folds a job's facets into its family node and makes its readable properties and owners from them. */
+    private static void job(TransactionContext tx, NodeKey job, OlEvent.Identity id, ObjectNode jobFacets, OlEvent e,
+                            ZonedDateTime t, ZonedDateTime now, String actor) {
+        Record r = Nodes.ensure(tx, job, t, now, actor, !jobFacets.isEmpty());
+        if (jobFacets.isEmpty()) {
+            tx.run(MARK_JOB, Map.of("key", job.toString())).consume();
+            return;
+        }
+        ObjectNode merged = FacetMerge.read(r.get("facets").asString(null));
+        FacetMerge.merge(merged, jobFacets, e.eventTime(), e.digest());
+        ObjectNode facets = FacetMerge.values(merged);
+        Map<String, Object> props = new LinkedHashMap<>();
+        JsonNode type = facets.path("jobType");
+        props.put("jobType", Readable.text(type.path("jobType")));
+        props.put("integration", Readable.text(type.path("integration")));
+        props.put("processingType", Readable.text(type.path("processingType")));
+        props.put("description", Readable.clip(Readable.text(facets.path("documentation").path("description")),
+                READABLE_TEXT));
+        props.put("sourceCode", Readable.sourceUrl(facets.path("sourceCodeLocation")));
+        props.put("sql", Readable.clip(Readable.text(facets.path("sql").path("query")), READABLE_TEXT));
+        props.put("tags", Readable.tags(facets.path("tags")));
+        props.put("namespace", id.namespace());
+        Map<String, Object> extra = new HashMap<>();
+        extra.put("olFacets", FacetMerge.write(merged));
+        extra.put("olJob", true);
+        Nodes.setProperties(tx, job, props, JOB_PROPS, extra, now, actor);
+        owners(tx, job, facets.path("ownership"), t, now, actor);
+    }
+
+    /** Folds a dataset's facets into its family node: readable properties, owners, and the facets verbatim. */
+    private static void datasetFacets(TransactionContext tx, NodeKey family, OlEvent.Dataset d, OlEvent e,
+                                      ZonedDateTime t, ZonedDateTime now, String actor) {
+        if (d.facets().isEmpty()) {
+            return;
+        }
+        Record r = Nodes.ensure(tx, family, t, now, actor, true);
+        ObjectNode merged = FacetMerge.read(r.get("facets").asString(null));
+        String before = FacetMerge.write(merged);
+        FacetMerge.merge(merged, d.facets(), e.eventTime(), e.digest());
+        if (FacetMerge.write(merged).equals(before)) {
+            return;
+        }
+        ObjectNode facets = FacetMerge.values(merged);
+        Map<String, Object> props = new LinkedHashMap<>();
+        props.put("datasetType", Readable.text(facets.path("datasetType").path("datasetType")));
+        props.put("description", Readable.clip(Readable.text(facets.path("documentation").path("description")),
+                READABLE_TEXT));
+        props.put("dataSource", Readable.text(facets.path("dataSource").path("name")));
+        props.put("dataSourceUri", Readable.text(facets.path("dataSource").path("uri")));
+        props.put("tags", Readable.tags(facets.path("tags")));
+        props.put("namespace", d.id().namespace());
+        props.put("symlinks", Readable.symlinks(facets.path("symlinks")));
+        Map<String, Object> extra = new HashMap<>();
+        extra.put("olFacets", FacetMerge.write(merged));
+        Nodes.setProperties(tx, family, props, DATASET_PROPS, extra, now, actor);
+        owners(tx, family, facets.path("ownership"), t, now, actor);
+    }
+
+    private static void owners(TransactionContext tx, NodeKey thing, JsonNode ownership, ZonedDateTime t,
+                               ZonedDateTime now, String actor) {
+        for (JsonNode o : ownership.path("owners")) {
+            String name = o.path("name").asText("").strip();
+            name = (name.startsWith("user:") ? name.substring(5) : name).strip();
+            if (name.isEmpty() || name.length() > EventParser.MAX_IDENTITY) {
+                continue;
+            }
+            NodeKey person = NodeKey.of(Kind.PERSON, name);
+            Nodes.ensure(tx, person, t, now, actor);
+            RunEdges.owned(tx, thing, person, t, now, actor);
+        }
+    }
+
+    /** The commit a {@code sourceCodeLocation} facet with a {@code version} names, like commit:github.com/a/b@3f2a. */
+    static NodeKey commit(ObjectNode jobFacets) {
+        JsonNode scl = jobFacets.path("sourceCodeLocation");
+        String version = Readable.text(scl.path("version"));
+        String repo = Readable.text(scl.path("repoUrl"));
+        if (repo == null) {
+            repo = Readable.text(scl.path("url"));
+        }
+        if (version == null || repo == null) {
+            return null;
+        }
+        String name = repo.replaceFirst("^[a-zA-Z+]+://", "").replaceFirst("^git@([^:]+):", "$1/")
+                .replaceFirst("\\.git$", "").replaceFirst("/+$", "");
+        if (name.isBlank() || name.length() > EventParser.MAX_IDENTITY || version.length() > EventParser.MAX_IDENTITY) {
+            return null;
+        }
+        try {
+            return NodeKey.of(Kind.COMMIT, name, version.strip());
+        } catch (io.pedigree.error.PedigreeException.InvalidInput e) {
+            // A location Pedigree cannot name is kept in the facet, not refused: the event is still good.
+            return null;
+        }
+    }
+
+    private static String text(Instant i) {
+        return i == null ? null : i.toString();
+    }
+
+    private static ZonedDateTime zoned(Instant i) {
+        return i == null ? null : i.atZone(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,142 @@
+package io.pedigree.openlineage;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.pedigree.lineage.NodeKey;
+import io.pedigree.lineage.Properties;
+import org.neo4j.driver.Record;
+import org.neo4j.driver.TransactionContext;
+
+import java.time.ZonedDateTime;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Creates and updates lineage nodes the way the graph writer stores them (key, kind, name, namespace, version,
+ * family, canonical {@code props} with its content hash, valid and recorded times), so events and batch writes
+ * make the same nodes. A node's {@code validFrom} is the earliest event time that named it, whatever the order
+ * events arrive in.
+ */
+final class Nodes {
+
+    private static final ObjectMapper CANONICAL = new ObjectMapper()
+            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+
+    // Labels come only from the closed Kind enum; everything else is a parameter. Locks the node, and then its
+    // family, so events of one run or one dataset apply one at a time.
+    private static final String ENSURE = """
+            MERGE (n:Node {key: $key})
+            ON CREATE SET n:%1$s, n += $fields, n.props = '{}', n.contentHash = $hash, n.validFrom = $t,
+                n.createdAt = $now, n.createdBy = $actor, n.updatedAt = $now, n.updatedBy = $actor, n.olCreated = true,
+                n._new = true
+            WITH n, coalesce(n._new, false) AS created, n.validFrom AS before
+            // Writes only what changes: a node many events name (a parent run, a shared input) is not locked by
+            // each of them; the nodes that must be (a run, a dataset being versioned) ask for it.
+            FOREACH (_ IN CASE WHEN created THEN [1] ELSE [] END | REMOVE n._new)
+            FOREACH (_ IN CASE WHEN $t < n.validFrom THEN [1] ELSE [] END | SET n.validFrom = $t)
+            FOREACH (_ IN CASE WHEN $lock THEN [1] ELSE [] END | SET n._lock = true REMOVE n._lock)
+            WITH n, created, before
+            CALL (n) {
+                WITH n WHERE $family IS NOT NULL
+                MERGE (f:Node {key: $family})
+                ON CREATE SET f:%1$s, f += $familyFields, f.props = '{}', f.contentHash = $familyHash,
+                    f.validFrom = n.validFrom, f.createdAt = $now, f.createdBy = $actor, f.updatedAt = $now,
+                    f.updatedBy = $actor, f.olCreated = true
+                FOREACH (_ IN CASE WHEN n.validFrom < f.validFrom THEN [1] ELSE [] END | SET f.validFrom = n.validFrom)
+                MERGE (n)-[v:VERSION_OF]->(f)
+                ON CREATE SET v.recordedAt = $now, v.recordedBy = $actor, v.validFrom = n.validFrom
+                FOREACH (_ IN CASE WHEN v.validFrom <> n.validFrom THEN [1] ELSE [] END | SET v.validFrom = n.validFrom)
+            }
+            RETURN n.olSummary AS summary, n.olFacets AS facets, n.props AS props,
+                   created OR before <> n.validFrom AS changed
+            """;
+
+    private static final String SET_PROPS = """
+            MATCH (n:Node {key: $key})
+            SET n += $fields, n.props = $props, n.contentHash = $hash, n.updatedAt = $now, n.updatedBy = $actor
+            """;
+
+    private Nodes() {
+    }
+
+    /** Makes sure {@code key} (and its family, for a version) exists and is valid from {@code t} or earlier. */
+    static Record ensure(TransactionContext tx, NodeKey key, ZonedDateTime t, ZonedDateTime now, String actor) {
+        return ensure(tx, key, t, now, actor, false);
+    }
+
+    /**
+     * As {@link #ensure(TransactionContext, NodeKey, ZonedDateTime, ZonedDateTime, String)}, and with {@code lock}
+     * holds the node's write lock to the end of the transaction, so read-decide-write on it is not interleaved.
+     */
+    static Record ensure(TransactionContext tx, NodeKey key, ZonedDateTime t, ZonedDateTime now, String actor,
+                         boolean lock) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("key", key.toString());
+        p.put("fields", identity(key));
+        p.put("hash", Properties.EMPTY.contentHash(key.toString()));
+        p.put("t", t);
+        p.put("now", now);
+        p.put("actor", actor);
+        p.put("lock", lock);
+        NodeKey family = key.family().orElse(null);
+        p.put("family", family == null ? null : family.toString());
+        p.put("familyFields", family == null ? Map.of() : identity(family));
+        p.put("familyHash", family == null ? null : Properties.EMPTY.contentHash(family.toString()));
+        return tx.run(ENSURE.formatted(key.kind().label()), p).single();
+    }
+
+    /**
+     * Replaces the readable properties of {@code key} with {@code values} (nulls dropped) plus extra native
+     * fields; {@code nativeNames} are the property names this mapping ever sets, so stale searchable copies go.
+     */
+    static void setProperties(TransactionContext tx, NodeKey key, Map<String, Object> values, List<String> nativeNames,
+                              Map<String, Object> extra, ZonedDateTime now, String actor) {
+        TreeMap<String, Object> present = new TreeMap<>();
+        values.forEach((k, v) -> {
+            if (v != null) {
+                present.put(k, v);
+            }
+        });
+        Properties props;
+        try {
+            props = Properties.fromJson(CANONICAL.writeValueAsString(present));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        Map<String, Object> fields = new LinkedHashMap<>();
+        for (String name : nativeNames) {
+            fields.put(Properties.NATIVE_PREFIX + name, null);
+        }
+        fields.putAll(props.nativeValues());
+        fields.putAll(extra);
+        Map<String, Object> p = new HashMap<>();
+        p.put("key", key.toString());
+        p.put("fields", fields);
+        p.put("props", props.toJson());
+        p.put("hash", props.contentHash(key.toString()));
+        p.put("now", now);
+        p.put("actor", actor);
+        tx.run(SET_PROPS, p).consume();
+    }
+
+    private static Map<String, Object> identity(NodeKey key) {
+        Map<String, Object> m = new HashMap<>();
+        m.put("key", key.toString());
+        m.put("kind", key.kind().id());
+        m.put("name", key.name());
+        m.put("nameLower", key.name().toLowerCase(Locale.ROOT));
+        if (key.namespace() != null) {
+            m.put("namespace", key.namespace());
+        }
+        if (key.version() != null) {
+            m.put("version", key.version());
+        }
+        key.family().ifPresent(f -> m.put("family", f.toString()));
+        return m;
+    }
+}
