@@ -17,7 +17,6 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -34,11 +33,12 @@ public final class GraphWriter {
 
     private static final int MAX_REPORTED_CONFLICTS = 20;
 
-    // Labels come only from the closed Kind enum; every value is a parameter.
+    // Labels come only from the closed Kind enum, passed as row.label: one statement for every kind, so a batch
+    // of many kinds plans a handful of queries rather than a few per kind. Every value is a parameter.
     private static final String WRITE_FAMILIES = """
             UNWIND $rows AS row
             MERGE (f:Node {key: row.key})
-            ON CREATE SET f:%s, f += row.fields, f.props = '{}', f.validFrom = coalesce(row.validFrom, $now),
+            ON CREATE SET f:$(row.label), f += row.fields, f.props = '{}', f.validFrom = coalesce(row.validFrom, $now),
                 f.createdAt = $now, f.createdBy = $actor, f.updatedAt = $now, f.updatedBy = $actor
             ON MATCH SET f.validFrom = CASE WHEN row.validFrom < f.validFrom THEN row.validFrom ELSE f.validFrom END
             """;
@@ -51,7 +51,7 @@ public final class GraphWriter {
                  n.createdAt AS createdAt, n.createdBy AS createdBy, n.validFrom AS validFrom
             FOREACH (_ IN CASE WHEN before IS NULL OR (before <> row.hash AND NOT row.immutable) THEN [1] ELSE [] END |
                 SET n = row.fields
-                SET n:%s,
+                SET n:$(row.label),
                     n.createdAt = coalesce(createdAt, $now), n.createdBy = coalesce(createdBy, $actor),
                     n.validFrom = coalesce(validFrom, row.validFrom, $now),
                     n.updatedAt = $now, n.updatedBy = $actor)
@@ -215,56 +215,51 @@ public final class GraphWriter {
 
     private WriteSummary.Counts writeNodes(TransactionContext tx, List<NodeInput> nodes, ZonedDateTime now,
                                            String actor) {
-        Map<Kind, List<Map<String, Object>>> byKind = new EnumMap<>(Kind.class);
+        List<Map<String, Object>> rows = new ArrayList<>();
         Map<String, NodeInput> byKey = new HashMap<>();
         Set<String> distinct = new HashSet<>();
         nodes.stream().sorted(Comparator.comparing(n -> n.key().toString()))
                 .filter(n -> distinct.add(n.key().toString()))
                 .forEach(n -> {
                     byKey.put(n.key().toString(), n);
-                    byKind.computeIfAbsent(n.key().kind(), k -> new ArrayList<>()).add(row(n));
+                    rows.add(row(n));
                 });
         int created = 0;
         int updated = 0;
         int unchanged = 0;
         List<Map<String, Object>> conflicts = new ArrayList<>();
-        for (Map.Entry<Kind, List<Map<String, Object>>> e : byKind.entrySet()) {
-            String label = e.getKey().label();
-            // Unversioned nodes first, so a family given in the batch exists before its versions link to it.
-            List<Map<String, Object>> unversioned = e.getValue().stream().filter(r -> r.get("family") == null).toList();
-            List<Map<String, Object>> versions = e.getValue().stream().filter(r -> r.get("family") != null).toList();
-            List<Record> results = new ArrayList<>();
-            for (List<Map<String, Object>> chunk : chunks(unversioned)) {
-                results.addAll(tx.run(WRITE_NODES.formatted(label), Map.of("rows", chunk, "now", now, "actor", actor))
-                        .list());
-            }
-            for (List<Map<String, Object>> chunk : chunks(families(versions, byKey))) {
-                tx.run(WRITE_FAMILIES.formatted(label), Map.of("rows", chunk, "now", now, "actor", actor)).consume();
-            }
-            for (List<Map<String, Object>> chunk : chunks(versions)) {
-                results.addAll(tx.run(WRITE_NODES.formatted(label), Map.of("rows", chunk, "now", now, "actor", actor))
-                        .list());
-            }
-            for (Record r : results) {
-                String key = r.get("key").asString();
-                NodeInput given = byKey.get(key);
-                if (r.get("before").isNull()) {
-                    created++;
-                } else if (r.get("before").asString().equals(given.properties().contentHash(key))) {
-                    unchanged++;
-                } else if (given.key().immutable()) {
-                    if (conflicts.size() < MAX_REPORTED_CONFLICTS) {
-                        Map<String, Object> c = new LinkedHashMap<>();
-                        c.put("key", key);
-                        c.put("differences", Properties.fromJson(r.get("beforeProps").asString(null))
-                                .differences(given.properties()));
-                        conflicts.add(c);
-                    } else {
-                        conflicts.add(Map.of("key", key));
-                    }
+        // Unversioned nodes first, so a family given in the batch exists before its versions link to it.
+        List<Map<String, Object>> unversioned = rows.stream().filter(r -> r.get("family") == null).toList();
+        List<Map<String, Object>> versions = rows.stream().filter(r -> r.get("family") != null).toList();
+        List<Record> results = new ArrayList<>();
+        for (List<Map<String, Object>> chunk : chunks(unversioned)) {
+            results.addAll(tx.run(WRITE_NODES, Map.of("rows", chunk, "now", now, "actor", actor)).list());
+        }
+        for (List<Map<String, Object>> chunk : chunks(families(versions, byKey))) {
+            tx.run(WRITE_FAMILIES, Map.of("rows", chunk, "now", now, "actor", actor)).consume();
+        }
+        for (List<Map<String, Object>> chunk : chunks(versions)) {
+            results.addAll(tx.run(WRITE_NODES, Map.of("rows", chunk, "now", now, "actor", actor)).list());
+        }
+        for (Record r : results) {
+            String key = r.get("key").asString();
+            NodeInput given = byKey.get(key);
+            if (r.get("before").isNull()) {
+                created++;
+            } else if (r.get("before").asString().equals(given.properties().contentHash(key))) {
+                unchanged++;
+            } else if (given.key().immutable()) {
+                if (conflicts.size() < MAX_REPORTED_CONFLICTS) {
+                    Map<String, Object> c = new LinkedHashMap<>();
+                    c.put("key", key);
+                    c.put("differences", Properties.fromJson(r.get("beforeProps").asString(null))
+                            .differences(given.properties()));
+                    conflicts.add(c);
                 } else {
-                    updated++;
+                    conflicts.add(Map.of("key", key));
                 }
+            } else {
+                updated++;
             }
         }
         if (!conflicts.isEmpty()) {
@@ -286,6 +281,7 @@ public final class GraphWriter {
         key.family().ifPresent(f -> fields.put("family", f.toString()));
         Map<String, Object> row = new HashMap<>();
         row.put("key", k);
+        row.put("label", key.kind().label());
         row.put("hash", fields.get("contentHash"));
         row.put("immutable", key.immutable());
         row.put("fields", fields);
@@ -305,6 +301,7 @@ public final class GraphWriter {
                 fields.put("contentHash", Properties.EMPTY.contentHash(k));
                 Map<String, Object> r = new HashMap<>();
                 r.put("key", k);
+                r.put("label", family.kind().label());
                 r.put("fields", fields);
                 r.put("validFrom", validFrom);
                 return r;

@@ -4,12 +4,11 @@ import io.pedigree.error.PedigreeException.StartupFailure;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.JarURLConnection;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystem;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -22,6 +21,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -131,8 +132,12 @@ public final class Migrations {
         try {
             URI uri = url.toURI();
             if ("jar".equals(uri.getScheme())) {
-                try (FileSystem fs = FileSystems.newFileSystem(uri, Map.of())) {
-                    return fromDirectory(fs.getPath("cypher"));
+                // A JarFile shares the class loader's parsed index of the (large, shaded) jar; a zip file system
+                // would read the whole index again, which costs most of a second at start.
+                JarURLConnection connection = (JarURLConnection) url.openConnection();
+                connection.setUseCaches(false);
+                try (JarFile jar = connection.getJarFile()) {
+                    return fromJar(jar);
                 }
             }
             return fromDirectory(Path.of(uri));
@@ -146,28 +151,48 @@ public final class Migrations {
         try (Stream<Path> files = Files.list(dir)) {
             List<Migration> out = new ArrayList<>();
             for (Path f : files.sorted().toList()) {
-                String name = f.getFileName().toString();
-                if (!name.endsWith(".cypher")) {
-                    continue;
-                }
-                Matcher m = FILE_NAME.matcher(name);
-                if (!m.matches()) {
-                    throw new StartupFailure("Schema file " + name + " is not named V<number>__<description>.cypher",
-                            null);
-                }
                 try (InputStream in = Files.newInputStream(f)) {
-                    out.add(new Migration(Integer.parseInt(m.group(1)), m.group(2),
-                            new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+                    add(out, f.getFileName().toString(), in);
                 }
             }
-            Optional<Integer> dup = out.stream().map(Migration::version)
-                    .filter(v -> out.stream().filter(o -> o.version() == v).count() > 1).findFirst();
-            if (dup.isPresent()) {
-                throw new StartupFailure("Two schema files share version " + dup.get(), null);
-            }
-            return out;
+            return checked(out);
         } catch (IOException e) {
             throw new StartupFailure("Cannot read the schema files in " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    private static List<Migration> fromJar(JarFile jar) throws IOException {
+        List<JarEntry> entries = jar.stream()
+                .filter(e -> !e.isDirectory() && e.getName().startsWith("cypher/")
+                        && e.getName().indexOf('/', "cypher/".length()) < 0)
+                .sorted(Comparator.comparing(JarEntry::getName)).toList();
+        List<Migration> out = new ArrayList<>();
+        for (JarEntry e : entries) {
+            try (InputStream in = jar.getInputStream(e)) {
+                add(out, e.getName().substring("cypher/".length()), in);
+            }
+        }
+        return checked(out);
+    }
+
+    private static void add(List<Migration> out, String name, InputStream in) throws IOException {
+        if (!name.endsWith(".cypher")) {
+            return;
+        }
+        Matcher m = FILE_NAME.matcher(name);
+        if (!m.matches()) {
+            throw new StartupFailure("Schema file " + name + " is not named V<number>__<description>.cypher", null);
+        }
+        out.add(new Migration(Integer.parseInt(m.group(1)), m.group(2),
+                new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+    }
+
+    private static List<Migration> checked(List<Migration> out) {
+        Optional<Integer> dup = out.stream().map(Migration::version)
+                .filter(v -> out.stream().filter(o -> o.version() == v).count() > 1).findFirst();
+        if (dup.isPresent()) {
+            throw new StartupFailure("Two schema files share version " + dup.get(), null);
+        }
+        return out;
     }
 }
