@@ -29,13 +29,15 @@ public final class Erasures {
     }
 
     /** One replacement: every occurrence of {@code find} (ignoring case) becomes {@code replacement}. */
-    public record Rewrite(String find, String replacement) {
+    public record Rewrite(String find, String replacement, Pattern pattern) {
+        public Rewrite(String find, String replacement) {
+            // Compiled once: an erasure applies each rewrite to every field of every record that holds it.
+            this(find, replacement, Pattern.compile(Pattern.quote(find),
+                    Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE));
+        }
+
         public String apply(String text) {
-            if (text == null) {
-                return null;
-            }
-            return Pattern.compile(Pattern.quote(find), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE)
-                    .matcher(text).replaceAll(Matcher.quoteReplacement(replacement));
+            return text == null ? null : pattern.matcher(text).replaceAll(Matcher.quoteReplacement(replacement));
         }
     }
 

@@ -158,32 +158,19 @@ public final class PersonalData {
     private static void erasePerson(TransactionContext tx, String id, Value person, NodeKey pseudonym,
                                     ZonedDateTime now, String actor) {
         Map<String, Object> props = new TreeMap<>(person.asMap());
-        Map<String, Object> values = new TreeMap<>();
-        Properties.fromJson(person.get("props").asString("{}")).values().keySet().forEach(k -> values.put(k, MARKER));
+        Properties erased = Properties.fromJson(person.get("props").asString("{}")).withEveryValue(MARKER);
         props.keySet().removeIf(k -> k.startsWith(Properties.NATIVE_PREFIX));
-        values.keySet().forEach(k -> props.put(Properties.NATIVE_PREFIX + k, MARKER));
-        String json = json(values);
+        erased.values().keySet().forEach(k -> props.put(Properties.NATIVE_PREFIX + k, MARKER));
         props.put("key", pseudonym.toString());
         props.put("name", pseudonym.name());
         props.put("nameLower", pseudonym.name());
-        props.put("props", json);
-        props.put("contentHash", Properties.fromJson(json).contentHash(pseudonym.toString()));
+        props.put("props", erased.toJson());
+        props.put("contentHash", erased.contentHash(pseudonym.toString()));
         props.put("erasedAt", now);
         props.put("erasedBy", actor);
         props.put("updatedAt", now);
         props.put("updatedBy", actor);
         tx.run(SET_NODE, Map.of("id", id, "props", props)).consume();
-    }
-
-    private static String json(Map<String, Object> values) {
-        StringBuilder out = new StringBuilder("{");
-        values.keySet().forEach(k -> {
-            if (out.length() > 1) {
-                out.append(',');
-            }
-            out.append('"').append(k).append("\":\"").append(MARKER).append('"');
-        });
-        return out.append('}').toString();
     }
 
     private static Map<String, Object> rewrite(Map<String, Object> props, List<Erasures.Rewrite> rewrites) {

@@ -75,6 +75,13 @@ public final class Properties {
         }
     }
 
+    /** The same property names, each holding {@code value} instead: what an erasure leaves of a record. */
+    public Properties withEveryValue(Object value) {
+        TreeMap<String, Object> out = new TreeMap<>();
+        values.keySet().forEach(k -> out.put(k, value));
+        return new Properties(Collections.unmodifiableSortedMap(out));
+    }
+
     public Map<String, Object> values() {
         return values;
     }
