@@ -125,7 +125,8 @@ public final class App implements AutoCloseable {
             AuthToken auth;
             String neo4jDescription;
             if (config.embedded()) {
-                embedded = EmbeddedNeo4j.start(config.dataDir().resolve("neo4j"), config.embeddedBoltPort());
+                embedded = EmbeddedNeo4j.start(config.dataDir().resolve("neo4j"), config.embeddedBoltPort(),
+                        config.embeddedMemory().pageCacheBytes(), config.embeddedMemory().transactionBytes());
                 uri = embedded.boltUri();
                 auth = AuthTokens.none();
                 neo4jDescription = "embedded Neo4j Community 5.26 at " + embedded.home() + ", Bolt " + uri;
@@ -156,7 +157,7 @@ public final class App implements AutoCloseable {
             Limits limits = new Limits(config.maxProperties(), config.maxStringLength(), config.maxBatchElements(),
                     config.maxDepth(), config.maxNodes(), config.writeChunk());
             AuditLog audit = new AuditLog(db, clock);
-            TokenService tokens = new TokenService(db, audit, clock);
+            TokenService tokens = new TokenService(db, audit, clock, config.tokenCache());
             Optional<String> adminToken = tokens.bootstrapAdmin(config.adminToken());
             GraphWriter writer = new GraphWriter(db, audit, limits, clock);
             NodeReader reader = new NodeReader(db);

@@ -87,16 +87,17 @@ public final class TokenService {
             """;
 
     /**
-     * How long a successful token check is reused. It spares every request a database round trip; the price is
-     * that a token revoked through another instance keeps working there for at most this long.
+     * How long a successful token check is reused by default (PEDIGREE_TOKEN_CACHE_SECONDS). It spares every
+     * request a database round trip; the price is that a token revoked through another instance keeps working
+     * there for at most this long.
      */
     public static final Duration CACHE_TTL = Duration.ofSeconds(5);
     private static final int CACHE_MAX = 10_000;
 
     private record Cached(Principal principal, Instant until) {
-        /** A token is cached for the usual time, but never past its own expiry. */
-        static Cached of(Authenticated a, Instant now) {
-            Instant until = now.plus(CACHE_TTL);
+        /** A token is cached for {@code ttl}, but never past its own expiry. */
+        static Cached of(Authenticated a, Instant now, Duration ttl) {
+            Instant until = now.plus(ttl);
             return new Cached(a.principal(), a.expiresAt() != null && a.expiresAt().isBefore(until) ? a.expiresAt() : until);
         }
     }
@@ -107,15 +108,18 @@ public final class TokenService {
     private final Database db;
     private final AuditLog audit;
     private final Clock clock;
+    private final Duration cacheTtl;
     private final Cache<String, Cached> recent;
     private final FailedTokens failed;
     private final LongAdder lookups = new LongAdder();
 
-    public TokenService(Database db, AuditLog audit, Clock clock) {
+    /** A token service that reuses a successful check for {@code cacheTtl} (zero: checks every request). */
+    public TokenService(Database db, AuditLog audit, Clock clock, Duration cacheTtl) {
         this.db = db;
         this.audit = audit;
         this.clock = clock;
-        this.recent = Caffeine.newBuilder().maximumSize(CACHE_MAX).expireAfterWrite(CACHE_TTL).build();
+        this.cacheTtl = cacheTtl;
+        this.recent = Caffeine.newBuilder().maximumSize(CACHE_MAX).expireAfterWrite(cacheTtl).build();
         this.failed = new FailedTokens(clock);
     }
 
@@ -150,7 +154,7 @@ public final class TokenService {
             failed.refund(client);
         }
         failed.accepted(hash);
-        recent.put(hash, Cached.of(found.get(), now));
+        recent.put(hash, Cached.of(found.get(), now, cacheTtl));
         return found.get().principal();
     }
 

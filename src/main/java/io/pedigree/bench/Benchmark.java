@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pedigree.App;
 import io.pedigree.config.Config;
+import io.pedigree.config.EmbeddedMemory;
 import io.pedigree.lineage.Direction;
 import io.pedigree.lineage.LineageService;
 import io.pedigree.lineage.Limits;
@@ -90,7 +91,7 @@ public final class Benchmark {
             }
         }
         try {
-            return new Run(out, nodes, seed, iterations, writers).execute();
+            return new Run(out, nodes, seed, iterations, writers, base.embeddedMemory()).execute();
         } catch (IOException | InterruptedException e) {
             out.println("bench failed: " + e);
             return 1;
@@ -104,12 +105,14 @@ public final class Benchmark {
         private final int n;
         private final long seed;
         private final int iterations;
+        private final EmbeddedMemory memory;
         private final String token = "pdg_bench_" + HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
         private String base;
         private BenchClient client;
 
-        Run(PrintStream out, int n, long seed, int iterations, int writers) {
+        Run(PrintStream out, int n, long seed, int iterations, int writers, EmbeddedMemory memory) {
             this.out = out;
+            this.memory = memory;
             this.writers = writers;
             this.n = n;
             this.seed = seed;
@@ -126,7 +129,8 @@ public final class Benchmark {
             // Pages open without signing in, so the benchmark can time them like any client; the API still
             // checks tokens for everything but reads.
             env.put("PEDIGREE_AUTH_MODE", "open-reads");
-            Config config = Config.fromMap(env);
+            // The page cache and transaction memory come from the environment, so a large graph can be given more.
+            Config config = Config.fromMap(env).withEmbeddedMemory(memory);
             try (App app = App.start(config)) {
                 base = "http://127.0.0.1:" + app.port();
                 client = new BenchClient(base, token);

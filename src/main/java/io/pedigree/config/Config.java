@@ -21,12 +21,14 @@ public record Config(
         String bind,
         Path dataDir,
         int embeddedBoltPort,
+        EmbeddedMemory embeddedMemory,
         String neo4jUri,
         String neo4jUsername,
         String neo4jPassword,
         String neo4jDatabase,
         AuthMode authMode,
         String adminToken,
+        Duration tokenCache,
         long maxBodyBytes,
         int maxBatchElements,
         int maxProperties,
@@ -88,12 +90,14 @@ public record Config(
                 values.get(Setting.BIND),
                 dataDir,
                 intValue(values, Setting.EMBEDDED_BOLT_PORT, 0, 65535),
+                EmbeddedMemory.parse(values.get(Setting.EMBEDDED_PAGECACHE), values.get(Setting.EMBEDDED_TX_MEMORY)),
                 values.get(Setting.NEO4J_URI),
                 values.get(Setting.NEO4J_USERNAME),
                 values.get(Setting.NEO4J_PASSWORD),
                 values.get(Setting.NEO4J_DATABASE),
                 AuthMode.parse(values.get(Setting.AUTH_MODE)),
                 adminToken(values.get(Setting.ADMIN_TOKEN)),
+                Duration.ofSeconds(intValue(values, Setting.TOKEN_CACHE_SECONDS, 0, 3600)),
                 longValue(values, Setting.MAX_BODY_BYTES, 1024, Long.MAX_VALUE),
                 intValue(values, Setting.MAX_BATCH_ELEMENTS, 1, 10_000_000),
                 intValue(values, Setting.MAX_PROPERTIES, 1, 100_000),
@@ -107,27 +111,33 @@ public record Config(
     }
 
     public Config withPort(int value) {
-        return new Config(value, bind, dataDir, embeddedBoltPort, neo4jUri, neo4jUsername, neo4jPassword,
-                neo4jDatabase, authMode, adminToken, maxBodyBytes, maxBatchElements, maxProperties,
-                maxStringLength, maxDepth, maxNodes, queryTimeout, writeChunk, artifacts, trustProxy);
+        return new Config(value, bind, dataDir, embeddedBoltPort, embeddedMemory, neo4jUri, neo4jUsername,
+                neo4jPassword, neo4jDatabase, authMode, adminToken, tokenCache, maxBodyBytes, maxBatchElements,
+                maxProperties, maxStringLength, maxDepth, maxNodes, queryTimeout, writeChunk, artifacts, trustProxy);
     }
 
     public Config withNeo4jUri(String value) {
-        return new Config(port, bind, dataDir, embeddedBoltPort, value, neo4jUsername, neo4jPassword,
-                neo4jDatabase, authMode, adminToken, maxBodyBytes, maxBatchElements, maxProperties,
-                maxStringLength, maxDepth, maxNodes, queryTimeout, writeChunk, artifacts, trustProxy);
+        return new Config(port, bind, dataDir, embeddedBoltPort, embeddedMemory, value, neo4jUsername,
+                neo4jPassword, neo4jDatabase, authMode, adminToken, tokenCache, maxBodyBytes, maxBatchElements,
+                maxProperties, maxStringLength, maxDepth, maxNodes, queryTimeout, writeChunk, artifacts, trustProxy);
+    }
+
+    public Config withEmbeddedMemory(EmbeddedMemory value) {
+        return new Config(port, bind, dataDir, embeddedBoltPort, value, neo4jUri, neo4jUsername,
+                neo4jPassword, neo4jDatabase, authMode, adminToken, tokenCache, maxBodyBytes, maxBatchElements,
+                maxProperties, maxStringLength, maxDepth, maxNodes, queryTimeout, writeChunk, artifacts, trustProxy);
     }
 
     public Config withAuthMode(AuthMode value) {
-        return new Config(port, bind, dataDir, embeddedBoltPort, neo4jUri, neo4jUsername, neo4jPassword,
-                neo4jDatabase, value, adminToken, maxBodyBytes, maxBatchElements, maxProperties,
-                maxStringLength, maxDepth, maxNodes, queryTimeout, writeChunk, artifacts, trustProxy);
+        return new Config(port, bind, dataDir, embeddedBoltPort, embeddedMemory, neo4jUri, neo4jUsername,
+                neo4jPassword, neo4jDatabase, value, adminToken, tokenCache, maxBodyBytes, maxBatchElements,
+                maxProperties, maxStringLength, maxDepth, maxNodes, queryTimeout, writeChunk, artifacts, trustProxy);
     }
 
     public Config withArtifacts(ArtifactConfig value) {
-        return new Config(port, bind, dataDir, embeddedBoltPort, neo4jUri, neo4jUsername, neo4jPassword,
-                neo4jDatabase, authMode, adminToken, maxBodyBytes, maxBatchElements, maxProperties,
-                maxStringLength, maxDepth, maxNodes, queryTimeout, writeChunk, value, trustProxy);
+        return new Config(port, bind, dataDir, embeddedBoltPort, embeddedMemory, neo4jUri, neo4jUsername,
+                neo4jPassword, neo4jDatabase, authMode, adminToken, tokenCache, maxBodyBytes, maxBatchElements,
+                maxProperties, maxStringLength, maxDepth, maxNodes, queryTimeout, writeChunk, value, trustProxy);
     }
 
     /** The settings table printed by {@code --help}. */

@@ -7,6 +7,11 @@ public enum Setting {
     DATA_DIR("PEDIGREE_DATA_DIR", "data", "Directory for the embedded Neo4j store and other local data"),
     EMBEDDED_BOLT_PORT("PEDIGREE_EMBEDDED_BOLT_PORT", "7687",
             "Bolt port of the embedded Neo4j, on 127.0.0.1 only (0 picks a free one)"),
+    EMBEDDED_PAGECACHE("PEDIGREE_EMBEDDED_PAGECACHE", "512m",
+            "Page cache of the embedded Neo4j, outside the Java heap: bytes, or a number with k, m or g"),
+    EMBEDDED_TX_MEMORY("PEDIGREE_EMBEDDED_TX_MEMORY", "0",
+            "Most Java heap the embedded Neo4j's running transactions may hold together (bytes, or with k, m or g); "
+                    + "0 is Neo4j's own limit, 70% of the heap"),
     NEO4J_URI("NEO4J_URI", "", "External Neo4j (bolt://, neo4j://, neo4j+s://); empty starts the embedded one"),
     NEO4J_USERNAME("NEO4J_USERNAME", "neo4j", "User for the external Neo4j"),
     NEO4J_PASSWORD("NEO4J_PASSWORD", "", "Password for the external Neo4j"),
@@ -17,6 +22,9 @@ public enum Setting {
             "true behind a reverse proxy that sets X-Forwarded-Proto; it then decides whether cookies are Secure"),
     ADMIN_TOKEN("PEDIGREE_ADMIN_TOKEN", "",
             "Admin token to install at start (at least 32 characters); empty creates and prints one on first start"),
+    TOKEN_CACHE_SECONDS("PEDIGREE_TOKEN_CACHE_SECONDS", "5",
+            "How long an instance reuses a successful token check; a token revoked through another instance keeps "
+                    + "working on this one for at most this long (0 checks every request)"),
     MAX_BODY_BYTES("PEDIGREE_MAX_BODY_BYTES", "67108864", "Largest request body accepted (413 above)"),
     MAX_BATCH_ELEMENTS("PEDIGREE_MAX_BATCH_ELEMENTS", "100000", "Most nodes plus relations in one batch"),
     MAX_PROPERTIES("PEDIGREE_MAX_PROPERTIES", "128", "Most user properties on one node or relation"),

@@ -29,17 +29,30 @@ public final class EmbeddedNeo4j implements AutoCloseable {
         this.boltPort = boltPort;
     }
 
-    /** Starts Neo4j with its store under {@code home}; a Bolt port of 0 picks a free one. */
+    /** Starts Neo4j with a 512 MiB page cache and Neo4j's own transaction memory limit; see below. */
     public static EmbeddedNeo4j start(Path home, int boltPort) {
+        return start(home, boltPort, ByteUnit.mebiBytes(512), 0);
+    }
+
+    /**
+     * Starts Neo4j with its store under {@code home}; a Bolt port of 0 picks a free one. The page cache is
+     * allocated outside the Java heap as the store is read, up to {@code pageCacheBytes}; {@code transactionBytes}
+     * bounds the heap all running transactions hold together (0 keeps Neo4j's default, 70% of the heap), so a
+     * query too large for the heap fails alone instead of taking the process down.
+     */
+    public static EmbeddedNeo4j start(Path home, int boltPort, long pageCacheBytes, long transactionBytes) {
         DatabaseManagementService service;
         try {
-            service = new DatabaseManagementServiceBuilder(home)
+            DatabaseManagementServiceBuilder builder = new DatabaseManagementServiceBuilder(home)
                     .setConfig(BoltConnector.enabled, true)
                     .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", boltPort))
                     .setConfig(BoltConnector.advertised_address, new SocketAddress("127.0.0.1", boltPort))
-                    .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(512))
-                    .setConfig(GraphDatabaseSettings.keep_logical_logs, "2 files")
-                    .build();
+                    .setConfig(GraphDatabaseSettings.pagecache_memory, pageCacheBytes)
+                    .setConfig(GraphDatabaseSettings.keep_logical_logs, "2 files");
+            if (transactionBytes > 0) {
+                builder.setConfig(GraphDatabaseSettings.memory_transaction_global_max_size, transactionBytes);
+            }
+            service = builder.build();
         } catch (RuntimeException e) {
             throw new StartupFailure("The embedded Neo4j could not start with its store at " + home
                     + " and Bolt on 127.0.0.1:" + boltPort + " (" + rootMessage(e) + "). If another Neo4j holds the"

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -71,5 +72,42 @@ class ConfigTest {
         Config c = Config.fromMap(Map.of("PEDIGREE_ARTIFACT_STORE", "azure",
                 "PEDIGREE_AZURE_CONNECTION_STRING", "AccountName=a;AccountKey=c2VjcmV0"));
         assertThat(c.toString()).doesNotContain("c2VjcmV0");
+    }
+
+    @Test
+    void embeddedMemoryDefaultsToA512MebibytePageCacheAndNeo4jsOwnTransactionLimit() {
+        Config c = Config.fromMap(Map.of());
+        assertThat(c.embeddedMemory()).isEqualTo(new EmbeddedMemory(512L << 20, 0));
+        assertThat(c.tokenCache()).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void memorySizesTakeBytesOrKMOrGSuffixesInEitherCase() {
+        Config c = Config.fromMap(Map.of("PEDIGREE_EMBEDDED_PAGECACHE", "4G", "PEDIGREE_EMBEDDED_TX_MEMORY", "1536m"));
+        assertThat(c.embeddedMemory()).isEqualTo(new EmbeddedMemory(4L << 30, 1536L << 20));
+        assertThat(Config.fromMap(Map.of("PEDIGREE_EMBEDDED_PAGECACHE", "16777216", "PEDIGREE_EMBEDDED_TX_MEMORY",
+                "64k")).embeddedMemory()).isEqualTo(new EmbeddedMemory(16L << 20, 64L << 10));
+    }
+
+    @Test
+    void badMemorySizesAreRefusedNamingTheVariable() {
+        for (String bad : new String[] {"lots", "4 g", "4gb", "-1", "1.5g", "", "99999999999999999g"}) {
+            assertThatThrownBy(() -> Config.fromMap(Map.of("PEDIGREE_EMBEDDED_PAGECACHE", bad)))
+                    .as(bad).isInstanceOf(StartupFailure.class).hasMessageContaining("PEDIGREE_EMBEDDED_PAGECACHE");
+            assertThatThrownBy(() -> Config.fromMap(Map.of("PEDIGREE_EMBEDDED_TX_MEMORY", bad)))
+                    .as(bad).isInstanceOf(StartupFailure.class).hasMessageContaining("PEDIGREE_EMBEDDED_TX_MEMORY");
+        }
+        assertThatThrownBy(() -> Config.fromMap(Map.of("PEDIGREE_EMBEDDED_PAGECACHE", "1m")))
+                .isInstanceOf(StartupFailure.class).hasMessageContaining("PEDIGREE_EMBEDDED_PAGECACHE")
+                .hasMessageContaining("at least 8m");
+    }
+
+    @Test
+    void tokenCacheIsWholeSecondsFromZeroToAnHour() {
+        assertThat(Config.fromMap(Map.of("PEDIGREE_TOKEN_CACHE_SECONDS", "0")).tokenCache()).isZero();
+        for (String bad : new String[] {"-1", "3601", "5s"}) {
+            assertThatThrownBy(() -> Config.fromMap(Map.of("PEDIGREE_TOKEN_CACHE_SECONDS", bad)))
+                    .as(bad).isInstanceOf(StartupFailure.class).hasMessageContaining("PEDIGREE_TOKEN_CACHE_SECONDS");
+        }
     }
 }
