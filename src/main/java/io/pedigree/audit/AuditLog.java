@@ -30,10 +30,11 @@ public final class AuditLog {
             REMOVE h._lock
             """;
 
-    // Read only after the lock is held, so it sees the last committed append.
+    // Read only after the lock is held, so it sees the last committed append, and the time it was made at.
     private static final String READ_HEAD = """
             MATCH (h:AuditHead {id: 'audit'})
-            RETURN h.seq AS seq, h.hash AS hash
+            OPTIONAL MATCH (last:AuditEvent {seq: h.seq})
+            RETURN h.seq AS seq, h.hash AS hash, last.at AS at
             """;
 
     // Each key the event names gets a link to its AuditTarget node, so filtering by key is an index seek on
@@ -103,8 +104,12 @@ public final class AuditLog {
     public AuditEvent append(TransactionContext tx, String actor, AuditEntry entry) {
         lockHead(tx);
         Record head = tx.run(READ_HEAD).single();
-        // The event's time is taken under the lock, so times never go backwards along the chain.
+        // The event's time is taken under the lock and never before the last event's, so times never go
+        // backwards along the chain, even when another instance whose clock runs ahead appended it.
         Instant at = clock.instant();
+        if (!head.get("at").isNull() && head.get("at").asZonedDateTime().toInstant().isAfter(at)) {
+            at = head.get("at").asZonedDateTime().toInstant();
+        }
         // The details are serialised once, here; the chain hashes this text as stored, never a re-serialisation.
         String storedDetails = Digest.canonicalJson(entry.details());
         String contentDigest = AuditEvent.contentDigest(actor, entry.target(), entry.targets(), entry.reason(),

@@ -39,17 +39,21 @@ final class FailedTokens {
 
     FailedTokens(Clock clock) {
         this.clock = clock;
-        // The caches keep time by the service's clock, so tests that move it see entries expire.
-        Ticker ticker = () -> {
-            Instant now = clock.instant();
-            return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-        };
+        Ticker ticker = ticker(clock);
         this.refused = Caffeine.newBuilder().ticker(ticker).expireAfterWrite(REMEMBERED)
                 .maximumSize(MAX_REMEMBERED).build();
         this.accepted = Caffeine.newBuilder().ticker(ticker).expireAfterWrite(TRUSTED)
                 .maximumSize(MAX_REMEMBERED).build();
         this.budgets = Caffeine.newBuilder().ticker(ticker).expireAfterAccess(REFILL.multipliedBy(BURST * 2L))
                 .maximumSize(MAX_CLIENTS).build();
+    }
+
+    /** Caffeine's time from the service's clock, so tests that move the clock see cache entries expire. */
+    static Ticker ticker(Clock clock) {
+        return () -> {
+            Instant now = clock.instant();
+            return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        };
     }
 
     /** Whether this token hash was refused a moment ago. */

@@ -119,7 +119,8 @@ public final class TokenService {
         this.audit = audit;
         this.clock = clock;
         this.cacheTtl = cacheTtl;
-        this.recent = Caffeine.newBuilder().maximumSize(CACHE_MAX).expireAfterWrite(cacheTtl).build();
+        this.recent = Caffeine.newBuilder().ticker(FailedTokens.ticker(clock)).maximumSize(CACHE_MAX)
+                .expireAfterWrite(cacheTtl).build();
         this.failed = new FailedTokens(clock);
     }
 
