@@ -150,6 +150,12 @@ public final class Database {
             return new QueryTimeout("The query ran past the configured timeout and was stopped; "
                     + "ask for less (a smaller depth, a kinds filter, a narrower search)", e);
         }
+        if (code.equals("Neo.TransientError.General.MemoryPoolOutOfMemoryError")) {
+            // Neo4j stopped this transaction at its memory limit before the heap ran out; the server goes on.
+            return new Unavailable("The query needed more memory than Neo4j allows its running transactions"
+                    + " (PEDIGREE_EMBEDDED_TX_MEMORY for the embedded one); ask for less, or retry when fewer"
+                    + " requests are running", e);
+        }
         if (e instanceof TransientException) {
             return new Unavailable("Neo4j is busy; retry shortly (" + code + ")", e);
         }
