@@ -34,8 +34,8 @@ class EmbeddedMemoryIT {
 
             assertThatThrownBy(() -> app.database().read(tx -> tx.run("""
                     UNWIND range(1, 10000000) AS i
-                    WITH collect(toString(i)) AS all
-                    RETURN size(all) AS n""").single()))
+                    WITH collect(toString(i)) AS texts
+                    RETURN size(texts) AS n""").single()))
                     .isInstanceOf(Unavailable.class).hasMessageContaining("PEDIGREE_EMBEDDED_TX_MEMORY");
             assertThat(app.database().reachable()).as("the server goes on").isTrue();
         }
