@@ -26,20 +26,21 @@ import java.util.Map;
  */
 public final class FieldWriter {
 
+    private static final String ENSURE_DATASETS = """
+            UNWIND $datasets AS d
+            MERGE (w:Field {dataset: d, path: ''})
+              ON CREATE SET w.key = d + '#*', w.name = '*', w.validFrom = $at, w.recordedAt = $now,
+                            w.recordedBy = $actor
+            """;
+
     private static final String ENSURE_FIELDS = """
             UNWIND $fields AS x
-            MERGE (w:Field {dataset: x.dataset, path: ''})
-              ON CREATE SET w.key = x.dataset + '#*', w.name = '*', w.validFrom = $at, w.recordedAt = $now,
-                            w.recordedBy = $actor
-            WITH x, w
-            CALL (x, w) {
-                WITH x, w WHERE x.path <> ''
-                MERGE (f:Field {dataset: x.dataset, path: x.path})
-                  ON CREATE SET f.key = x.dataset + '#' + x.path, f.name = x.name, f.validFrom = $at,
-                                f.recordedAt = $now, f.recordedBy = $actor
-                  ON MATCH SET f.validFrom = CASE WHEN $at < f.validFrom THEN $at ELSE f.validFrom END
-                MERGE (f)-[:FIELD_OF]->(w)
-            }
+            MATCH (w:Field {dataset: x.dataset, path: ''})
+            MERGE (f:Field {dataset: x.dataset, path: x.path})
+              ON CREATE SET f.key = x.dataset + '#' + x.path, f.name = x.name, f.validFrom = $at,
+                            f.recordedAt = $now, f.recordedBy = $actor
+            FOREACH (_ IN CASE WHEN $at < f.validFrom THEN [1] ELSE [] END | SET f.validFrom = $at)
+            MERGE (f)-[:FIELD_OF]->(w)
             """;
 
     private static final String SCHEMA_CONFLICTS = """
@@ -139,8 +140,8 @@ public final class FieldWriter {
 
     /**
      * Records a batch inside the caller's transaction, as of {@code at} (an OpenLineage event's time, or now).
-     * Nodes the batch names must exist; fields named only as derivation inputs are created. Set-based: five
-     * statements whatever the batch holds.
+     * Nodes the batch names must exist; fields named only as derivation inputs are created. Set-based: at most
+     * eight statements whatever the batch holds.
      */
     public Summary record(TransactionContext tx, FieldBatch batch, ZonedDateTime at, String actor) {
         Map<String, Object> p = new HashMap<>();
@@ -148,7 +149,8 @@ public final class FieldWriter {
         p.put("now", clock.instant().atZone(ZoneOffset.UTC));
         p.put("actor", actor);
         List<Map<String, Object>> referenced = FieldRows.referenced(batch);
-        run(tx, ENSURE_FIELDS, p, "fields", referenced);
+        run(tx, ENSURE_DATASETS, p, "datasets", referenced.stream().map(x -> x.get("dataset")).distinct().toList());
+        run(tx, ENSURE_FIELDS, p, "fields", referenced.stream().filter(x -> !"".equals(x.get("path"))).toList());
         Map<String, Map<String, Object>> schemas = new LinkedHashMap<>();
         List<Map<String, Object>> links = new ArrayList<>();
         for (FieldBatch.DatasetFields d : batch.datasets()) {
