@@ -289,6 +289,11 @@ public final class App implements AutoCloseable {
         return writer;
     }
 
+    /** Field-level lineage writes, for loading the demo's columns. */
+    public io.pedigree.fields.FieldWriter fieldWriter() {
+        return services.fieldWriter();
+    }
+
     public int schemaVersion() {
         return schemaVersion;
     }
