@@ -11,6 +11,8 @@ import io.pedigree.artifacts.BlobStore;
 import io.pedigree.artifacts.BlobStores;
 import io.pedigree.config.ArtifactConfig;
 import io.pedigree.api.Services;
+import io.pedigree.fields.FieldQueries;
+import io.pedigree.fields.FieldWriter;
 import io.pedigree.governance.Deployments;
 import io.pedigree.governance.Gates;
 import io.pedigree.governance.Lifecycle;
@@ -165,9 +167,11 @@ public final class App implements AutoCloseable {
             ObjectMapper json = json();
             Registry registry = new Registry(db);
             Models models = new Models(db, registry, writer, audit, clock);
-            Versions versions = new Versions(db, registry, writer, audit, limits, clock);
+            FieldWriter fieldWriter = new FieldWriter(db, audit, clock);
+            FieldQueries fieldQueries = new FieldQueries(db, limits, clock);
+            Versions versions = new Versions(db, registry, writer, audit, limits, clock, fieldWriter);
             Evaluations evaluations = new Evaluations(db, registry, writer, audit, limits);
-            Quarantines quarantines = new Quarantines(db, lineage, audit, limits, clock);
+            Quarantines quarantines = new Quarantines(db, lineage, audit, limits, clock, fieldQueries);
             Gates gates = new Gates(db, registry, evaluations, quarantines);
             Deployments deployments = new Deployments(db, writer, audit, limits, clock);
             Serving serving = new Serving(db, registry, deployments, quarantines, writer, audit, clock);
@@ -188,12 +192,12 @@ public final class App implements AutoCloseable {
                 status.put("schemaVersion", schemaVersion);
                 status.put("authMode", config.authMode().name().toLowerCase().replace('_', '-'));
                 return status;
-            }, registry, evaluations, comparisons, gates, lifecycle, artifacts, rollbacks, openLineage);
+            }, registry, evaluations, comparisons, gates, lifecycle, artifacts, rollbacks, openLineage, fieldQueries);
             Status health = new Status(db, neo4jDescription);
             Services services = new Services(health, new Bookmarks(db), writer, reader, lineage, tokens, audit, limits,
                     registry, models, versions, evaluations, comparisons, gates, lifecycle, quarantines, deployments,
                     serving, rollbacks, artifacts, new Retractions(db, audit, limits, clock),
-                    new PersonalData(db, audit, clock), openLineage);
+                    new PersonalData(db, audit, clock), openLineage, fieldWriter, fieldQueries);
             Javalin http = HttpApi.create(config, json, services, VERSION, views::register,
                     views::errorPage);
             try {
@@ -284,6 +288,11 @@ public final class App implements AutoCloseable {
 
     public GraphWriter writer() {
         return writer;
+    }
+
+    /** Field-level lineage writes, for loading the demo's columns. */
+    public io.pedigree.fields.FieldWriter fieldWriter() {
+        return services.fieldWriter();
     }
 
     public int schemaVersion() {

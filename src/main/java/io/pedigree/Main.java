@@ -3,6 +3,7 @@ package io.pedigree;
 import io.pedigree.bench.Benchmark;
 import io.pedigree.config.Config;
 import io.pedigree.demo.DemoData;
+import io.pedigree.demo.DemoFields;
 import io.pedigree.demo.OpenLineageDemo;
 import io.pedigree.demo.DemoRegistry;
 import io.pedigree.error.PedigreeException.StartupFailure;
@@ -115,6 +116,8 @@ public final class Main {
         }
         out.printf("Demo OpenLineage events loaded: %d new (a dbt project building the fraud features).%n",
                 events.join());
+        DemoFields.load(app.fieldWriter());
+        out.println("Demo fields loaded: transactions-raw#card_number traces to the fraud model's features.");
         LOG.info("Demo loaded in {} ms", (System.nanoTime() - started) / 1_000_000);
     }
 

@@ -32,7 +32,7 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("io.pedigree.store..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.pedigree.lineage..", "io.pedigree.auth..",
                         "io.pedigree.audit..", "io.pedigree.registry..", "io.pedigree.governance..",
-                        "io.pedigree.corrections..", "io.pedigree.openlineage..",
+                        "io.pedigree.corrections..", "io.pedigree.openlineage..", "io.pedigree.fields..",
                         "io.pedigree.api..", "io.pedigree.web..", "io.pedigree.demo..", "io.pedigree.bench..",
                         "io.pedigree.runtime..")
                 .check(CLASSES);
@@ -42,7 +42,7 @@ class ArchitectureTest {
     void servicesKnowNothingOfHttpOrViews() {
         noClasses().that().resideInAnyPackage("io.pedigree.lineage..", "io.pedigree.auth..", "io.pedigree.audit..",
                         "io.pedigree.registry..", "io.pedigree.governance..", "io.pedigree.runtime..",
-                        "io.pedigree.corrections..", "io.pedigree.openlineage..")
+                        "io.pedigree.corrections..", "io.pedigree.openlineage..", "io.pedigree.fields..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.pedigree.api..", "io.pedigree.web..",
                         "io.javalin..")
                 .check(CLASSES);

@@ -3,6 +3,7 @@ package io.pedigree.api;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.pedigree.error.PedigreeException.InvalidInput;
+import io.pedigree.fields.FieldRef;
 import io.pedigree.governance.Deployments;
 import io.pedigree.governance.Quarantines;
 import io.pedigree.governance.Rollbacks;
@@ -69,7 +70,12 @@ final class GovernanceRoutes {
         if (b.key() == null) {
             throw new InvalidInput("key", "key names the asset to quarantine");
         }
-        var q = quarantines.create(NodeKey.parse("key", b.key()), b.reason(), actor(ctx));
+        NodeKey key = NodeKey.parse("key", b.key());
+        if (b.field() != null && key.kind() != io.pedigree.lineage.Kind.DATASET) {
+            throw new InvalidInput("key", "A quarantined field belongs to a dataset: key names the dataset");
+        }
+        var q = b.field() == null ? quarantines.create(key, b.reason(), actor(ctx))
+                : quarantines.create(new FieldRef(key, b.field()), b.reason(), actor(ctx));
         consistency.bookmark(ctx);
         ctx.status(201).json(q);
     }

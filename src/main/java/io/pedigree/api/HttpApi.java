@@ -36,6 +36,7 @@ public final class HttpApi {
         AuditRoutes auditRoutes = new AuditRoutes(s.audit(), consistency::wrap);
         CorrectionRoutes corrections = new CorrectionRoutes(s.retractions(), s.personalData(), body, consistency);
         OpenLineageRoutes openLineage = new OpenLineageRoutes(s.openLineage(), config.maxBodyBytes(), consistency);
+        FieldRoutes fields = new FieldRoutes(s.fieldWriter(), s.fieldQueries(), s.limits(), body, consistency);
         return Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             c.jsonMapper(new JavalinJackson(json, false));
@@ -63,6 +64,7 @@ public final class HttpApi {
             artifactRoutes.register(c);
             corrections.register(c);
             openLineage.register(c);
+            fields.register(c);
             more.accept(c);
         });
     }

@@ -30,7 +30,7 @@ final class RegistryBodies {
 
     record VersionBody(String run, List<String> inputs, String baseModel, Map<String, Object> parameters,
                        List<VersionInput.ArtifactRef> artifacts, Map<String, Object> card, String description,
-                       Map<String, String> tags) {
+                       Map<String, String> tags, List<FieldBodies.FieldRefBody> features) {
         VersionInput toInput() {
             List<NodeKey> in = new ArrayList<>();
             List<String> raw = inputs == null ? List.of() : inputs;
@@ -38,7 +38,8 @@ final class RegistryBodies {
                 in.add(NodeKey.parse("inputs[" + i + "]", raw.get(i)));
             }
             return new VersionInput(key("run", run), in, key("baseModel", baseModel), parameters, artifacts,
-                    ModelCard.parse("card", card), description, tags);
+                    ModelCard.parse("card", card), description, tags,
+                    features == null ? List.of() : FieldBodies.refs(features, "features", new int[1]));
         }
     }
 
@@ -64,7 +65,7 @@ final class RegistryBodies {
     record TransitionBody(String to, String reason, List<String> deployments, Integer replaces, Boolean override) {
     }
 
-    record QuarantineBody(String key, String reason) {
+    record QuarantineBody(String key, String field, String reason) {
     }
 
     record ReasonBody(String reason) {

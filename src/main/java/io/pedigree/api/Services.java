@@ -5,6 +5,8 @@ import io.pedigree.audit.AuditLog;
 import io.pedigree.auth.TokenService;
 import io.pedigree.corrections.PersonalData;
 import io.pedigree.corrections.Retractions;
+import io.pedigree.fields.FieldQueries;
+import io.pedigree.fields.FieldWriter;
 import io.pedigree.governance.Deployments;
 import io.pedigree.governance.Gates;
 import io.pedigree.governance.Lifecycle;
@@ -31,5 +33,5 @@ public record Services(Status status, Bookmarks bookmarks, GraphWriter writer, N
                        Comparisons comparisons, Gates gates, Lifecycle lifecycle, Quarantines quarantines,
                        Deployments deployments, Serving serving, Rollbacks rollbacks,
                        Artifacts artifacts, Retractions retractions, PersonalData personalData,
-                       OpenLineage openLineage) {
+                       OpenLineage openLineage, FieldWriter fieldWriter, FieldQueries fieldQueries) {
 }

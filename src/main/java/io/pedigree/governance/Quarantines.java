@@ -5,6 +5,11 @@ import io.pedigree.audit.AuditLog;
 import io.pedigree.error.PedigreeException.Conflict;
 import io.pedigree.error.PedigreeException.InvalidInput;
 import io.pedigree.error.PedigreeException.NotFound;
+import io.pedigree.fields.FieldGraph;
+import io.pedigree.fields.FieldQueries;
+import io.pedigree.fields.FieldRef;
+import io.pedigree.fields.FieldView;
+import io.pedigree.lineage.GraphNode;
 import io.pedigree.lineage.Impact;
 import io.pedigree.lineage.LineageService;
 import io.pedigree.lineage.Limits;
@@ -32,15 +37,17 @@ public final class Quarantines {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    // The asset is a node by key or, with $field, a field of the dataset $key (see io.pedigree.fields).
     private static final String CREATE = """
-            MATCH (n:Node {key: $key})
+            MATCH %s
             SET n._lock = true
             REMOVE n._lock
             WITH n
             OPTIONAL MATCH (old:Quarantine)-[:QUARANTINES]->(n) WHERE old.releasedAt IS NULL
             WITH n, old
             FOREACH (_ IN CASE WHEN old IS NULL THEN [1] ELSE [] END |
-                CREATE (:Quarantine {id: $id, key: $key, reason: $reason, createdAt: $now, createdBy: $actor})
+                CREATE (:Quarantine {id: $id, key: $key, field: $field, reason: $reason, createdAt: $now,
+                                     createdBy: $actor})
                     -[:QUARANTINES]->(n))
             RETURN old.id AS existing
             """;
@@ -78,13 +85,29 @@ public final class Quarantines {
             ORDER BY length(p), id
             """;
 
+    // A quarantined field taints exactly the versions consuming it or a field derived from it by values (DIRECT or
+    // unspecified derivations valid now): not every version trained on its dataset.
+    private static final String FIELD_TAINT = """
+            MATCH (q:Quarantine)-[:QUARANTINES]->(bad:Field)
+            WHERE q.releasedAt IS NULL
+            MATCH (v:Node {key: $key})-[c:CONSUMES]->(f:Field)
+            WHERE c.validTo IS NULL
+            MATCH p = ANY SHORTEST (f) (()-[r:DERIVES_FROM WHERE r.type <> 'INDIRECT' AND r.validTo IS NULL]->()){0,%d}
+                  (bad)
+            RETURN q.id AS id, bad.key AS asset, q.reason AS reason, [v.key] + [n IN nodes(p) | n.key] AS path
+            ORDER BY length(p), id
+            """;
+
     private final Database db;
     private final LineageService lineage;
     private final AuditLog audit;
     private final Limits limits;
     private final Clock clock;
+    private final FieldQueries fields;
 
-    public Quarantines(Database db, LineageService lineage, AuditLog audit, Limits limits, Clock clock) {
+    public Quarantines(Database db, LineageService lineage, AuditLog audit, Limits limits, Clock clock,
+                       FieldQueries fields) {
+        this.fields = fields;
         this.db = db;
         this.lineage = lineage;
         this.audit = audit;
@@ -93,22 +116,36 @@ public final class Quarantines {
     }
 
     public Quarantine create(NodeKey key, String reason, String actor) {
+        return create(key, null, reason, actor);
+    }
+
+    /** Quarantines one field of a dataset: only what consumes it, or a field derived from it, is tainted. */
+    public Quarantine create(FieldRef field, String reason, String actor) {
+        return create(field.dataset(), field.field(), reason, actor);
+    }
+
+    private Quarantine create(NodeKey key, String field, String reason, String actor) {
         if (reason == null || reason.isBlank()) {
             throw new InvalidInput("reason", "A reason is required: say why the asset is quarantined");
         }
         String id = newId();
         db.write(tx -> {
-            List<Record> rows = tx.run(CREATE, Map.of("key", key.toString(), "id", id, "reason", reason,
-                    "now", now(), "actor", actor)).list();
+            Map<String, Object> p = new java.util.HashMap<>(Map.of("key", key.toString(), "id", id, "reason",
+                    reason, "now", now(), "actor", actor));
+            p.put("field", field);
+            List<Record> rows = tx.run(CREATE.formatted(field == null ? "(n:Node {key: $key})"
+                    : "(n:Field {dataset: $key, path: $field})"), p).list();
             if (rows.isEmpty()) {
-                throw new InvalidInput("key", "No node with key " + key + " is recorded");
+                throw field == null ? new InvalidInput("key", "No node with key " + key + " is recorded")
+                        : new InvalidInput("field", "No field " + key + "#" + field + " is declared");
             }
+            String asset = field == null ? key.toString() : key + "#" + field;
             if (!rows.get(0).get("existing").isNull()) {
-                throw new Conflict(key + " is in quarantine already (" + rows.get(0).get("existing").asString()
+                throw new Conflict(asset + " is in quarantine already (" + rows.get(0).get("existing").asString()
                         + "); release it before quarantining it again", List.of());
             }
-            audit.append(tx, actor, new AuditEntry("quarantine.create", key.toString(), List.of("quarantine:" + id),
-                    null, io.pedigree.audit.Digest.of(Map.of("id", id, "key", key.toString(), "reason", reason)),
+            audit.append(tx, actor, new AuditEntry("quarantine.create", asset, List.of("quarantine:" + id),
+                    null, io.pedigree.audit.Digest.of(Map.of("id", id, "key", asset, "reason", reason)),
                     reason, Map.of("quarantine", id)));
             return null;
         });
@@ -153,6 +190,9 @@ public final class Quarantines {
     /** A quarantine with everything downstream of its asset: versions and deployments affected. */
     public QuarantineImpact withImpact(String id) {
         Quarantine q = get(id);
+        if (q.field() != null) {
+            return fieldImpact(q);
+        }
         Impact impact = lineage.impact(NodeKey.parse("key", q.key()), limits.maxDepth(), null);
         List<String> versions = new java.util.ArrayList<>();
         NodeKey asset = NodeKey.parse("key", q.key());
@@ -165,11 +205,29 @@ public final class Quarantines {
         return new QuarantineImpact(q, versions, impact.deployments(), impact);
     }
 
-    /** The quarantined assets upstream of {@code key} now, nearest first; empty when it is clean. */
+    /** The quarantined assets (nodes, then fields) upstream of {@code key} now, nearest first; empty when clean. */
     public List<Taint> taint(TransactionContext tx, String key) {
-        return tx.run(TAINT.formatted(limits.maxDepth()), Map.of("key", key, "now", now())).list(r ->
-                new Taint(r.get("id").asString(), r.get("asset").asString(), r.get("reason").asString(null),
-                        r.get("path").asList(Value::asString)));
+        List<Taint> out = new java.util.ArrayList<>(tx.run(TAINT.formatted(limits.maxDepth()),
+                Map.of("key", key, "now", now())).list(Quarantines::taint));
+        out.addAll(tx.run(FIELD_TAINT.formatted(limits.maxDepth()), Map.of("key", key)).list(Quarantines::taint));
+        return out;
+    }
+
+    private static Taint taint(Record r) {
+        return new Taint(r.get("id").asString(), r.get("asset").asString(), r.get("reason").asString(null),
+                r.get("path").asList(Value::asString));
+    }
+
+    /** A field quarantine's impact follows the field's DIRECT derivations to the versions and deployments. */
+    private QuarantineImpact fieldImpact(Quarantine q) {
+        FieldGraph.Impact impact = fields.impact(FieldRef.parse("", q.key(), q.field()), FieldView.DIRECT,
+                limits.maxDepth(), limits.maxNodes(), null);
+        List<String> versions = impact.models().stream().map(FieldGraph.AffectedModel::version).toList();
+        List<Impact.AffectedDeployment> deployments = impact.deployments().stream().map(d ->
+                new Impact.AffectedDeployment(new GraphNode(d.deployment(), "deployment", null,
+                        d.deployment().substring(d.deployment().indexOf(':') + 1), null, null, null),
+                        d.environment(), d.serves(), d.owners())).toList();
+        return new QuarantineImpact(q, versions, deployments, null);
     }
 
     public List<Taint> taint(String key) {
@@ -177,7 +235,8 @@ public final class Quarantines {
     }
 
     private static Quarantine quarantine(Value q) {
-        return new Quarantine(q.get("id").asString(), q.get("key").asString(), q.get("reason").asString(null),
+        return new Quarantine(q.get("id").asString(), q.get("key").asString(), q.get("field").asString(null),
+                q.get("reason").asString(null),
                 instant(q.get("createdAt")), q.get("createdBy").asString(null), instant(q.get("releasedAt")),
                 q.get("releasedBy").asString(null), q.get("releaseReason").asString(null));
     }

@@ -1,5 +1,6 @@
 package io.pedigree.registry;
 
+import io.pedigree.fields.FieldRef;
 import io.pedigree.lineage.NodeKey;
 
 import java.util.List;
@@ -8,10 +9,11 @@ import java.util.Map;
 /**
  * What a client registers: the run that produced the version and the inputs it used (datasets, prompts,
  * embeddings, commits), the base model version it was tuned from, parameters, artifacts by content hash, and the
- * descriptive fields.
+ * descriptive fields, and the features (fields of its training data) it consumes.
  */
 public record VersionInput(NodeKey run, List<NodeKey> inputs, NodeKey baseModel, Map<String, Object> parameters,
-                           List<ArtifactRef> artifacts, ModelCard card, String description, Map<String, String> tags) {
+                           List<ArtifactRef> artifacts, ModelCard card, String description, Map<String, String> tags,
+                           List<FieldRef> features) {
 
     public VersionInput {
         inputs = inputs == null ? List.of() : List.copyOf(inputs);
@@ -19,6 +21,7 @@ public record VersionInput(NodeKey run, List<NodeKey> inputs, NodeKey baseModel,
         artifacts = artifacts == null ? List.of() : List.copyOf(artifacts);
         card = card == null ? ModelCard.EMPTY : card;
         tags = tags == null ? Map.of() : Map.copyOf(tags);
+        features = features == null ? List.of() : List.copyOf(features);
     }
 
     /** An artifact of the version: its role (weights, config, ...), file name and SHA-256 of its content. */

@@ -8,6 +8,8 @@ import io.pedigree.audit.AuditLog;
 import io.pedigree.audit.Digest;
 import io.pedigree.error.PedigreeException.Conflict;
 import io.pedigree.error.PedigreeException.InvalidInput;
+import io.pedigree.fields.FieldRef;
+import io.pedigree.fields.FieldWriter;
 import io.pedigree.lineage.Batch;
 import io.pedigree.lineage.GraphWriter;
 import io.pedigree.lineage.Kind;
@@ -81,14 +83,17 @@ public final class Versions {
     private final AuditLog audit;
     private final Limits limits;
     private final Clock clock;
+    private final FieldWriter fields;
 
-    public Versions(Database db, Registry registry, GraphWriter writer, AuditLog audit, Limits limits, Clock clock) {
+    public Versions(Database db, Registry registry, GraphWriter writer, AuditLog audit, Limits limits, Clock clock,
+                    FieldWriter fields) {
         this.db = db;
         this.registry = registry;
         this.writer = writer;
         this.audit = audit;
         this.limits = limits;
         this.clock = clock;
+        this.fields = fields;
     }
 
     /** Registers the next version of a model, numbered without gaps even under concurrent registrations. */
@@ -127,6 +132,7 @@ public final class Versions {
             p.put("now", now());
             p.put("actor", actor);
             tx.run(CREATE_VERSION, p).consume();
+            fields.consume(tx, key, input.features(), actor);
             List<String> touched = new ArrayList<>();
             input.inputs().forEach(k -> touched.add(k.toString()));
             if (input.run() != null) {
@@ -219,6 +225,9 @@ public final class Versions {
             c.put("baseModel", input.baseModel().toString());
         }
         c.put("parameters", input.parameters());
+        if (!input.features().isEmpty()) {
+            c.put("features", input.features().stream().map(FieldRef::key).toList());
+        }
         List<Map<String, Object>> artifacts = new ArrayList<>();
         for (VersionInput.ArtifactRef a : input.artifacts()) {
             Map<String, Object> m = new LinkedHashMap<>();

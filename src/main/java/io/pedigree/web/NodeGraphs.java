@@ -74,7 +74,9 @@ final class NodeGraphs {
         Set<String> expanded = new LinkedHashSet<>(ctx.queryParams("expand"));
 
         LineageGraph graph = lineage.lineage(key, direction, depth, kinds, asOf);
-        Set<String> quarantined = quarantines.list(true, null).stream().map(q -> q.key())
+        // A quarantined field does not quarantine its dataset: only whole-node quarantines mark a node.
+        Set<String> quarantined = quarantines.list(true, null).stream().filter(q -> q.field() == null)
+                .map(q -> q.key())
                 .collect(Collectors.toSet());
         Set<String> production = new HashSet<>();
         for (GraphNode n : graph.nodes()) {

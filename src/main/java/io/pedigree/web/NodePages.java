@@ -3,6 +3,8 @@ package io.pedigree.web;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.pedigree.artifacts.Artifacts;
+import io.pedigree.fields.FieldQueries;
+import io.pedigree.lineage.Kind;
 import io.pedigree.lineage.NodeDetail;
 import io.pedigree.lineage.NodeKey;
 import io.pedigree.lineage.NodeReader;
@@ -10,18 +12,20 @@ import io.pedigree.lineage.NodeReader;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The page of one node: identity, owner, family and versions, properties, and its lineage graph. */
+/** The page of one node: identity, owner, family and versions, properties, fields, and its lineage graph. */
 final class NodePages {
 
     private final NodeReader nodes;
     private final NodeGraphs graphs;
     private final Artifacts artifacts;
+    private final FieldQueries fields;
 
     /**
      * {@code graphs} draws a node's lineage as an SVG string whose every user string it escaped itself; it is the
      * only markup a template inserts unescaped.
      */
-    NodePages(NodeReader nodes, NodeGraphs graphs, Artifacts artifacts) {
+    NodePages(NodeReader nodes, NodeGraphs graphs, Artifacts artifacts, FieldQueries fields) {
+        this.fields = fields;
         this.nodes = nodes;
         this.graphs = graphs;
         this.artifacts = artifacts;
@@ -43,6 +47,10 @@ final class NodePages {
         model.put("kinds", NodeGraphs.kinds());
         model.put("artifacts", artifacts.of(key));
         model.put("directions", NodeGraphs.directions());
+        if (key.kind() == Kind.DATASET) {
+            model.put("fields", fields.fields(key, 500));
+            model.put("fieldsDataset", key.family().orElse(key).toString());
+        }
         ctx.render("node", model);
     }
 }

@@ -7,6 +7,7 @@ import io.pedigree.artifacts.Artifacts;
 import io.pedigree.audit.AuditLog;
 import io.pedigree.auth.WebSessions;
 import io.pedigree.config.Config;
+import io.pedigree.fields.FieldQueries;
 import io.pedigree.governance.Deployments;
 import io.pedigree.governance.Gates;
 import io.pedigree.governance.Lifecycle;
@@ -47,13 +48,14 @@ public final class WebViews {
     private final ModelPages models;
     private final DeploymentPages deploymentPages;
     private final OpenLineagePages openLineagePages;
+    private final FieldPages fieldPages;
 
     /** {@code status} supplies what the home page shows about the server (Neo4j, schema, auth mode). */
     public WebViews(Config config, String version, WebSessions sessions, NodeReader nodes, LineageService lineage,
                     Deployments deployments, Quarantines quarantines, AuditLog audit,
                     Supplier<Map<String, Object>> status, Registry registry, Evaluations evaluations,
                     Comparisons comparisons, Gates gates, Lifecycle lifecycle, Artifacts artifacts,
-                    Rollbacks rollbacks, OpenLineage openLineage) {
+                    Rollbacks rollbacks, OpenLineage openLineage, FieldQueries fields) {
         boolean openReads = config.authMode() == Config.AuthMode.OPEN_READS;
         this.site = Map.of("version", version, "openReads", openReads);
         this.cookies = new Cookies(config.trustProxy());
@@ -64,7 +66,8 @@ public final class WebViews {
         this.impact = new ImpactPages(lineage, config.maxDepth());
         this.auditPages = new AuditPages(audit);
         this.node = new NodePages(nodes, new NodeGraphs(lineage, quarantines, deployments, config.maxDepth()),
-                artifacts);
+                artifacts, fields);
+        this.fieldPages = new FieldPages(fields);
         this.models = new ModelPages(registry, evaluations, comparisons, gates, lifecycle);
         this.deploymentPages = new DeploymentPages(nodes, deployments, rollbacks);
     }
@@ -86,6 +89,7 @@ public final class WebViews {
         models.register(config);
         deploymentPages.register(config);
         openLineagePages.register(config);
+        fieldPages.register(config);
     }
 
     /** Shows an error on a page route as a page; see {@code io.pedigree.api.ErrorPage}. */

@@ -1,0 +1,288 @@
+package io.pedigree.fields;
+
+import io.pedigree.error.PedigreeException.InvalidInput;
+import io.pedigree.error.PedigreeException.NotFound;
+import io.pedigree.fields.FieldGraph.AffectedDeployment;
+import io.pedigree.fields.FieldGraph.AffectedModel;
+import io.pedigree.fields.FieldGraph.DatasetField;
+import io.pedigree.fields.FieldGraph.DatasetFields;
+import io.pedigree.fields.FieldGraph.FieldEdge;
+import io.pedigree.fields.FieldGraph.FieldNode;
+import io.pedigree.lineage.Limits;
+import io.pedigree.lineage.NodeKey;
+import io.pedigree.store.Database;
+import org.neo4j.driver.Record;
+import org.neo4j.driver.Value;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Field upstream, field impact and a dataset's fields, each one Cypher query as of an instant. Reachable fields
+ * come from one breadth-first shortest-path search (a field is visited once however many paths reach it), capped
+ * by {@code LIMIT} inside the query; the derivations between them are then read in the same query.
+ */
+public final class FieldQueries {
+
+    // One hop: a derivation valid at $asOf of a type the view follows, or (all view) the step from a field to its
+    // dataset's whole-dataset field, which carries the dataset-wide dependencies.
+    private static final String HOP = """
+            [r:DERIVES_FROM|FIELD_OF WHERE (type(r) = 'FIELD_OF' AND $datasetWide)
+                OR (type(r) = 'DERIVES_FROM' AND r.type IN $types AND r.validFrom <= $asOf
+                    AND (r.validTo IS NULL OR r.validTo > $asOf))]""";
+
+    private static final String EDGE = """
+            {from: a.key, fromDataset: a.dataset, fromPath: a.path, to: b.key, type: e.type, subtype: e.subtype,
+             description: e.description, masking: e.masking, validFrom: e.validFrom, validTo: e.validTo}""";
+
+    private static final String VALID_EDGE = """
+            e.type IN $types AND e.validFrom <= $asOf AND (e.validTo IS NULL OR e.validTo > $asOf)""";
+
+    // Whole-dataset fields are steps of the search, never answers; depth counts derivations, so a dataset-wide
+    // dependency is one derivation away like any other, though two hops long.
+    private static final String REACH = """
+            CALL (root) {
+                OPTIONAL MATCH p = ANY SHORTEST (root) (%s){1,%d} (x:Field)
+                WHERE x <> root AND x.path <> ''
+                WITH x, size([r IN relationships(p) WHERE type(r) = 'DERIVES_FROM']) AS depth
+                WHERE depth <= $depth
+                WITH x, depth LIMIT $limit
+                RETURN collect({x: x, depth: depth}) AS reached
+            }
+            """;
+
+    private static final String UPSTREAM = """
+            MATCH (root:Field {dataset: $dataset, path: $path})
+            %s
+            CALL (root, reached) {
+                UNWIND [root] + [n IN reached WHERE n.x IS NOT NULL AND n.depth < $depth | n.x] AS f
+                CALL (f) {
+                    RETURN f AS a
+                    UNION
+                    MATCH (f)-[:FIELD_OF]->(a:Field) WHERE $datasetWide
+                    RETURN a
+                }
+                WITH DISTINCT a
+                MATCH (a)-[e:DERIVES_FROM]->(b:Field) WHERE %s
+                RETURN collect(%s) AS edges
+            }
+            RETURN root.key AS key, [n IN reached WHERE n.x IS NOT NULL |
+                {key: n.x.key, dataset: n.x.dataset, path: n.x.path, depth: n.depth}] AS reached, edges
+            """;
+
+    private static final String IMPACT = """
+            MATCH (root:Field {dataset: $dataset, path: $path})
+            %s
+            CALL (root, reached) {
+                UNWIND [root] + [n IN reached WHERE n.x IS NOT NULL AND n.depth < $depth | n.x] AS b
+                MATCH (a:Field)-[e:DERIVES_FROM]->(b) WHERE %s
+                RETURN collect(%s) AS edges
+            }
+            CALL (root, reached) {
+                UNWIND [root] + [n IN reached WHERE n.x IS NOT NULL AND n.x.path <> '' | n.x] AS f
+                MATCH (m:Node)-[c:CONSUMES]->(f)
+                WHERE c.validFrom <= $asOf AND (c.validTo IS NULL OR c.validTo > $asOf) AND m.retractedAt IS NULL
+                WITH m, collect(DISTINCT f.key) AS via
+                ORDER BY m.key
+                LIMIT $limit
+                RETURN collect({version: m.key, via: via}) AS models, collect(m) AS versions
+            }
+            CALL (versions) {
+                UNWIND versions AS m
+                MATCH (d:Deployment)-[s:SERVES]->(m)
+                WHERE s.validFrom <= $asOf AND (s.validTo IS NULL OR s.validTo > $asOf)
+                WITH d, collect(DISTINCT m.key) AS serves
+                CALL (d) {
+                    OPTIONAL MATCH (d)-[o:OWNED_BY]->(p:Person)
+                    WHERE o.validFrom <= $asOf AND (o.validTo IS NULL OR o.validTo > $asOf)
+                    RETURN collect(DISTINCT p.key) AS owners
+                }
+                RETURN collect({key: d.key, environment: d.`p.environment`, serves: serves, owners: owners})
+                    AS deployments
+            }
+            RETURN root.key AS key, [n IN reached WHERE n.x IS NOT NULL |
+                {key: n.x.key, dataset: n.x.dataset, path: n.x.path, depth: n.depth}] AS reached, edges, models,
+                deployments
+            """;
+
+    private static final String VERSION_FIELDS = """
+            MATCH (v:Node {key: $key})
+            OPTIONAL MATCH (v)-[:HAS_SCHEMA]->(:Schema)-[h:HAS_FIELD]->(f:Field)
+            WITH v, f, h ORDER BY h.position LIMIT $limit
+            RETURN v.key AS key, collect(CASE WHEN f IS NULL THEN null ELSE {key: f.key, path: f.path, type: h.type,
+                description: h.description, position: h.position, parent: h.parent} END) AS fields
+            """;
+
+    // A family lists every field any of its versions declared, with the type and description last recorded.
+    private static final String FAMILY_FIELDS = """
+            MATCH (w:Field {dataset: $key, path: ''})<-[:FIELD_OF]-(f:Field)
+            CALL (f) {
+                OPTIONAL MATCH (s:Schema)-[h:HAS_FIELD]->(f)
+                WITH h ORDER BY s.recordedAt DESC LIMIT 1
+                RETURN h
+            }
+            WITH f, h ORDER BY f.path LIMIT $limit
+            RETURN collect({key: f.key, path: f.path, type: h.type, description: h.description, position: null,
+                            parent: h.parent}) AS fields
+            """;
+
+    private final Database db;
+    private final Limits limits;
+    private final Clock clock;
+
+    public FieldQueries(Database db, Limits limits, Clock clock) {
+        this.db = db;
+        this.limits = limits;
+        this.clock = clock;
+    }
+
+    /** Checks a requested depth against the configured maximum (default: the maximum). */
+    public int depth(String field, Integer requested) {
+        return bounded(field, requested, limits.maxDepth(), "PEDIGREE_MAX_DEPTH");
+    }
+
+    /** Checks a requested node cap against the configured maximum (default: the maximum). */
+    public int maxNodes(String field, Integer requested) {
+        return bounded(field, requested, limits.maxNodes(), "PEDIGREE_MAX_NODES");
+    }
+
+    private static int bounded(String field, Integer requested, int max, String setting) {
+        int v = requested == null ? max : requested;
+        if (v < 1 || v > max) {
+            throw new InvalidInput(field, "'" + field + "' must be between 1 and " + max + " (" + setting + ")");
+        }
+        return v;
+    }
+
+    /** Every field {@code root} derives from, through any number of datasets, with the derivation on each edge. */
+    public FieldGraph.Upstream upstream(FieldRef root, FieldView view, int depth, int maxNodes, Instant asOf) {
+        Instant at = asOf == null ? clock.instant() : asOf;
+        String query = UPSTREAM.formatted(REACH.formatted("()-" + HOP + "->()", 2 * depth), VALID_EDGE, EDGE);
+        Record r = db.read(tx -> tx.run(query, params(root, view, depth, maxNodes, at)).stream().findFirst())
+                .orElseThrow(() -> notFound(root));
+        List<FieldNode> all = nodes(r.get("reached"));
+        boolean truncated = all.size() > maxNodes - 1;
+        all = all.subList(0, Math.min(all.size(), maxNodes - 1));
+        return new FieldGraph.Upstream(rootNode(root), at, view.name().toLowerCase(), all,
+                edges(r.get("edges"), root, all), truncated);
+    }
+
+    /**
+     * What depends on {@code root}: derived fields, the model versions consuming one of them (or the field
+     * itself), and the deployments serving those versions at the instant, production first, with owners.
+     */
+    public FieldGraph.Impact impact(FieldRef root, FieldView view, int depth, int maxNodes, Instant asOf) {
+        Instant at = asOf == null ? clock.instant() : asOf;
+        String query = IMPACT.formatted(REACH.formatted("()<-" + HOP + "-()", 2 * depth), VALID_EDGE, EDGE);
+        Record r = db.read(tx -> tx.run(query, params(root, view, depth, maxNodes, at)).stream().findFirst())
+                .orElseThrow(() -> notFound(root));
+        List<FieldNode> all = nodes(r.get("reached"));
+        boolean truncated = all.size() > maxNodes - 1;
+        all = all.subList(0, Math.min(all.size(), maxNodes - 1));
+        List<AffectedModel> models = r.get("models").asList(m -> new AffectedModel(m.get("version").asString(),
+                m.get("via").asList(Value::asString).stream().sorted().toList()));
+        List<AffectedDeployment> deployments = new ArrayList<>(r.get("deployments").asList(d ->
+                new AffectedDeployment(d.get("key").asString(), d.get("environment").asString(null),
+                        d.get("serves").asList(Value::asString).stream().sorted().toList(),
+                        d.get("owners").asList(Value::asString).stream().sorted().toList())));
+        deployments.sort(Comparator.comparing((AffectedDeployment d) -> !isProduction(d.environment()))
+                .thenComparing(AffectedDeployment::deployment));
+        return new FieldGraph.Impact(rootNode(root), at, view.name().toLowerCase(), deployments, models,
+                all, edges(r.get("edges"), root, all), truncated || models.size() >= maxNodes);
+    }
+
+    /** The fields of a dataset version in schema order, or of every version of a family by name. */
+    public DatasetFields fields(NodeKey dataset, int max) {
+        Map<String, Object> p = Map.of("key", dataset.toString(), "limit", max + 1);
+        List<DatasetField> out = db.read(tx -> {
+            if (dataset.isVersion()) {
+                Record r = tx.run(VERSION_FIELDS, p).stream().findFirst().orElseThrow(() ->
+                        new NotFound("dataset", "No node with key " + dataset + " is recorded"));
+                return r.get("fields").asList(FieldQueries::datasetField);
+            }
+            return tx.run(FAMILY_FIELDS, p).stream().findFirst()
+                    .map(r -> r.get("fields").asList(FieldQueries::datasetField)).orElse(List.of());
+        });
+        return new DatasetFields(dataset.toString(), out.subList(0, Math.min(out.size(), max)), out.size() > max);
+    }
+
+    private static DatasetField datasetField(Value f) {
+        return new DatasetField(f.get("key").asString(), f.get("path").asString(), f.get("type").asString(null),
+                f.get("description").asString(null), f.get("position").isNull() ? null : f.get("position").asInt(),
+                f.get("parent").asString(null));
+    }
+
+    private static Map<String, Object> params(FieldRef root, FieldView view, int depth, int maxNodes, Instant at) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("dataset", root.dataset().toString());
+        p.put("path", root.field());
+        p.put("types", view.types());
+        p.put("datasetWide", view.datasetWide());
+        p.put("depth", depth);
+        // One more than the cap, so a truncated answer says so; the root is one of the cap's nodes.
+        p.put("limit", maxNodes);
+        p.put("asOf", at.atZone(ZoneOffset.UTC));
+        return p;
+    }
+
+    private static List<FieldNode> nodes(Value reached) {
+        List<FieldNode> out = new ArrayList<>(reached.asList(n -> new FieldNode(n.get("key").asString(),
+                n.get("dataset").asString(), n.get("path").asString(), n.get("depth").asInt())));
+        out.sort(Comparator.comparingInt(FieldNode::depth).thenComparing(FieldNode::key));
+        return out;
+    }
+
+    /**
+     * The derivations among the fields in the answer. Whole-dataset fields (path '') are steps, not fields: they
+     * are left out of the list, and their derivations are the dataset-wide dependencies.
+     */
+    private static List<FieldEdge> edges(Value raw, FieldRef root, List<FieldNode> fields) {
+        Set<String> in = new HashSet<>();
+        Set<String> datasets = new HashSet<>();
+        in.add(root.key());
+        datasets.add(root.dataset().toString());
+        fields.forEach(f -> {
+            in.add(f.key());
+            datasets.add(f.dataset());
+        });
+        List<FieldEdge> out = new ArrayList<>();
+        for (Value e : raw.asList(v -> v)) {
+            boolean wide = e.get("fromPath").asString().isEmpty();
+            String from = e.get("from").asString();
+            String to = e.get("to").asString();
+            if (!(wide ? datasets.contains(e.get("fromDataset").asString()) : in.contains(from)) || !in.contains(to)) {
+                continue;
+            }
+            out.add(new FieldEdge(wide ? e.get("fromDataset").asString() : from, e.get("fromDataset").asString(),
+                    wide ? null : e.get("fromPath").asString(), to, e.get("type").asString(),
+                    e.get("subtype").asString(null), e.get("description").asString(null),
+                    e.get("masking").asBoolean(false), instant(e.get("validFrom")), instant(e.get("validTo"))));
+        }
+        out.sort(Comparator.comparing(FieldEdge::from).thenComparing(FieldEdge::to));
+        return out;
+    }
+
+    private static FieldNode rootNode(FieldRef root) {
+        return new FieldNode(root.key(), root.dataset().toString(), root.field(), 0);
+    }
+
+    private static Instant instant(Value v) {
+        return v.isNull() ? null : v.asZonedDateTime().toInstant();
+    }
+
+    private static boolean isProduction(String environment) {
+        return environment != null && environment.toLowerCase().startsWith("prod");
+    }
+
+    private static NotFound notFound(FieldRef f) {
+        return new NotFound("field", "No field " + f.key() + " is declared");
+    }
+}

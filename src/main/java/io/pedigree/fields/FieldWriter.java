@@ -1,0 +1,301 @@
+package io.pedigree.fields;
+
+import io.pedigree.audit.AuditEntry;
+import io.pedigree.audit.AuditLog;
+import io.pedigree.audit.Digest;
+import io.pedigree.error.PedigreeException.Conflict;
+import io.pedigree.error.PedigreeException.InvalidInput;
+import io.pedigree.lineage.NodeKey;
+import io.pedigree.store.Database;
+import org.neo4j.driver.Record;
+import org.neo4j.driver.TransactionContext;
+
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Records field-level lineage with a handful of set-based statements per batch, whatever its size: fields (one
+ * node per column of a dataset family), schemas shared by the versions that have them, derivations between
+ * fields and the features model versions consume. Recording the same thing again changes nothing.
+ */
+public final class FieldWriter {
+
+    private static final String ENSURE_DATASETS = """
+            UNWIND $datasets AS d
+            MERGE (w:Field {dataset: d, path: ''})
+              ON CREATE SET w.key = d + '#*', w.name = '*', w.validFrom = $at, w.recordedAt = $now,
+                            w.recordedBy = $actor
+            """;
+
+    private static final String ENSURE_FIELDS = """
+            UNWIND $fields AS x
+            MATCH (w:Field {dataset: x.dataset, path: ''})
+            MERGE (f:Field {dataset: x.dataset, path: x.path})
+              ON CREATE SET f.key = x.dataset + '#' + x.path, f.name = x.name, f.validFrom = $at,
+                            f.recordedAt = $now, f.recordedBy = $actor
+            FOREACH (_ IN CASE WHEN $at < f.validFrom THEN [1] ELSE [] END | SET f.validFrom = $at)
+            MERGE (f)-[:FIELD_OF]->(w)
+            """;
+
+    private static final String SCHEMA_CONFLICTS = """
+            UNWIND $links AS l
+            MATCH (v:Node {key: l.version})-[:HAS_SCHEMA]->(s:Schema) WHERE s.id <> l.id
+            RETURN l.version AS version
+            """;
+
+    // A schema's fields are written once, when the schema is first seen; later versions only link to it.
+    private static final String SCHEMAS = """
+            UNWIND $schemas AS s
+            MERGE (sc:Schema {id: s.id})
+              ON CREATE SET sc.dataset = s.dataset, sc.fingerprint = s.fingerprint, sc.size = size(s.fields),
+                            sc.recordedAt = $now, sc.recordedBy = $actor, sc.fresh = true
+            WITH s, sc, coalesce(sc.fresh, false) AS fresh
+            REMOVE sc.fresh
+            WITH s, sc WHERE fresh
+            UNWIND s.fields AS x
+            MATCH (f:Field {dataset: s.dataset, path: x.path})
+            CREATE (sc)-[:HAS_FIELD {position: x.position, type: x.type, description: x.description,
+                                      parent: x.parent}]->(f)
+            """;
+
+    private static final String LINK_SCHEMAS = """
+            UNWIND $links AS l
+            MATCH (v:Node {key: l.version}), (sc:Schema {id: l.id})
+            MERGE (v)-[h:HAS_SCHEMA]->(sc)
+              ON CREATE SET h.validFrom = $at, h.recordedAt = $now, h.recordedBy = $actor
+            """;
+
+    // The inputs given become the output's current ones: others end at $at (never before they began).
+    private static final String DERIVE = """
+            UNWIND $rows AS row
+            MATCH (o:Field {dataset: row.dataset, path: row.path})
+            CALL (o, row) {
+                OPTIONAL MATCH (o)-[old:DERIVES_FROM]->(i:Field) WHERE old.validTo IS NULL
+                  AND NOT any(x IN row.inputs WHERE x.dataset = i.dataset AND x.path = i.path
+                              AND x.type = old.type AND coalesce(x.subtype, '') = coalesce(old.subtype, ''))
+                SET old.validTo = CASE WHEN $at > old.validFrom THEN $at ELSE old.validFrom END
+                RETURN count(old) AS ended
+            }
+            CALL (o, row) {
+                UNWIND row.inputs AS x
+                MATCH (i:Field {dataset: x.dataset, path: x.path})
+                OPTIONAL MATCH (o)-[e:DERIVES_FROM]->(i) WHERE e.validTo IS NULL AND e.type = x.type
+                  AND coalesce(e.subtype, '') = coalesce(x.subtype, '')
+                WITH o, i, x, e WHERE e IS NULL
+                CREATE (o)-[n:DERIVES_FROM {type: x.type, subtype: x.subtype, description: x.description,
+                                            masking: x.masking, validFrom: $at, recordedAt: $now,
+                                            recordedBy: $actor}]->(i)
+                RETURN count(n) AS created
+            }
+            RETURN sum(ended) AS ended, sum(created) AS created
+            """;
+
+    private static final String CONSUME = """
+            UNWIND $rows AS row
+            MATCH (m:Node {key: row.version})
+            UNWIND row.fields AS x
+            MATCH (f:Field {dataset: x.dataset, path: x.path})
+            OPTIONAL MATCH (m)-[c:CONSUMES]->(f) WHERE c.validTo IS NULL
+            WITH m, f, c WHERE c IS NULL
+            CREATE (m)-[n:CONSUMES {validFrom: $at, recordedAt: $now, recordedBy: $actor}]->(f)
+            RETURN count(n) AS created
+            """;
+
+    private static final String MISSING_NODES = """
+            UNWIND $keys AS k
+            OPTIONAL MATCH (n:Node {key: k.key})
+            WITH k, n WHERE n IS NULL OR n.retractedAt IS NOT NULL
+            RETURN k.field AS field, k.key AS key
+            LIMIT 1
+            """;
+
+    private static final String MISSING_FIELDS = """
+            UNWIND $refs AS x
+            OPTIONAL MATCH (f:Field {dataset: x.dataset, path: x.path})
+            WITH x, f WHERE f IS NULL
+            RETURN x.field AS field, x.dataset + '#' + x.path AS key
+            LIMIT 1
+            """;
+
+    private final Database db;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    public FieldWriter(Database db, AuditLog audit, Clock clock) {
+        this.db = db;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** What a batch changed. */
+    public record Summary(int datasets, int fields, int derivationsCreated, int derivationsEnded,
+                          int featuresCreated) {
+    }
+
+    /**
+     * Records a batch inside the caller's transaction, as of {@code at} (an OpenLineage event's time, or now).
+     * Nodes the batch names must exist; fields named only as derivation inputs are created. Set-based: at most
+     * eight statements whatever the batch holds.
+     */
+    public Summary record(TransactionContext tx, FieldBatch batch, ZonedDateTime at, String actor) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("at", at);
+        p.put("now", clock.instant().atZone(ZoneOffset.UTC));
+        p.put("actor", actor);
+        List<Map<String, Object>> referenced = FieldRows.referenced(batch);
+        run(tx, ENSURE_DATASETS, p, "datasets", referenced.stream().map(x -> x.get("dataset")).distinct().toList());
+        run(tx, ENSURE_FIELDS, p, "fields", referenced.stream().filter(x -> !"".equals(x.get("path"))).toList());
+        Map<String, Map<String, Object>> schemas = new LinkedHashMap<>();
+        List<Map<String, Object>> links = new ArrayList<>();
+        for (FieldBatch.DatasetFields d : batch.datasets()) {
+            NodeKey family = d.version().family().orElse(d.version());
+            String fp = FieldRows.fingerprint(d.fields());
+            String id = FieldRows.schemaId(family, fp);
+            schemas.putIfAbsent(id, Map.of("id", id, "dataset", family.toString(), "fingerprint", fp,
+                    "fields", FieldRows.flatten(d.fields())));
+            links.add(Map.of("version", d.version().toString(), "id", id));
+        }
+        if (!links.isEmpty()) {
+            List<Record> clash = tx.run(SCHEMA_CONFLICTS, with(p, "links", links)).list();
+            if (!clash.isEmpty()) {
+                throw new Conflict(clash.get(0).get("version").asString() + " has other fields already: a version's"
+                        + " fields are part of its content; record a new version for a new schema", List.of());
+            }
+            run(tx, SCHEMAS, p, "schemas", List.copyOf(schemas.values()));
+            run(tx, LINK_SCHEMAS, p, "links", links);
+        }
+        int created = 0;
+        int ended = 0;
+        List<Map<String, Object>> rows = FieldRows.derivations(batch);
+        if (!rows.isEmpty()) {
+            Record r = tx.run(DERIVE, with(p, "rows", rows)).single();
+            created = r.get("created").asInt();
+            ended = r.get("ended").asInt();
+        }
+        int consumed = 0;
+        List<Map<String, Object>> features = FieldRows.features(batch);
+        if (!features.isEmpty()) {
+            consumed = tx.run(CONSUME, with(p, "rows", features)).single().get("created").asInt();
+        }
+        long declared = referenced.stream().filter(x -> !"".equals(x.get("path"))).count();
+        return new Summary(batch.datasets().size(), (int) declared, created, ended, consumed);
+    }
+
+    /**
+     * Records a batch from the API in its own transaction, audited: dataset and model versions it names must be
+     * recorded, and every feature must be a declared field (a typo would otherwise become a field of its own).
+     */
+    public Summary declare(FieldBatch batch, String actor) {
+        if (batch.isEmpty()) {
+            throw new InvalidInput("datasets", "Nothing to record: give datasets, derivations, datasetDependencies"
+                    + " or features");
+        }
+        ZonedDateTime now = clock.instant().atZone(ZoneOffset.UTC);
+        return db.write(tx -> {
+            checkNodes(tx, batch);
+            checkFeatureFields(tx, batch);
+            Summary s = record(tx, batch, now, actor);
+            List<String> targets = new ArrayList<>();
+            batch.datasets().forEach(d -> targets.add(d.version().toString()));
+            batch.derivations().forEach(d -> targets.add(d.output().key()));
+            batch.dependencies().forEach(d -> targets.add(d.dataset().toString()));
+            batch.features().forEach(f -> targets.add(f.version().toString()));
+            Map<String, Object> details = Map.of("fields", s.fields(), "derivationsCreated", s.derivationsCreated(),
+                    "derivationsEnded", s.derivationsEnded(), "featuresCreated", s.featuresCreated());
+            audit.append(tx, actor, new AuditEntry("fields.declare", targets.get(0),
+                    targets.subList(1, Math.min(targets.size(), 100)), null, Digest.of(batch.toString()), null,
+                    details));
+            return s;
+        });
+    }
+
+    /** Features of a model version at registration, in the registration's transaction. */
+    public void consume(TransactionContext tx, NodeKey version, List<FieldRef> fields, String actor) {
+        if (fields.isEmpty()) {
+            return;
+        }
+        FieldBatch batch = new FieldBatch(null, null, null, List.of(new FieldBatch.Features(version, fields)));
+        checkFeatureFields(tx, batch, i -> "features[" + i + "]");
+        record(tx, batch, clock.instant().atZone(ZoneOffset.UTC), actor);
+    }
+
+    private static void checkNodes(TransactionContext tx, FieldBatch b) {
+        List<Map<String, Object>> keys = new ArrayList<>();
+        for (int i = 0; i < b.datasets().size(); i++) {
+            keys.add(Map.of("field", "datasets[" + i + "].version", "key", b.datasets().get(i).version().toString()));
+        }
+        for (int i = 0; i < b.features().size(); i++) {
+            keys.add(Map.of("field", "features[" + i + "].version", "key", b.features().get(i).version().toString()));
+        }
+        if (keys.isEmpty()) {
+            return;
+        }
+        tx.run(MISSING_NODES, Map.of("keys", keys)).stream().findFirst().ifPresent(r -> {
+            throw new InvalidInput(r.get("field").asString(), "No node with key " + r.get("key").asString()
+                    + " is recorded: record it first (PUT /api/v1/nodes or POST /api/v1/batch)");
+        });
+    }
+
+    private static void checkFeatureFields(TransactionContext tx, FieldBatch b) {
+        List<Map<String, Object>> refs = new ArrayList<>();
+        for (int i = 0; i < b.features().size(); i++) {
+            List<FieldRef> fs = b.features().get(i).fields();
+            for (int j = 0; j < fs.size(); j++) {
+                refs.add(ref(fs.get(j), "features[" + i + "].fields[" + j + "]"));
+            }
+        }
+        checkFields(tx, refs, b);
+    }
+
+    private static void checkFeatureFields(TransactionContext tx, FieldBatch b,
+                                           java.util.function.IntFunction<String> name) {
+        List<Map<String, Object>> refs = new ArrayList<>();
+        List<FieldRef> fs = b.features().get(0).fields();
+        for (int j = 0; j < fs.size(); j++) {
+            refs.add(ref(fs.get(j), name.apply(j)));
+        }
+        checkFields(tx, refs, b);
+    }
+
+    private static void checkFields(TransactionContext tx, List<Map<String, Object>> refs, FieldBatch b) {
+        if (refs.isEmpty()) {
+            return;
+        }
+        // Fields the same batch declares count as declared.
+        java.util.Set<String> declaredHere = new java.util.HashSet<>();
+        for (Map<String, Object> f : FieldRows.referenced(new FieldBatch(b.datasets(), null, null, null))) {
+            declaredHere.add(f.get("dataset") + "#" + f.get("path"));
+        }
+        List<Map<String, Object>> unknown = refs.stream()
+                .filter(r -> !declaredHere.contains(r.get("dataset") + "#" + r.get("path"))).toList();
+        if (unknown.isEmpty()) {
+            return;
+        }
+        tx.run(MISSING_FIELDS, Map.of("refs", unknown)).stream().findFirst().ifPresent(r -> {
+            throw new InvalidInput(r.get("field").asString(), "No field " + r.get("key").asString() + " is declared:"
+                    + " a feature is a field of a dataset version (declare it with POST /api/v1/fields)");
+        });
+    }
+
+    private static Map<String, Object> ref(FieldRef f, String field) {
+        Map<String, Object> m = FieldRows.ref(f);
+        m.put("field", field);
+        return m;
+    }
+
+    private static void run(TransactionContext tx, String query, Map<String, Object> p, String name, Object rows) {
+        tx.run(query, with(p, name, rows)).consume();
+    }
+
+    private static Map<String, Object> with(Map<String, Object> p, String name, Object value) {
+        Map<String, Object> out = new HashMap<>(p);
+        out.put(name, value);
+        return out;
+    }
+}

@@ -1,0 +1,65 @@
+package io.pedigree.web;
+
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.pedigree.fields.FieldGraph;
+import io.pedigree.fields.FieldQueries;
+import io.pedigree.fields.FieldRef;
+import io.pedigree.fields.FieldView;
+import io.pedigree.fields.ImpactCsv;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The page of one field: where it comes from and what depends on it, as of an instant, and its impact as CSV. */
+final class FieldPages {
+
+    private final FieldQueries fields;
+
+    FieldPages(FieldQueries fields) {
+        this.fields = fields;
+    }
+
+    void register(JavalinConfig config) {
+        config.routes.get("/field", this::page, PageRole.READER);
+        config.routes.get("/field-impact.csv", this::csv, PageRole.READER);
+    }
+
+    private void page(Context ctx) {
+        FieldRef ref = FieldRef.parse("", ctx.queryParam("dataset"), ctx.queryParam("field"));
+        FieldView view = FieldView.parse("view", ctx.queryParam("view"));
+        Instant asOf = NodeGraphs.instant(ctx.queryParam("asOf"));
+        int depth = fields.depth("depth", null);
+        int max = fields.maxNodes("maxNodes", null);
+        FieldGraph.Upstream upstream = fields.upstream(ref, view, depth, max, asOf);
+        FieldGraph.Impact impact = fields.impact(ref, view, depth, max, asOf);
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("section", "node");
+        model.put("field", ref);
+        model.put("view", view.name().toLowerCase());
+        model.put("asOf", ctx.queryParam("asOf") == null ? "" : ctx.queryParam("asOf").trim());
+        model.put("upstream", upstream);
+        model.put("impact", impact);
+        model.put("csv", "/field-impact.csv?dataset=" + enc(ref.dataset().toString()) + "&field=" + enc(ref.field())
+                + "&view=" + view.name().toLowerCase()
+                + (ctx.queryParam("asOf") == null ? "" : "&asOf=" + enc(ctx.queryParam("asOf"))));
+        ctx.render("field", model);
+    }
+
+    private void csv(Context ctx) {
+        FieldRef ref = FieldRef.parse("", ctx.queryParam("dataset"), ctx.queryParam("field"));
+        FieldGraph.Impact impact = fields.impact(ref, FieldView.parse("view", ctx.queryParam("view")),
+                fields.depth("depth", null), fields.maxNodes("maxNodes", null),
+                NodeGraphs.instant(ctx.queryParam("asOf")));
+        String name = (ref.dataset().name() + "-" + ref.field()).replaceAll("[^A-Za-z0-9._-]", "_");
+        ctx.header("Content-Disposition", "attachment; filename=\"field-impact-" + name + ".csv\"");
+        ctx.contentType("text/csv; charset=utf-8").result(ImpactCsv.write(impact));
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}
