@@ -40,6 +40,8 @@ public final class GraphWriter {
             SET r.validTo = $now, r.closedBy = $actor
             """;
 
+    static final int ELEMENTS_PER_TIMEOUT = 10_000;
+
     private final Database db;
     private final AuditLog audit;
     private final Limits limits;
@@ -115,7 +117,7 @@ public final class GraphWriter {
                 audit.append(tx, actor, event.entry(), event.moreKeys());
             }
             return summary;
-        });
+        }, timeouts(size));
     }
 
     /**
@@ -160,6 +162,14 @@ public final class GraphWriter {
         relations.write(tx, ownerRelations(batch.nodes()), now, actor);
         checkEndsExist(batch, known, relationField);
         return new WriteSummary(written, relations.write(tx, batch.relations(), now, actor));
+    }
+
+    /**
+     * How many query timeouts a batch's transaction may take: one per {@value #ELEMENTS_PER_TIMEOUT} elements, so
+     * a batch of the documented maximum has time in proportion to its size (100,000 elements: 10 timeouts).
+     */
+    static int timeouts(int elements) {
+        return Math.max(1, (elements + ELEMENTS_PER_TIMEOUT - 1) / ELEMENTS_PER_TIMEOUT);
     }
 
     private ZonedDateTime now() {

@@ -54,13 +54,16 @@ final class NodeWriter {
             RETURN row.key AS key, before
             """;
 
-    // Families of new versions: created bare if missing, and valid from their earliest version.
+    // Families of new versions: created bare if missing, and valid from their earliest version. A recorded family
+    // is written (and so locked until the batch commits) only when a version moves its start earlier, so
+    // concurrent batches adding versions to one family do not wait for each other here.
     private static final String WRITE_FAMILIES = """
             UNWIND $rows AS row
             MERGE (f:Node {key: row.key})
             ON CREATE SET f:$(row.label), f += row.fields, f.props = '{}', f.validFrom = coalesce(row.validFrom, $now),
                 f.createdAt = $now, f.createdBy = $actor, f.updatedAt = $now, f.updatedBy = $actor
-            ON MATCH SET f.validFrom = CASE WHEN row.validFrom < f.validFrom THEN row.validFrom ELSE f.validFrom END
+            WITH f, row WHERE row.validFrom < f.validFrom
+            SET f.validFrom = row.validFrom
             """;
 
     // A mutable node re-sent with other content: its content is replaced, its history fields kept.
