@@ -40,8 +40,6 @@ public final class GraphWriter {
             SET r.validTo = $now, r.closedBy = $actor
             """;
 
-    static final int ELEMENTS_PER_TIMEOUT = 10_000;
-
     private final Database db;
     private final AuditLog audit;
     private final Limits limits;
@@ -117,7 +115,7 @@ public final class GraphWriter {
                 audit.append(tx, actor, event.entry(), event.moreKeys());
             }
             return summary;
-        }, timeouts(size));
+        }, timeouts(size, limits.writeChunk()));
     }
 
     /**
@@ -165,11 +163,11 @@ public final class GraphWriter {
     }
 
     /**
-     * How many query timeouts a batch's transaction may take: one per {@value #ELEMENTS_PER_TIMEOUT} elements, so
-     * a batch of the documented maximum has time in proportion to its size (100,000 elements: 10 timeouts).
+     * How many query timeouts a batch's transaction may take: one per chunk of {@code chunk} elements, as each
+     * chunk is a statement of its own, so a batch of the documented maximum has time in proportion to its size.
      */
-    static int timeouts(int elements) {
-        return Math.max(1, (elements + ELEMENTS_PER_TIMEOUT - 1) / ELEMENTS_PER_TIMEOUT);
+    static int timeouts(int elements, int chunk) {
+        return Math.max(1, (elements + chunk - 1) / chunk);
     }
 
     private ZonedDateTime now() {

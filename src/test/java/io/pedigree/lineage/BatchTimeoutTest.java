@@ -8,11 +8,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BatchTimeoutTest {
 
     @Test
-    void aBatchGetsOneQueryTimeoutPerTenThousandElements() {
-        assertThat(GraphWriter.timeouts(0)).isEqualTo(1);
-        assertThat(GraphWriter.timeouts(1)).isEqualTo(1);
-        assertThat(GraphWriter.timeouts(10_000)).isEqualTo(1);
-        assertThat(GraphWriter.timeouts(10_001)).isEqualTo(2);
-        assertThat(GraphWriter.timeouts(100_000)).isEqualTo(10);
+    void aBatchGetsOneQueryTimeoutPerWriteChunk() {
+        assertThat(GraphWriter.timeouts(0, 2_000)).isEqualTo(1);
+        assertThat(GraphWriter.timeouts(1, 2_000)).isEqualTo(1);
+        assertThat(GraphWriter.timeouts(2_000, 2_000)).isEqualTo(1);
+        assertThat(GraphWriter.timeouts(2_001, 2_000)).isEqualTo(2);
+        assertThat(GraphWriter.timeouts(100_000, 2_000)).isEqualTo(50);
     }
 }
