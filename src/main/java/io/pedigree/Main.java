@@ -162,6 +162,7 @@ public final class Main {
                   java -jar target/pedigree.jar bench artifacts  artifact store throughput (bench artifacts --help)
                   java -jar target/pedigree.jar bench graph      node page graph drawing time (bench graph --help)
                   java -jar target/pedigree.jar bench openlineage  OpenLineage ingest rate (bench openlineage --help)
+                  java -jar target/pedigree.jar bench ingest     batch API against plain UNWIND CREATE (bench ingest --help)
                   java -jar target/pedigree.jar --help           this text
 
                 Configuration (environment variables; PEDIGREE_CONFIG may name a properties file with the same keys):

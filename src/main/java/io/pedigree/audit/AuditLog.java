@@ -102,6 +102,14 @@ public final class AuditLog {
      * until the transaction ends.
      */
     public AuditEvent append(TransactionContext tx, String actor, AuditEntry entry) {
+        return append(tx, actor, entry, List.of());
+    }
+
+    /**
+     * Appends an event that touched {@code moreKeys} besides those it names (a large batch): they are kept as an
+     * index for the target filter, in a few nodes, rather than linked one by one (see {@link AuditKeys}).
+     */
+    public AuditEvent append(TransactionContext tx, String actor, AuditEntry entry, java.util.Collection<String> moreKeys) {
         lockHead(tx);
         Record head = tx.run(READ_HEAD).single();
         // The event's time is taken under the lock and never before the last event's, so times never go
@@ -123,6 +131,7 @@ public final class AuditLog {
         Map<String, Object> properties = toProperties(event);
         properties.put("details", storedDetails);
         tx.run(APPEND, Map.of("event", properties, "keys", keys(event))).consume();
+        AuditKeys.write(tx, event.seq(), moreKeys);
         return event;
     }
 

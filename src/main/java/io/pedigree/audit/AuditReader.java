@@ -15,7 +15,7 @@ final class AuditReader {
     // The conditions below fill the WHERE clause. Each is fixed text with its own parameter, and only the
     // filters given are put in, so the planner sees plain predicates it can answer from the V0003 indexes.
     private static final String PAGE = """
-            MATCH %s
+            %s
             WHERE %s
             RETURN e AS event
             ORDER BY e.seq
@@ -25,10 +25,21 @@ final class AuditReader {
     private static final String AFTER = "e.seq > $after";
     private static final String FROM = "e.at >= $from";
     private static final String TO = "e.at < $to";
-    private static final String ALL = "(e:AuditEvent)";
+    private static final String ALL = "MATCH (e:AuditEvent)";
     // A key is found through its AuditTarget node (a unique-index seek) and that node's links to the events
     // naming it, never by reading every event's list of keys.
-    private static final String BY_TARGET = "(:AuditTarget {key: $target})<-[:CONCERNS]-(e:AuditEvent)";
+    // Keys of large batches beyond those their events name are found in the key's bucket (AuditKeys), by index.
+    private static final String BY_TARGET = """
+            CALL () {
+                MATCH (:AuditTarget {key: $target})<-[:CONCERNS]-(e:AuditEvent)
+                RETURN e
+                UNION
+                MATCH (k:AuditKeys {bucket: $bucket})
+                WHERE $target IN k.keys
+                MATCH (e:AuditEvent {seq: k.seq})
+                RETURN e
+            }
+            WITH e""";
     private static final String ACTOR = "e.actor = $actor";
     private static final String ACTION = "e.action = $action";
     private static final String ACTION_PREFIX = "e.action STARTS WITH $action";
@@ -72,6 +83,7 @@ final class AuditReader {
         }
         if (q.target() != null) {
             params.put("target", q.target());
+            params.put("bucket", AuditKeys.bucket(q.target()));
         }
         if (q.actor() != null) {
             where.add(ACTOR);

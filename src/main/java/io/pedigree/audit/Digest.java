@@ -37,6 +37,20 @@ public final class Digest {
         }
     }
 
+    /** The digest of {@code lines}, each followed by a newline: a long list digested without building one text. */
+    public static String ofLines(Iterable<String> lines) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            for (String line : lines) {
+                md.update(line.getBytes(StandardCharsets.UTF_8));
+                md.update((byte) '\n');
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static String sha256(String text) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")

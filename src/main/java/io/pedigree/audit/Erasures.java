@@ -137,6 +137,7 @@ public final class Erasures {
             }
             tx.run(MOVE_TARGET, Map.of("from", key, "to", renamed)).consume();
         }
+        AuditKeys.erase(tx, terms, rewrites);
         Map<String, Object> details = new LinkedHashMap<>(entry.details());
         details.put("events", changed);
         AuditEvent appended = log.append(tx, actor, entry.withDetails(details));

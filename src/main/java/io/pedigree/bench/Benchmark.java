@@ -61,6 +61,16 @@ public final class Benchmark {
                 return 1;
             }
         }
+        if (!args.isEmpty() && args.get(0).equals("ingest")) {
+            try {
+                return IngestBenchmark.run(args.subList(1, args.size()), out);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 1;
+            }
+        }
         if (!args.isEmpty() && args.get(0).equals("graph")) {
             return GraphRenderBenchmark.run(args.subList(1, args.size()), out);
         }

@@ -31,7 +31,8 @@ public enum Setting {
     MAX_STRING_LENGTH("PEDIGREE_MAX_STRING_LENGTH", "16384", "Longest string in any request (every JSON string and name, query parameter or form field), in characters"),
     MAX_DEPTH("PEDIGREE_MAX_DEPTH", "50", "Largest traversal depth a request may ask for (400 above)"),
     MAX_NODES("PEDIGREE_MAX_NODES", "10000", "Node cap of one lineage or impact answer (truncated above); a request may ask for fewer with maxNodes"),
-    QUERY_TIMEOUT_SECONDS("PEDIGREE_QUERY_TIMEOUT_SECONDS", "30", "Longest a single database transaction may run"),
+    QUERY_TIMEOUT_SECONDS("PEDIGREE_QUERY_TIMEOUT_SECONDS", "30", "Longest a single database transaction may run;"
+            + " a batch's may run this long per PEDIGREE_WRITE_CHUNK elements"),
     WRITE_CHUNK("PEDIGREE_WRITE_CHUNK", "2000", "Rows per UNWIND statement when writing batches"),
     ARTIFACT_STORE("PEDIGREE_ARTIFACT_STORE", "filesystem",
             "Where artifact bytes are kept: filesystem (PEDIGREE_ARTIFACT_DIR) or azure (an Azure Storage container)"),

@@ -52,7 +52,7 @@ public final class PersonalData {
     // Tokens and sessions are accounts, not records about people, and the audit log is rewritten by its own rules.
     private static final String NODES_HOLDING = """
             MATCH (n)
-            WHERE NOT n:AuditEvent AND NOT n:AuditHead AND NOT n:AuditTarget AND NOT n:ApiToken
+            WHERE NOT n:AuditEvent AND NOT n:AuditHead AND NOT n:AuditTarget AND NOT n:AuditKeys AND NOT n:ApiToken
               AND NOT n:WebSession AND NOT n:SchemaMigration AND NOT n:Bootstrap
               AND any(k IN keys(n) WHERE any(t IN $terms WHERE
                   (n[k] IS :: STRING AND toLower(n[k]) CONTAINS t)

@@ -7,10 +7,14 @@ import org.neo4j.driver.TransactionContext;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * Writes relations inside a transaction: creates what is new, closes open intervals re-sent with an end, and
@@ -21,43 +25,50 @@ final class RelationWriter {
     private static final int MAX_REPORTED_CONFLICTS = 20;
 
     // The lock write serializes concurrent writers of relations from one node, so two cannot both find
-    // "no open relation" and both create one. The type comes from the closed RelationType enum as row.type: one
-    // statement for every type, so a batch plans three queries however many types it holds.
-    private static final String WRITE_RELATIONS = """
-            UNWIND $rows AS row
-            MATCH (a:Node {key: row.from})
+    // "no open relation" and both create one. Each source is locked once, in one order (sorted keys) whatever
+    // the types, so concurrent batches do not deadlock.
+    private static final String LOCK_SOURCES = """
+            UNWIND $keys AS key
+            MATCH (a:Node {key: key})
+            SET a._lock = true
+            REMOVE a._lock
+            """;
+
+    // One statement per relation type (%1$s, from the closed RelationType enum) and chunk, rows grouped by
+    // source. A relation is created unless the same interval (or, without validFrom, an open one) is recorded;
+    // the recorded ones come back to be compared, and a recorded open interval re-sent with an end is closed
+    // (the way a feed reports "this has ended"). One created earlier in this batch (mine) is left alone.
+    private static final String WRITE = """
+            UNWIND $groups AS g
+            MATCH (a:Node {key: g.from})
+            UNWIND g.rows AS row
             MATCH (b:Node {key: row.to})
-            SET a._lock = true REMOVE a._lock
-            WITH a, b, row
-            WHERE NOT EXISTS {
-                MATCH (a)-[r]->(b)
-                WHERE type(r) = row.type
-                  AND ((row.validFrom IS NULL AND r.validTo IS NULL) OR r.validFrom = row.validFrom)
+            CALL (a, b, row) {
+                OPTIONAL MATCH (a)-[r:%1$s]->(b)
+                WHERE (row.validFrom IS NULL AND r.validTo IS NULL) OR r.validFrom = row.validFrom
+                WITH r LIMIT 1
+                RETURN r
             }
-            CREATE (a)-[r:$(row.type)]->(b)
-            SET r.validFrom = coalesce(row.validFrom, $now), r.validTo = row.validTo, r.props = row.props,
-                r.recordedAt = $now, r.recordedBy = $actor
-            RETURN count(*) AS created
+            FOREACH (_ IN CASE WHEN r IS NULL THEN [1] ELSE [] END |
+                CREATE (a)-[n:%1$s]->(b)
+                SET n.validFrom = coalesce(row.validFrom, $now), n.validTo = row.validTo, n.props = row.props,
+                    n.recordedAt = $now, n.recordedBy = $actor)
+            WITH g, row, r WHERE r IS NOT NULL
+            WITH g, row, r, r.recordedAt = $now AS mine, coalesce(r.props, '{}') AS recordedProps,
+                 r.validTo AS recordedTo
+            FOREACH (_ IN CASE WHEN NOT mine AND recordedTo IS NULL AND row.validTo IS NOT NULL THEN [1] ELSE [] END |
+                SET r.validTo = row.validTo, r.closedBy = $actor, r.closedAt = $now)
+            RETURN g.from AS from, row.to AS to, row.props AS props, row.validTo AS validTo, mine, recordedProps,
+                   recordedTo
             """;
 
-    // What is recorded already for relations about to be written: the open one, or the one with the same start.
-    private static final String RECORDED_RELATIONS = """
-            UNWIND $rows AS row
-            MATCH (a:Node {key: row.from})-[r]->(b:Node {key: row.to})
-            WHERE type(r) = row.type
-              AND ((row.validFrom IS NULL AND r.validTo IS NULL) OR r.validFrom = row.validFrom)
-            RETURN row.from AS from, row.type AS type, row.to AS to, row.props AS props, row.validTo AS validTo,
-                   coalesce(r.props, '{}') AS recordedProps, r.validTo AS recordedTo
-            """;
+    private static final Map<RelationType, String> WRITE_BY_TYPE = new EnumMap<>(RelationType.class);
 
-    // Re-sending a recorded open interval with an end closes it: the way a feed reports "this has ended".
-    private static final String CLOSE_RESENT = """
-            UNWIND $rows AS row
-            MATCH (a:Node {key: row.from})-[r]->(b:Node {key: row.to})
-            WHERE type(r) = row.type AND r.validFrom = row.validFrom AND r.validTo IS NULL AND r.recordedAt <> $now
-            SET r.validTo = row.validTo, r.closedBy = $actor, r.closedAt = $now
-            RETURN count(r) AS closed
-            """;
+    static {
+        for (RelationType t : RelationType.values()) {
+            WRITE_BY_TYPE.put(t, WRITE.formatted(t.name()));
+        }
+    }
 
     private static final String CLOSE_RELATION = """
             MATCH (a:Node {key: $from})-[r:%s]->(b:Node {key: $to})
@@ -94,70 +105,101 @@ final class RelationWriter {
                 "at", at, "actor", actor, "now", now)).list();
     }
 
-    WriteSummary.Counts write(TransactionContext tx, List<RelationInput> relations,
-                                               ZonedDateTime now, String actor) {
-        List<Map<String, Object>> rows = new ArrayList<>();
+    WriteSummary.Counts write(TransactionContext tx, List<RelationInput> relations, ZonedDateTime now, String actor) {
+        // The same relation twice in a batch is written once; the repeats are unchanged.
+        Map<List<Object>, Map<String, Object>> distinct = new LinkedHashMap<>();
+        Map<RelationType, List<Map<String, Object>>> byType = new EnumMap<>(RelationType.class);
+        TreeSet<String> sources = new TreeSet<>();
         for (RelationInput r : relations) {
             Map<String, Object> row = new HashMap<>();
             row.put("from", r.from().toString());
-            row.put("type", r.type().name());
             row.put("to", r.to().toString());
             row.put("validFrom", r.validFrom() == null ? null : r.validFrom().atZone(ZoneOffset.UTC));
             row.put("validTo", r.validTo() == null ? null : r.validTo().atZone(ZoneOffset.UTC));
             row.put("props", r.properties().toJson());
-            rows.add(row);
+            List<Object> identity = Arrays.asList(r.from().toString(), r.type(), r.to().toString(), r.validFrom(),
+                    r.validTo(), row.get("props"));
+            if (distinct.putIfAbsent(identity, row) == null) {
+                byType.computeIfAbsent(r.type(), t -> new ArrayList<>()).add(row);
+                sources.add(r.from().toString());
+            }
         }
-        // Writers lock the start nodes in one order, whatever the types, so concurrent batches do not deadlock.
-        rows.sort(Comparator.comparing((Map<String, Object> row) -> (String) row.get("from"))
-                .thenComparing(row -> (String) row.get("type")));
-        checkRecorded(tx, rows);
+        for (List<String> chunk : Chunks.of(new ArrayList<>(sources), chunkSize)) {
+            tx.run(LOCK_SOURCES, Map.of("keys", chunk)).consume();
+        }
         int created = 0;
         int updated = 0;
-        int unchanged = 0;
-        for (List<Map<String, Object>> chunk : Chunks.of(rows, chunkSize)) {
-            int c = tx.run(WRITE_RELATIONS, Map.of("rows", chunk, "now", now, "actor", actor)).single()
-                    .get("created").asInt();
-            created += c;
-            unchanged += chunk.size() - c;
-        }
-        List<Map<String, Object>> ending = rows.stream().filter(r -> r.get("validTo") != null).toList();
-        for (List<Map<String, Object>> chunk : Chunks.of(ending, chunkSize)) {
-            int closed = tx.run(CLOSE_RESENT, Map.of("rows", chunk, "now", now, "actor", actor)).single()
-                    .get("closed").asInt();
-            updated += closed;
-            unchanged -= closed;
-        }
-        return new WriteSummary.Counts(created, updated, unchanged);
-    }
-
-    /**
-     * Refuses relations that contradict what is recorded: other properties on the same interval, or another end
-     * for an interval that is closed already. Re-sending the same relation, or an end for an open one, is fine.
-     */
-    private void checkRecorded(TransactionContext tx, List<Map<String, Object>> rows) {
+        int unchanged = relations.size() - distinct.size();
         List<Map<String, Object>> conflicts = new ArrayList<>();
-        for (List<Map<String, Object>> chunk : Chunks.of(rows, chunkSize)) {
-            for (Record r : tx.run(RECORDED_RELATIONS, Map.of("rows", chunk)).list()) {
-                String relation = r.get("from").asString() + " -" + r.get("type").asString() + "-> "
-                        + r.get("to").asString();
-                Properties given = Properties.fromJson(r.get("props").asString("{}"));
-                Properties recorded = Properties.fromJson(r.get("recordedProps").asString("{}"));
-                if (!given.equals(recorded) && conflicts.size() < MAX_REPORTED_CONFLICTS) {
-                    conflicts.add(Map.of("relation", relation, "differences", recorded.differences(given)));
-                } else if (!r.get("recordedTo").isNull() && !r.get("validTo").isNull()
-                        && !r.get("recordedTo").asZonedDateTime().toInstant()
-                        .equals(r.get("validTo").asZonedDateTime().toInstant())
-                        && conflicts.size() < MAX_REPORTED_CONFLICTS) {
-                    conflicts.add(Map.of("relation", relation, "differences", List.of(Map.of("property", "validTo",
-                            "recorded", r.get("recordedTo").asZonedDateTime().toInstant().toString(),
-                            "given", r.get("validTo").asZonedDateTime().toInstant().toString()))));
+        for (Map.Entry<RelationType, List<Map<String, Object>>> e : byType.entrySet()) {
+            List<Map<String, Object>> rows = e.getValue();
+            rows.sort(Comparator.comparing(row -> (String) row.get("from")));
+            for (List<Map<String, Object>> chunk : Chunks.of(rows, chunkSize)) {
+                List<Record> recorded = tx.run(WRITE_BY_TYPE.get(e.getKey()), Map.of("groups", bySource(chunk),
+                        "now", now, "actor", actor)).list();
+                created += chunk.size() - recorded.size();
+                for (Record r : recorded) {
+                    if (r.get("mine").asBoolean()) {
+                        unchanged++;
+                    } else if (!conflict(r, e.getKey(), conflicts) && r.get("recordedTo").isNull()
+                            && !r.get("validTo").isNull()) {
+                        updated++;
+                    } else {
+                        unchanged++;
+                    }
                 }
             }
         }
         if (!conflicts.isEmpty()) {
             throw new Conflict(conflicts.size() + " relation(s) already recorded otherwise, first "
                     + conflicts.get(0).get("relation") + "; nothing was written. Close the recorded relation and"
-                    + " record a new interval to change it.", conflicts);
+                    + " record a new interval to change it.",
+                    conflicts.subList(0, Math.min(conflicts.size(), MAX_REPORTED_CONFLICTS)));
         }
+        return new WriteSummary.Counts(created, updated, unchanged);
+    }
+
+    /** Consecutive rows of one source as one group: the statement finds each source once. */
+    private static List<Map<String, Object>> bySource(List<Map<String, Object>> rows) {
+        List<Map<String, Object>> groups = new ArrayList<>();
+        List<Map<String, Object>> current = null;
+        Object from = null;
+        for (Map<String, Object> row : rows) {
+            if (current == null || !row.get("from").equals(from)) {
+                from = row.get("from");
+                current = new ArrayList<>();
+                groups.add(Map.of("from", from, "rows", current));
+            }
+            current.add(row);
+        }
+        return groups;
+    }
+
+    /**
+     * Whether a recorded relation contradicts what was sent: other properties on the same interval, or another
+     * end for an interval that is closed already (re-sending the same relation, or an end for an open one, is
+     * fine); a contradiction is added to {@code conflicts}.
+     */
+    private static boolean conflict(Record r, RelationType type, List<Map<String, Object>> conflicts) {
+        String relation = r.get("from").asString() + " -" + type.name() + "-> " + r.get("to").asString();
+        String givenJson = r.get("props").asString("{}");
+        String recordedJson = r.get("recordedProps").asString("{}");
+        if (!givenJson.equals(recordedJson)) {
+            Properties given = Properties.fromJson(givenJson);
+            Properties recorded = Properties.fromJson(recordedJson);
+            if (!given.equals(recorded)) {
+                conflicts.add(Map.of("relation", relation, "differences", recorded.differences(given)));
+                return true;
+            }
+        }
+        if (!r.get("recordedTo").isNull() && !r.get("validTo").isNull()
+                && !r.get("recordedTo").asZonedDateTime().toInstant()
+                .equals(r.get("validTo").asZonedDateTime().toInstant())) {
+            conflicts.add(Map.of("relation", relation, "differences", List.of(Map.of("property", "validTo",
+                    "recorded", r.get("recordedTo").asZonedDateTime().toInstant().toString(),
+                    "given", r.get("validTo").asZonedDateTime().toInstant().toString()))));
+            return true;
+        }
+        return false;
     }
 }

@@ -12,33 +12,40 @@ import java.util.TreeSet;
 /** The audit event of a graph write. */
 final class WriteEvents {
 
+    /** Most keys an event lists; a batch that touched more lists the first and keeps all as a digest. */
+    static final int LISTED_KEYS = 100;
+
+    /** The event and the keys it touched beyond those it lists. */
+    record Event(AuditEntry entry, List<String> moreKeys) {
+    }
+
     private WriteEvents() {
     }
 
-    /** One event per write request: single writes name their key, batches list every key they touched. */
-    static AuditEntry of(Batch batch, WriteSummary summary) {
-        List<Map<String, Object>> content = new ArrayList<>();
+    /**
+     * One event per write request: single writes name their key, batches the keys they touched (sorted; beyond
+     * {@link #LISTED_KEYS}, their number and digest). What was written is a digest over one line per element,
+     * built from content hashes and stored property texts rather than a re-serialisation of the batch.
+     */
+    static Event of(Batch batch, WriteSummary summary) {
+        List<String> lines = new ArrayList<>(batch.nodes().size() + batch.relations().size());
         TreeSet<String> keys = new TreeSet<>();
         for (NodeInput n : batch.nodes()) {
-            keys.add(n.key().toString());
-            content.add(Map.of("key", n.key().toString(), "contentHash", n.properties().contentHash(n.key().toString()),
-                    "owner", n.owner() == null ? "" : n.owner().toString()));
+            String key = n.key().toString();
+            keys.add(key);
+            lines.add("node\u0000" + key + '\u0000' + n.properties().contentHash(key) + '\u0000'
+                    + (n.owner() == null ? "" : n.owner().toString()));
         }
         for (RelationInput r : batch.relations()) {
             keys.add(r.from().toString());
             keys.add(r.to().toString());
-            Map<String, Object> rel = new LinkedHashMap<>();
-            rel.put("from", r.from().toString());
-            rel.put("type", r.type().name());
-            rel.put("to", r.to().toString());
-            rel.put("validFrom", r.validFrom() == null ? null : r.validFrom().toString());
-            rel.put("validTo", r.validTo() == null ? null : r.validTo().toString());
-            rel.put("props", r.properties().toJson());
-            content.add(rel);
+            lines.add("relation\u0000" + r.from() + '\u0000' + r.type().name() + '\u0000' + r.to() + '\u0000'
+                    + r.validFrom() + '\u0000' + r.validTo() + '\u0000' + r.properties().toJson());
         }
-        Map<String, Object> details = Map.of(
-                "nodes", Map.of("created", summary.nodes().created(), "updated", summary.nodes().updated()),
-                "relations", Map.of("created", summary.relations().created(), "updated", summary.relations().updated()));
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("nodes", Map.of("created", summary.nodes().created(), "updated", summary.nodes().updated()));
+        details.put("relations", Map.of("created", summary.relations().created(),
+                "updated", summary.relations().updated()));
         boolean single = batch.nodes().size() + batch.relations().size() == 1;
         String action;
         String target;
@@ -52,7 +59,15 @@ final class WriteEvents {
             action = "batch.write";
             target = keys.isEmpty() ? null : keys.first();
         }
+        List<String> more = List.of();
+        if (keys.size() > LISTED_KEYS) {
+            details.put("keys", Map.of("count", keys.size(), "listed", LISTED_KEYS, "digest", Digest.ofLines(keys)));
+            List<String> all = new ArrayList<>(keys);
+            more = all.subList(LISTED_KEYS, all.size());
+            keys = new TreeSet<>(all.subList(0, LISTED_KEYS));
+        }
         keys.remove(target);
-        return new AuditEntry(action, target, new ArrayList<>(keys), null, Digest.of(content), null, details);
+        return new Event(new AuditEntry(action, target, new ArrayList<>(keys), null, Digest.ofLines(lines), null,
+                details), more);
     }
 }

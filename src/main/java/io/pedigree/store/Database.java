@@ -66,6 +66,19 @@ public final class Database {
         }
     }
 
+    /**
+     * A write transaction allowed {@code timeouts} times the configured timeout: for a batch, whose work grows with
+     * its size while the timeout is meant for one query.
+     */
+    public <T> T write(TransactionCallback<T> work, int timeouts) {
+        Duration timeout = txConfig.timeout().multipliedBy(Math.max(1, timeouts));
+        try (Session session = session(AccessMode.WRITE)) {
+            return session.executeWrite(work, TransactionConfig.builder().withTimeout(timeout).build());
+        } catch (Neo4jException e) {
+            throw failure(e);
+        }
+    }
+
     /** Runs one schema statement in its own auto-commit transaction (schema and data may not share one). */
     public void schema(String statement) {
         try (Session session = session(AccessMode.WRITE)) {

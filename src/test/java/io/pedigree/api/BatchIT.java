@@ -195,4 +195,23 @@ class BatchIT extends PedigreeIT {
         assertThat(Graph.count("MATCH (:Artifact)-[r:DERIVED_FROM]->(:Artifact) RETURN count(r) AS c")).isEqualTo(n);
         assertThat(Graph.nodes()).isEqualTo(nodesBefore + n);
     }
+
+    /** The default settings let a batch of the documented maximum (100,000 elements) finish: see README. */
+    @Test
+    void aBatchOfTheDocumentedMaximumIsWrittenWithTheDefaultTimeouts() {
+        int n = 50_000;
+        Lineage big = Lineage.of();
+        for (int i = 0; i < n; i++) {
+            big.node("artifact:part-" + i);
+        }
+        for (int i = 0; i < n; i++) {
+            big.rel("artifact:part-" + i, "DERIVED_FROM", "artifact:part-" + ((i + 7) % n));
+        }
+
+        Api.Response r = big.writeWith(admin);
+
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.json().at("/nodes/created").asInt()).isEqualTo(n);
+        assertThat(r.json().at("/relations/created").asInt()).isEqualTo(n);
+    }
 }

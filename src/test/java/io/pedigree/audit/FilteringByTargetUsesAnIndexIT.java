@@ -43,6 +43,35 @@ class FilteringByTargetUsesAnIndexIT extends PedigreeIT {
         assertThat(events).extracting(e -> e.path("action").asText()).containsExactly("node.write", "batch.write");
     }
 
+    @Test
+    void aLargeBatchIsFoundByEveryKeyItTouchedWithoutALinkPerKey() {
+        List<Map<String, Object>> nodes = new ArrayList<>();
+        List<Map<String, Object>> relations = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            nodes.add(Map.of("key", String.format("dataset:part-%03d@1", i)));
+            if (i > 0) {
+                relations.add(Map.of("from", String.format("dataset:part-%03d@1", i), "type", "DERIVED_FROM",
+                        "to", String.format("dataset:part-%03d@1", i - 1)));
+            }
+        }
+        assertThat(admin.post("/api/v1/batch", Map.of("nodes", nodes, "relations", relations)).status())
+                .isEqualTo(200);
+
+        for (String key : List.of("dataset:part-000@1", "dataset:part-099@1", "dataset:part-100@1",
+                "dataset:part-299@1")) {
+            assertThat(AuditTrail.all(admin, "target=" + key, 1000)).as(key)
+                    .extracting(e -> e.path("action").asText()).containsExactly("batch.write");
+        }
+        JsonNode event = AuditTrail.all(admin, "action=batch.write", 1000).get(0);
+        assertThat(event.path("targets").size()).isEqualTo(99);
+        assertThat(event.at("/details/keys/count").asInt()).isEqualTo(300);
+        assertThat(event.at("/details/keys/digest").asText()).hasSize(64);
+        assertThat(io.pedigree.testing.Graph.count("MATCH (:AuditEvent {action: 'batch.write'})-[c:CONCERNS]->() "
+                + "RETURN count(c) AS c")).isEqualTo(100);
+        assertThat(AuditTrail.all(admin, "target=dataset:part-300@1", 1000)).isEmpty();
+        assertThat(admin.get("/api/v1/audit/verify").json().path("ok").asBoolean()).isTrue();
+    }
+
     private static void collect(Plan plan, List<String> out) {
         out.add(plan.operatorType());
         plan.children().forEach(c -> collect(c, out));

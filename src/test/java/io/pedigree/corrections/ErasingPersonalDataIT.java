@@ -74,6 +74,30 @@ class ErasingPersonalDataIT extends PedigreeIT {
     }
 
     @Test
+    void aPersonAmongTheKeysOfALargeBatchIsErasedThereToo() {
+        List<Map<String, Object>> owned = new java.util.ArrayList<>();
+        List<Map<String, Object>> ownedBy = new java.util.ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            owned.add(Map.of("key", "dataset:owned-" + i + "@1"));
+            ownedBy.add(Map.of("from", "dataset:owned-" + i + "@1", "type", "OWNED_BY", "to", ANA));
+        }
+        // Sorted, the person's key comes after the first 100 keys, which are all the event lists itself.
+        ok(admin.post("/api/v1/batch", Map.of("nodes", owned, "relations", ownedBy)));
+        assertThat(admin.get("/api/v1/audit?action=batch.write&target=" + Api.q(ANA)).json().path("items"))
+                .hasSize(1);
+
+        String pseudonym = admin.post("/api/v1/admin/erasures", Map.of("key", ANA, "reason", "request 18")).json()
+                .path("pseudonym").asText();
+
+        assertThat(admin.get("/api/v1/audit?target=" + Api.q(ANA)).json().path("items")).isEmpty();
+        assertThat(admin.get("/api/v1/audit?action=batch.write&target=" + Api.q(pseudonym)).json().path("items"))
+                .hasSize(1);
+        assertThat(Graph.count("MATCH (k:AuditKeys) WHERE any(x IN k.keys WHERE x CONTAINS 'ana@') "
+                + "RETURN count(k) AS c")).isZero();
+        assertThat(admin.get("/api/v1/audit/verify").json().path("ok").asBoolean()).isTrue();
+    }
+
+    @Test
     void theErasureIsAuditedWithoutTheErasedData() {
         String pseudonym = admin.post("/api/v1/admin/erasures", Map.of("key", ANA,
                 "reason", "request 17 from ana@acme.com")).json().path("pseudonym").asText();
