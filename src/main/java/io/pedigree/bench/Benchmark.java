@@ -10,7 +10,6 @@ import org.neo4j.driver.GraphDatabase;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URLEncoder;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -211,7 +210,7 @@ public final class Benchmark {
             for (int round = 0; round < 2; round++) {
                 for (int i = 0; i < Math.max(20, iterations / 4); i++) {
                     long s = System.nanoTime();
-                    HttpResponse<byte[]> r = client.get(path);
+                    BenchClient.Reply r = client.get(path);
                     long nanos = System.nanoTime() - s;
                     if (r.statusCode() != 200) {
                         throw new IOException("node page: HTTP " + r.statusCode());

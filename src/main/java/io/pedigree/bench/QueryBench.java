@@ -9,7 +9,6 @@ import io.pedigree.lineage.NodeKey;
 
 import java.io.IOException;
 import java.net.URLEncoder;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -91,7 +90,7 @@ final class QueryBench {
         String missing = "dataset:does-not-exist@v1";
         time("a key that does not exist", BenchReport.Role.OTHER, true,
                 i -> {
-                    HttpResponse<byte[]> r = client.get("/api/v1/lineage?direction=upstream&depth=10&key=" + q(missing));
+                    BenchClient.Reply r = client.get("/api/v1/lineage?direction=upstream&depth=10&key=" + q(missing));
                     if (r.statusCode() != 404) {
                         throw new IOException("a missing key answered HTTP " + r.statusCode() + ", not 404");
                     }
@@ -168,7 +167,7 @@ final class QueryBench {
         public int answer(int i) throws Exception {
             String p = path.apply(i);
             long s = System.nanoTime();
-            HttpResponse<byte[]> r = client.get(p);
+            BenchClient.Reply r = client.get(p);
             lastNanos = System.nanoTime() - s;
             if (r.statusCode() != 200) {
                 throw new IOException("GET " + p + ": HTTP " + r.statusCode() + ": "
