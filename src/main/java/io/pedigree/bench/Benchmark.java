@@ -114,6 +114,9 @@ public final class Benchmark {
             // Pages open without signing in, so the benchmark can time them like any client; the API still
             // checks tokens for everything but reads.
             env.put("PEDIGREE_AUTH_MODE", "open-reads");
+            // On a shared machine a 10,000-element batch may run past the default 30 s; the bench measures how
+            // long loading takes rather than failing half way (a request still has a bound).
+            env.put("PEDIGREE_QUERY_TIMEOUT_SECONDS", "600");
             Config config = Config.fromMap(env);
             try (App app = App.start(config)) {
                 base = "http://127.0.0.1:" + app.port();
