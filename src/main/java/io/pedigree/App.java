@@ -295,6 +295,19 @@ public final class App implements AutoCloseable {
         return services.fieldWriter();
     }
 
+    /** The services the benchmark times in-process, beside the same answers over HTTP. */
+    public LineageService lineage() {
+        return services.lineage();
+    }
+
+    public Quarantines quarantines() {
+        return services.quarantines();
+    }
+
+    public Rollbacks rollbacks() {
+        return services.rollbacks();
+    }
+
     public int schemaVersion() {
         return schemaVersion;
     }

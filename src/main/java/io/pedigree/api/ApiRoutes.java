@@ -129,7 +129,7 @@ final class ApiRoutes {
         // The usual default of 5, unless the server allows less: a client that did not ask is not refused.
         int depth = lineage.depth("depth", Params.integer(ctx, "depth"), Math.min(5, limits.maxDepth()));
         int maxNodes = lineage.maxNodes("maxNodes", Params.integer(ctx, "maxNodes"));
-        ctx.json(lineage.lineage(key, direction, depth, Params.kinds(ctx, "kinds"), maxNodes,
+        JsonAnswers.write(ctx, lineage.lineage(key, direction, depth, Params.kinds(ctx, "kinds"), maxNodes,
                 Params.instant(ctx, "asOf")));
     }
 
@@ -137,7 +137,8 @@ final class ApiRoutes {
         NodeKey key = Params.key(ctx, "key");
         int depth = lineage.depth("depth", Params.integer(ctx, "depth"), limits.maxDepth());
         int maxNodes = lineage.maxNodes("maxNodes", Params.integer(ctx, "maxNodes"));
-        ctx.json(lineage.impact(key, depth, Params.kinds(ctx, "kinds"), maxNodes, Params.instant(ctx, "asOf")));
+        JsonAnswers.write(ctx, lineage.impact(key, depth, Params.kinds(ctx, "kinds"), maxNodes,
+                Params.instant(ctx, "asOf")));
     }
 
     private void path(Context ctx) {
@@ -145,7 +146,7 @@ final class ApiRoutes {
         NodeKey to = Params.key(ctx, "to");
         int depth = lineage.depth("maxDepth", Params.integer(ctx, "maxDepth"), limits.maxDepth());
         int limit = Params.bounded(ctx, "limit", 10, 1, 100);
-        ctx.json(lineage.paths(from, to, depth, limit, Params.instant(ctx, "asOf")));
+        JsonAnswers.write(ctx, lineage.paths(from, to, depth, limit, Params.instant(ctx, "asOf")));
     }
 
     private void putNode(Context ctx) throws Exception {

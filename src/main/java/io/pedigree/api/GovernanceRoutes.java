@@ -52,7 +52,7 @@ final class GovernanceRoutes {
                 Params.instant(ctx, "asOf")))), reader, params("asOf"));
         r.get(DEPLOYMENT + "/history", c.wrap(ctx -> ctx.json(deployments.history(ctx.pathParam("name")))), reader);
         r.post(DEPLOYMENT + "/serve", c.wrap(this::serve), writer);
-        r.get(DEPLOYMENT + "/rollback-plan", c.wrap(ctx -> ctx.json(rollbacks.plan(ctx.pathParam("name")))),
+        r.get(DEPLOYMENT + "/rollback-plan", c.wrap(ctx -> JsonAnswers.write(ctx, rollbacks.plan(ctx.pathParam("name")))),
                 reader);
         r.post(DEPLOYMENT + "/rollback", c.wrap(this::rollback), writer);
     }

@@ -5,13 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Times rollback plans on the benchmark graph: a registered model whose versions were trained on the generated
+ * Sets up rollback plans on the benchmark graph: a registered model whose versions were trained on the generated
  * datasets, promoted one after another through one production deployment; the most-used dataset is then
  * quarantined, so the plan must pass over every version trained on it (each a taint check through the large
  * graph) before it finds a clean one.
@@ -26,8 +25,12 @@ final class GovernanceBench {
     private GovernanceBench() {
     }
 
-    /** Sets the scenario up and answers the latencies of {@code iterations} rollback plans, after a warm-up. */
-    static Latencies rollbackPlans(BenchClient client, GraphGenerator.Graph g, int iterations, PrintStream out)
+    /** What the scenario made: the deployment to plan rollbacks for, and a version trained on quarantined data. */
+    record Scenario(String deployment, String taintedVersion, String taintedVersionPath) {
+    }
+
+    /** Sets the scenario up and prints the rollback plan it leads to. */
+    static Scenario setUp(BenchClient client, GraphGenerator.Graph g, PrintStream out)
             throws IOException, InterruptedException {
         List<String> datasets = g.nodes().stream().map(n -> (String) n.get("key"))
                 .filter(k -> k.startsWith("dataset:") && !k.equals(g.mostUsedDataset())).limit(VERSIONS).toList();
@@ -39,12 +42,15 @@ final class GovernanceBench {
         client.send("POST", "/api/v1/models", Map.of("name", MODEL, "policy", Map.of("production",
                 Map.of("approvals", 0, "cardFields", List.of()))));
         client.send("PUT", "/api/v1/deployments/" + DEPLOYMENT, Map.of("environment", "production"));
+        String newest = null;
         for (int v = 1; v <= VERSIONS; v++) {
             // The newer half was trained on the most-used dataset, which is about to be quarantined.
             List<String> inputs = v > VERSIONS / 2 ? List.of(datasets.get(v - 1), g.mostUsedDataset())
                     : List.of(datasets.get(v - 1));
-            int number = client.send("POST", "/api/v1/models/" + MODEL + "/versions", Map.of(
-                    "run", "run:bench-train@" + v, "inputs", inputs)).get("number").asInt();
+            JsonNode version = client.send("POST", "/api/v1/models/" + MODEL + "/versions", Map.of(
+                    "run", "run:bench-train@" + v, "inputs", inputs));
+            int number = version.get("number").asInt();
+            newest = version.get("key").asText();
             client.send("POST", "/api/v1/models/" + MODEL + "/versions/" + number + "/transitions",
                     Map.of("to", "staging", "reason", "bench"));
             Map<String, Object> promote = new java.util.HashMap<>(Map.of("to", "production", "reason", "bench",
@@ -61,21 +67,7 @@ final class GovernanceBench {
         out.printf("Rollback plan for %s: from %s to %s, %d candidate(s) examined, %d skipped as tainted%n",
                 DEPLOYMENT, plan.path("current").asText(), plan.path("target").asText(), plan.path("candidates").size(),
                 countTainted(plan));
-        Latencies latencies = new Latencies();
-        for (int round = 0; round < 2; round++) {
-            for (int i = 0; i < iterations; i++) {
-                long s = System.nanoTime();
-                HttpResponse<byte[]> r = client.get(path);
-                long nanos = System.nanoTime() - s;
-                if (r.statusCode() != 200) {
-                    throw new IOException("rollback plan: HTTP " + r.statusCode());
-                }
-                if (round == 1) {
-                    latencies.add(nanos, plan.path("candidates").size());
-                }
-            }
-        }
-        return latencies;
+        return new Scenario(DEPLOYMENT, newest, "/api/v1/models/" + MODEL + "/versions/" + VERSIONS);
     }
 
     private static int countTainted(JsonNode plan) {

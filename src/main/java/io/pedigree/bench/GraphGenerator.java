@@ -19,7 +19,8 @@ public final class GraphGenerator {
     /** The generated graph as API request bodies, and the interesting keys to query. */
     public record Graph(List<Map<String, Object>> nodes, List<Map<String, Object>> relations,
                         List<String> modelVersions, List<String> deployments, String mostUsedDataset,
-                        int mostUsedDatasetUses, String pathFrom, String pathTo, int maxChainDepth) {
+                        int mostUsedDatasetUses, String pathFrom, String pathTo, int maxChainDepth,
+                        String medianDataset, int medianDatasetUses) {
     }
 
     private static final String T0 = "2026-01-01T00:00:00Z";
@@ -164,8 +165,12 @@ public final class GraphGenerator {
         }
 
         String mostUsed = uses.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+        // The median of the datasets some run used, by uses (key order breaks ties, so the seed decides it).
+        List<Map.Entry<String, Integer>> used = new ArrayList<>(uses.entrySet());
+        used.sort(Map.Entry.<String, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey()));
+        Map.Entry<String, Integer> median = used.get(used.size() / 2);
         return new Graph(nodes, relations, modelVersions, deploymentKeys, mostUsed, uses.get(mostUsed), pathFrom,
-                pathTo, maxDepth);
+                pathTo, maxDepth, median.getKey(), median.getValue());
     }
 
     /** An index skewed towards 0: a few items are chosen very often, most rarely. */

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-/** Collected latencies of one measured operation, in nanoseconds, with percentiles. */
+/** Collected latencies of one measured operation, in nanoseconds, with percentiles and the answers' sizes. */
 final class Latencies {
 
     private final List<Long> nanos = new ArrayList<>();
@@ -15,7 +15,11 @@ final class Latencies {
         answerNodes += nodes;
     }
 
+    /** The nearest-rank percentile: the smallest sample that at least {@code p} percent of samples do not exceed. */
     double percentileMillis(double p) {
+        if (nanos.isEmpty()) {
+            return Double.NaN;
+        }
         List<Long> sorted = new ArrayList<>(nanos);
         Collections.sort(sorted);
         int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
@@ -24,5 +28,9 @@ final class Latencies {
 
     double meanNodes() {
         return nanos.isEmpty() ? 0 : (double) answerNodes / nanos.size();
+    }
+
+    int count() {
+        return nanos.size();
     }
 }
