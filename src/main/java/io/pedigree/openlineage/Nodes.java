@@ -3,6 +3,7 @@ package io.pedigree.openlineage;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.pedigree.lineage.Kind;
 import io.pedigree.lineage.NodeKey;
 import io.pedigree.lineage.Properties;
 import org.neo4j.driver.Record;
@@ -56,9 +57,48 @@ final class Nodes {
                    created OR before <> n.validFrom AS changed
             """;
 
+    // ENSURE over a list of rows.
+    private static final String ENSURE_ALL = """
+            UNWIND $rows AS row
+            MERGE (n:Node {key: row.key})
+            ON CREATE SET n:%1$s, n += row.fields, n.props = '{}', n.contentHash = row.hash, n.validFrom = row.t,
+                n.createdAt = $now, n.createdBy = $actor, n.updatedAt = $now, n.updatedBy = $actor, n.olCreated = true,
+                n._new = true
+            WITH n, row, coalesce(n._new, false) AS created, n.validFrom AS before
+            FOREACH (_ IN CASE WHEN created THEN [1] ELSE [] END | REMOVE n._new)
+            FOREACH (_ IN CASE WHEN row.t < n.validFrom THEN [1] ELSE [] END | SET n.validFrom = row.t)
+            FOREACH (_ IN CASE WHEN row.lock THEN [1] ELSE [] END | SET n._lock = true REMOVE n._lock)
+            WITH n, row, created, before
+            CALL (n, row) {
+                WITH n, row WHERE row.family IS NOT NULL
+                MERGE (f:Node {key: row.family})
+                ON CREATE SET f:%1$s, f += row.familyFields, f.props = '{}', f.contentHash = row.familyHash,
+                    f.validFrom = n.validFrom, f.createdAt = $now, f.createdBy = $actor, f.updatedAt = $now,
+                    f.updatedBy = $actor, f.olCreated = true
+                FOREACH (_ IN CASE WHEN n.validFrom < f.validFrom THEN [1] ELSE [] END | SET f.validFrom = n.validFrom)
+                MERGE (n)-[v:VERSION_OF]->(f)
+                ON CREATE SET v.recordedAt = $now, v.recordedBy = $actor, v.validFrom = n.validFrom
+                FOREACH (_ IN CASE WHEN v.validFrom <> n.validFrom THEN [1] ELSE [] END | SET v.validFrom = n.validFrom)
+            }
+            RETURN row.key AS key, n.olSummary AS summary, n.olFacets AS facets, n.props AS props,
+                   created OR before <> n.validFrom AS changed
+            """;
+
     private static final String SET_PROPS = """
             MATCH (n:Node {key: $key})
             SET n += $fields, n.props = $props, n.contentHash = $hash, n.updatedAt = $now, n.updatedBy = $actor
+            """;
+
+    private static final String SET_ALL = """
+            UNWIND $rows AS row
+            MATCH (n:Node {key: row.key})
+            SET n += row.fields, n.props = row.props, n.contentHash = row.hash, n.updatedAt = $now, n.updatedBy = $actor
+            """;
+
+    // Written only once, so runs without job facets do not lock their job.
+    private static final String MARK_JOBS = """
+            UNWIND $keys AS key
+            MATCH (f:Node {key: key}) WHERE f.olJob IS NULL SET f.olJob = true
             """;
 
     private Nodes() {
@@ -75,29 +115,77 @@ final class Nodes {
      */
     static Record ensure(TransactionContext tx, NodeKey key, ZonedDateTime t, ZonedDateTime now, String actor,
                          boolean lock) {
+        Map<String, Object> p = ensureRow(key, t, lock);
+        p.put("now", now);
+        p.put("actor", actor);
+        return tx.run(ENSURE.formatted(key.kind().label()), p).single();
+    }
+
+    /** The parameters of one node {@link #ENSURE} makes sure of; {@link #ensureAll} takes a list of them. */
+    static Map<String, Object> ensureRow(NodeKey key, ZonedDateTime t, boolean lock) {
         Map<String, Object> p = new HashMap<>();
         p.put("key", key.toString());
         p.put("fields", identity(key));
         p.put("hash", Properties.EMPTY.contentHash(key.toString()));
         p.put("t", t);
-        p.put("now", now);
-        p.put("actor", actor);
         p.put("lock", lock);
         NodeKey family = key.family().orElse(null);
         p.put("family", family == null ? null : family.toString());
         p.put("familyFields", family == null ? Map.of() : identity(family));
         p.put("familyHash", family == null ? null : Properties.EMPTY.contentHash(family.toString()));
-        return tx.run(ENSURE.formatted(key.kind().label()), p).single();
+        return p;
     }
 
     /**
-     * Replaces the readable properties of {@code key} with {@code values} (nulls dropped) plus extra native
-     * fields; {@code nativeNames} are the property names this mapping ever sets, so stale searchable copies go.
+     * {@link #ensure} for many nodes of one kind in one statement, rows in key order so that concurrent groups
+     * take their locks in the same order; answers each node's stored OpenLineage state by key.
      */
-    static void setProperties(TransactionContext tx, NodeKey key, Map<String, Object> values, List<String> nativeNames,
-                              Map<String, Object> extra, ZonedDateTime now, String actor) {
+    static Map<String, Record> ensureAll(TransactionContext tx, Kind kind, List<Map<String, Object>> rows,
+                                         ZonedDateTime now, String actor) {
+        Map<String, Record> out = new HashMap<>();
+        if (rows.isEmpty()) {
+            return out;
+        }
+        List<Map<String, Object>> sorted = new java.util.ArrayList<>(rows);
+        sorted.sort(java.util.Comparator.comparing(r -> (String) r.get("key")));
+        Map<String, Object> p = new HashMap<>();
+        p.put("rows", sorted);
+        p.put("now", now);
+        p.put("actor", actor);
+        tx.run(ENSURE_ALL.formatted(kind.label()), p).forEachRemaining(r -> out.put(r.get("key").asString(), r));
+        return out;
+    }
+
+    /** Replaces the readable properties of {@code key} with {@code p} (see {@link #propertyRow}). */
+    static void setProperties(TransactionContext tx, NodeKey key, NodeProperties p, ZonedDateTime now, String actor) {
+        Map<String, Object> params = new HashMap<>(propertyRow(key, p));
+        params.put("now", now);
+        params.put("actor", actor);
+        tx.run(SET_PROPS, params).consume();
+    }
+
+    /** Marks run families as OpenLineage jobs. */
+    static void markJobs(TransactionContext tx, List<String> keys) {
+        if (!keys.isEmpty()) {
+            tx.run(MARK_JOBS, Map.of("keys", keys)).consume();
+        }
+    }
+
+    /** {@link #setProperties} for many nodes in one statement; rows are {@link #propertyRow}s. */
+    static void setAll(TransactionContext tx, List<Map<String, Object>> rows, ZonedDateTime now, String actor) {
+        if (!rows.isEmpty()) {
+            tx.run(SET_ALL, Map.of("rows", rows, "now", now, "actor", actor)).consume();
+        }
+    }
+
+    /**
+     * What a property write sets on {@code key}: its readable values (nulls dropped) as canonical {@code props}
+     * with their hash, their searchable native copies (every name the mapping ever sets cleared first, so stale
+     * copies go) and extra native fields.
+     */
+    static Map<String, Object> propertyRow(NodeKey key, NodeProperties p) {
         TreeMap<String, Object> present = new TreeMap<>();
-        values.forEach((k, v) -> {
+        p.values().forEach((k, v) -> {
             if (v != null) {
                 present.put(k, v);
             }
@@ -109,22 +197,20 @@ final class Nodes {
             throw new IllegalStateException(e);
         }
         Map<String, Object> fields = new LinkedHashMap<>();
-        for (String name : nativeNames) {
+        for (String name : p.nativeNames()) {
             fields.put(Properties.NATIVE_PREFIX + name, null);
         }
         fields.putAll(props.nativeValues());
-        fields.putAll(extra);
-        Map<String, Object> p = new HashMap<>();
-        p.put("key", key.toString());
-        p.put("fields", fields);
-        p.put("props", props.toJson());
-        p.put("hash", props.contentHash(key.toString()));
-        p.put("now", now);
-        p.put("actor", actor);
-        tx.run(SET_PROPS, p).consume();
+        fields.putAll(p.extra());
+        Map<String, Object> row = new HashMap<>();
+        row.put("key", key.toString());
+        row.put("fields", fields);
+        row.put("props", props.toJson());
+        row.put("hash", props.contentHash(key.toString()));
+        return row;
     }
 
-    private static Map<String, Object> identity(NodeKey key) {
+    static Map<String, Object> identity(NodeKey key) {
         Map<String, Object> m = new HashMap<>();
         m.put("key", key.toString());
         m.put("kind", key.kind().id());
