@@ -121,6 +121,15 @@ public final class AuditLog {
         return event;
     }
 
+    // LOCK_HEAD and READ_HEAD in one round trip: the head is read in the statement that locked it.
+    private static final String LOCK_AND_READ_HEAD = """
+            MERGE (h:AuditHead {id: 'audit'})
+            ON CREATE SET h.seq = 0, h.hash = $genesis
+            SET h._lock = true
+            REMOVE h._lock
+            RETURN h.seq AS seq, h.hash AS hash
+            """;
+
     // Many events in one statement: each links to the keys it names, and the head moves to the last of them.
     private static final String APPEND_ALL = """
             MATCH (h:AuditHead {id: 'audit'})
@@ -143,8 +152,7 @@ public final class AuditLog {
         if (entries.isEmpty()) {
             return List.of();
         }
-        lockHead(tx);
-        Record head = tx.run(READ_HEAD).single();
+        Record head = tx.run(LOCK_AND_READ_HEAD, Map.of("genesis", AuditEvent.GENESIS)).single();
         Instant at = clock.instant();
         long seq = head.get("seq").asLong();
         String prev = head.get("hash").asString();

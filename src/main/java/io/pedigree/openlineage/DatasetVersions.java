@@ -79,21 +79,6 @@ final class DatasetVersions {
             DETACH DELETE v
             """;
 
-    private static final String REAL_VERSIONS_ALL = """
-            UNWIND $families AS family
-            MATCH (v:Node)-[:VERSION_OF]->(:Node {key: family}) WHERE v.olPlaceholder IS NULL
-            RETURN family, v.key AS key, v.validFrom AS validFrom
-            """;
-
-    private static final String MARK_ALL = """
-            UNWIND $rows AS row
-            MATCH (v:Node {key: row.key})
-            WITH v, row, v.olSchemaJson IS NULL AND row.schema IS NOT NULL AND coalesce(v.olCreated, false)
-                AS needsSchema
-            SET v.olSchema = coalesce(v.olSchema, row.schema), v.olPlaceholder = row.placeholder
-            RETURN row.key AS key, needsSchema
-            """;
-
     private DatasetVersions() {
     }
 
@@ -158,33 +143,6 @@ final class DatasetVersions {
             realign(tx, key.family().orElseThrow().toString());
         }
         return key;
-    }
-
-    /** The real (non-placeholder) versions of each of {@code families}. */
-    static Map<String, List<GroupPlan.Version>> realVersions(TransactionContext tx, java.util.Collection<String> families) {
-        Map<String, List<GroupPlan.Version>> out = new HashMap<>();
-        tx.run(REAL_VERSIONS_ALL, Map.of("families", List.copyOf(families))).forEachRemaining(r ->
-                out.computeIfAbsent(r.get("family").asString(), k -> new ArrayList<>()).add(new GroupPlan.Version(
-                        r.get("key").asString(), r.get("validFrom").asZonedDateTime().toInstant())));
-        return out;
-    }
-
-    /** Marks versions as {@link #content} and {@link #resolve} do; answers those whose schema property is due. */
-    static java.util.Set<String> markAll(TransactionContext tx, List<GroupPlan.Mark> marks) {
-        java.util.Set<String> out = new java.util.HashSet<>();
-        if (marks.isEmpty()) {
-            return out;
-        }
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (GroupPlan.Mark m : marks) {
-            rows.add(mark(m.key(), m.schema(), m.placeholder() ? Boolean.TRUE : null));
-        }
-        tx.run(MARK_ALL, Map.of("rows", rows)).forEachRemaining(r -> {
-            if (r.get("needsSchema").asBoolean()) {
-                out.add(r.get("key").asString());
-            }
-        });
-        return out;
     }
 
     /** Moves mentions resolved by time after {@code family}'s versions changed, and drops unused placeholders. */

@@ -30,16 +30,6 @@ final class EventStore {
             RETURN created
             """;
 
-    private static final String STORE_ALL = """
-            UNWIND $rows AS row
-            MERGE (e:OlEvent {digest: row.digest})
-            ON CREATE SET e += row.fields, e._created = true
-            WITH e, coalesce(e._created, false) AS created
-            REMOVE e._created
-            WITH e WHERE created
-            RETURN e.digest AS digest
-            """;
-
     static final String COLUMNS = """
             e.digest AS digest, e.type AS type, e.eventType AS eventType, e.eventTime AS eventTime,
             e.producer AS producer, e.runId AS runId, e.jobKey AS job, e.receivedAt AS receivedAt,
@@ -59,19 +49,8 @@ final class EventStore {
                 .asBoolean();
     }
 
-    /** Stores events of distinct digests in one statement; answers the digests that were not stored before. */
-    static java.util.Set<String> storeAll(TransactionContext tx, List<OlEvent> events, ZonedDateTime now,
-                                          String actor) {
-        List<Map<String, Object>> rows = new java.util.ArrayList<>();
-        for (OlEvent e : events) {
-            rows.add(Map.of("digest", e.digest(), "fields", fields(e, now, actor)));
-        }
-        java.util.Set<String> created = new java.util.HashSet<>();
-        tx.run(STORE_ALL, Map.of("rows", rows)).forEachRemaining(r -> created.add(r.get("digest").asString()));
-        return created;
-    }
-
-    private static Map<String, Object> fields(OlEvent e, ZonedDateTime now, String actor) {
+    /** The stored properties of an event node. */
+    static Map<String, Object> fields(OlEvent e, ZonedDateTime now, String actor) {
         Map<String, Object> f = new HashMap<>();
         f.put("raw", e.raw());
         f.put("bytes", e.raw().length());

@@ -53,7 +53,8 @@ final class GroupPlan {
 
     /** Everything to write, in the order {@link GroupWriter} writes it. */
     record Plan(List<Ensure> ensures, List<Mark> marks, List<Unlink> unlinks, List<RunEdges.Link> links,
-                Map<NodeKey, NodeProperties> properties, Set<NodeKey> jobs, List<Applied> applied) {
+                Map<NodeKey, NodeProperties> properties, Set<NodeKey> jobs, Set<String> realign,
+                List<Applied> applied) {
     }
 
     private GroupPlan() {
@@ -105,6 +106,7 @@ final class GroupPlan {
         Map<String, Map<String, Instant>> versions = new TreeMap<>();
         stored.versions().forEach((family, list) -> list.forEach(v ->
                 versions.computeIfAbsent(family, k -> new TreeMap<>()).put(v.key(), v.validFrom())));
+        Set<String> realign = new LinkedHashSet<>();
         Map<String, List<NodeKey>> targets = new LinkedHashMap<>();
         Map<String, Boolean> byTime = new LinkedHashMap<>();
         Map<String, RunSummary.Mention> mentions = new LinkedHashMap<>();
@@ -132,8 +134,12 @@ final class GroupPlan {
                         NodeKey key = Keys.of(Kind.DATASET, m.id(), v, "$.inputs");
                         ensures.add(key, m.first(), false);
                         marks.add(new Mark(key, fp, false, m.schemaFields()));
-                        versions.computeIfAbsent(family, k -> new TreeMap<>()).merge(key.toString(), m.first(),
-                                (a, b) -> a.isBefore(b) ? a : b);
+                        Instant was = versions.computeIfAbsent(family, k -> new TreeMap<>()).get(key.toString());
+                        if (was == null || m.first().isBefore(was)) {
+                            // A version that is new or now begins earlier moves mentions resolved by time.
+                            versions.get(family).put(key.toString(), m.first());
+                            realign.add(family);
+                        }
                         keys.add(key);
                     }
                     targets.put(edge, keys);
@@ -217,7 +223,8 @@ final class GroupPlan {
             }
             applied.add(new Applied(e, run, touched));
         }
-        return new Plan(ensures.list(), marks, unlinks, List.copyOf(links.values()), properties, jobs, applied);
+        return new Plan(ensures.list(), marks, unlinks, List.copyOf(links.values()), properties, jobs, realign,
+                applied);
     }
 
     /** The version valid at {@code t}: the latest begun by then, else the earliest; null if there is none. */

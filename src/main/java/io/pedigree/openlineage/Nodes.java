@@ -57,9 +57,10 @@ final class Nodes {
                    created OR before <> n.validFrom AS changed
             """;
 
-    // ENSURE over a list of rows.
-    private static final String ENSURE_ALL = """
-            UNWIND $rows AS row
+    // ENSURE over the list of rows in parameter %2$s, ending with the node n, its row and whether it changed;
+    // a caller adds what it returns.
+    static final String ENSURE_ROWS = """
+            UNWIND $%2$s AS row
             MERGE (n:Node {key: row.key})
             ON CREATE SET n:%1$s, n += row.fields, n.props = '{}', n.contentHash = row.hash, n.validFrom = row.t,
                 n.createdAt = $now, n.createdBy = $actor, n.updatedAt = $now, n.updatedBy = $actor, n.olCreated = true,
@@ -80,25 +81,12 @@ final class Nodes {
                 ON CREATE SET v.recordedAt = $now, v.recordedBy = $actor, v.validFrom = n.validFrom
                 FOREACH (_ IN CASE WHEN v.validFrom <> n.validFrom THEN [1] ELSE [] END | SET v.validFrom = n.validFrom)
             }
-            RETURN row.key AS key, n.olSummary AS summary, n.olFacets AS facets, n.props AS props,
-                   created OR before <> n.validFrom AS changed
+            WITH n, row, created OR before <> n.validFrom AS changed
             """;
 
     private static final String SET_PROPS = """
             MATCH (n:Node {key: $key})
             SET n += $fields, n.props = $props, n.contentHash = $hash, n.updatedAt = $now, n.updatedBy = $actor
-            """;
-
-    private static final String SET_ALL = """
-            UNWIND $rows AS row
-            MATCH (n:Node {key: row.key})
-            SET n += row.fields, n.props = row.props, n.contentHash = row.hash, n.updatedAt = $now, n.updatedBy = $actor
-            """;
-
-    // Written only once, so runs without job facets do not lock their job.
-    private static final String MARK_JOBS = """
-            UNWIND $keys AS key
-            MATCH (f:Node {key: key}) WHERE f.olJob IS NULL SET f.olJob = true
             """;
 
     private Nodes() {
@@ -121,7 +109,7 @@ final class Nodes {
         return tx.run(ENSURE.formatted(key.kind().label()), p).single();
     }
 
-    /** The parameters of one node {@link #ENSURE} makes sure of; {@link #ensureAll} takes a list of them. */
+    /** The parameters of one node {@link #ENSURE} makes sure of; {@link #ENSURE_ROWS} takes a list of them. */
     static Map<String, Object> ensureRow(NodeKey key, ZonedDateTime t, boolean lock) {
         Map<String, Object> p = new HashMap<>();
         p.put("key", key.toString());
@@ -136,46 +124,12 @@ final class Nodes {
         return p;
     }
 
-    /**
-     * {@link #ensure} for many nodes of one kind in one statement, rows in key order so that concurrent groups
-     * take their locks in the same order; answers each node's stored OpenLineage state by key.
-     */
-    static Map<String, Record> ensureAll(TransactionContext tx, Kind kind, List<Map<String, Object>> rows,
-                                         ZonedDateTime now, String actor) {
-        Map<String, Record> out = new HashMap<>();
-        if (rows.isEmpty()) {
-            return out;
-        }
-        List<Map<String, Object>> sorted = new java.util.ArrayList<>(rows);
-        sorted.sort(java.util.Comparator.comparing(r -> (String) r.get("key")));
-        Map<String, Object> p = new HashMap<>();
-        p.put("rows", sorted);
-        p.put("now", now);
-        p.put("actor", actor);
-        tx.run(ENSURE_ALL.formatted(kind.label()), p).forEachRemaining(r -> out.put(r.get("key").asString(), r));
-        return out;
-    }
-
     /** Replaces the readable properties of {@code key} with {@code p} (see {@link #propertyRow}). */
     static void setProperties(TransactionContext tx, NodeKey key, NodeProperties p, ZonedDateTime now, String actor) {
         Map<String, Object> params = new HashMap<>(propertyRow(key, p));
         params.put("now", now);
         params.put("actor", actor);
         tx.run(SET_PROPS, params).consume();
-    }
-
-    /** Marks run families as OpenLineage jobs. */
-    static void markJobs(TransactionContext tx, List<String> keys) {
-        if (!keys.isEmpty()) {
-            tx.run(MARK_JOBS, Map.of("keys", keys)).consume();
-        }
-    }
-
-    /** {@link #setProperties} for many nodes in one statement; rows are {@link #propertyRow}s. */
-    static void setAll(TransactionContext tx, List<Map<String, Object>> rows, ZonedDateTime now, String actor) {
-        if (!rows.isEmpty()) {
-            tx.run(SET_ALL, Map.of("rows", rows, "now", now, "actor", actor)).consume();
-        }
     }
 
     /**

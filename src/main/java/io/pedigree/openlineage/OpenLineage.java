@@ -133,12 +133,9 @@ public final class OpenLineage {
         ZonedDateTime now = clock.instant().atZone(ZoneOffset.UTC);
         Map<String, OlEvent> distinct = new LinkedHashMap<>();
         events.forEach(e -> distinct.putIfAbsent(e.digest(), e));
-        java.util.Set<String> created = EventStore.storeAll(tx, List.copyOf(distinct.values()), now, actor);
-        List<OlEvent> fresh = distinct.values().stream().filter(e -> created.contains(e.digest())).toList();
-        List<GroupPlan.Applied> applied = GroupWriter.apply(tx, fresh, now, actor);
-        List<NodeKey> touched = new ArrayList<>();
-        applied.forEach(a -> touched.addAll(a.touched()));
-        refuseRetracted(tx, touched);
+        GroupWriter.Result result = GroupWriter.apply(tx, List.copyOf(distinct.values()), false, now, actor);
+        java.util.Set<String> created = result.created();
+        List<GroupPlan.Applied> applied = result.applied();
         audit.appendAll(tx, actor, applied.stream().map(a -> entry(a.event(), subject(a.event()).toString(),
                 a.touched())).toList());
         List<Object> out = new ArrayList<>();
@@ -180,6 +177,11 @@ public final class OpenLineage {
         return reader.job(key, runs);
     }
 
+    /** Jobs in key order, all or those of one {@code namespace} (null: all). */
+    public List<Views.JobRow> jobs(String namespace, int skip, int limit) {
+        return reader.jobs(namespace, skip, limit);
+    }
+
     /** The key of the job {@code (namespace, name)}. */
     public static NodeKey jobKey(String namespace, String name) {
         return Keys.of(Kind.RUN, new OlEvent.Identity(namespace, name), null, "name");
@@ -211,7 +213,7 @@ public final class OpenLineage {
 
     private void reapply(List<OlEvent> events, String actor) {
         ZonedDateTime now = clock.instant().atZone(ZoneOffset.UTC);
-        db.write(tx -> GroupWriter.apply(tx, events, now, actor));
+        db.write(tx -> GroupWriter.apply(tx, events, true, now, actor));
     }
 
     // A retracted key stays taken: an event naming one is refused whole, like a batch write, and nothing of it stays.
@@ -220,7 +222,7 @@ public final class OpenLineage {
             RETURN collect(n.key) AS retracted
             """;
 
-    private static void refuseRetracted(org.neo4j.driver.TransactionContext tx, List<NodeKey> touched) {
+    static void refuseRetracted(org.neo4j.driver.TransactionContext tx, List<NodeKey> touched) {
         List<String> retracted = tx.run(RETRACTED, Map.of("keys", EventStore.keys(touched))).single()
                 .get("retracted").asList(v -> v.asString());
         if (!retracted.isEmpty()) {

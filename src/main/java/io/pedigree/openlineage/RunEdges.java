@@ -55,53 +55,6 @@ final class RunEdges {
             DETACH DELETE v
             """;
 
-    // The bulk forms of LINK, UNLINK_* and DROP_ORPHAN, for a group of events applied together.
-    private static final String LINK_ALL = """
-            UNWIND $rows AS row
-            MATCH (a:Node {key: row.from})
-            MATCH (b:Node {key: row.to})
-            MERGE (a)-[r:%s {ol: true}]->(b)
-            ON CREATE SET r.recordedAt = $now, r.recordedBy = $actor, r.validFrom = row.t
-            SET r.validFrom = CASE WHEN row.t < r.validFrom THEN row.t ELSE r.validFrom END,
-                r.props = row.props, r.olFacets = row.facets, r.olByTime = row.byTime
-            """;
-
-    private static final String UNLINK_ALL = """
-            UNWIND $rows AS row
-            CALL (row) {
-                WITH row WHERE NOT row.output
-                MATCH (:Node {key: row.run})-[r:USED {ol: true}]->(:Node {key: row.version})
-                DELETE r
-            }
-            CALL (row) {
-                WITH row WHERE row.output
-                MATCH (:Node {key: row.version})-[r:WAS_GENERATED_BY {ol: true}]->(:Node {key: row.run})
-                DELETE r
-            }
-            """;
-
-    private static final String DROP_ORPHANS = """
-            UNWIND $keys AS key
-            MATCH (v:Node {key: key}) WHERE v.olCreated AND v.olPlaceholder
-              AND NOT EXISTS { (v)-[x]-() WHERE type(x) <> 'VERSION_OF' }
-            DETACH DELETE v
-            """;
-
-    // Every dataset version a run's events link it to now, with the dataset and the direction.
-    private static final String CURRENT_ALL = """
-            UNWIND $runs AS key
-            MATCH (run:Node {key: key})
-            CALL (run) {
-                MATCH (run)-[:USED {ol: true}]->(v:Node)-[:VERSION_OF]->(f:Node:Dataset)
-                RETURN v.key AS version, f.key AS family, false AS output
-                UNION
-                MATCH (v:Node)-[:WAS_GENERATED_BY {ol: true}]->(run)
-                MATCH (v)-[:VERSION_OF]->(f:Node:Dataset)
-                RETURN v.key AS version, f.key AS family, true AS output
-            }
-            RETURN key AS run, version, family, output
-            """;
-
     private RunEdges() {
     }
 
@@ -116,55 +69,9 @@ final class RunEdges {
         tx.run(DROP_ORPHAN, p).consume();
     }
 
-    /** One row of {@link #linkAll}: an edge of a fixed type between two existing nodes. */
+    /** An edge of one of the fixed types between two nodes, as a group of events writes it. */
     record Link(String type, String from, String to, java.time.Instant t, String props, String facets,
                 boolean byTime) {
-    }
-
-    /** Links of any of the fixed types, one statement per type. */
-    static void linkAll(TransactionContext tx, java.util.Collection<Link> links, ZonedDateTime now, String actor) {
-        Map<String, List<Map<String, Object>>> byType = new java.util.TreeMap<>();
-        for (Link l : links) {
-            Map<String, Object> row = new HashMap<>();
-            row.put("from", l.from());
-            row.put("to", l.to());
-            row.put("t", l.t().atZone(java.time.ZoneOffset.UTC));
-            row.put("props", l.props());
-            row.put("facets", l.facets());
-            row.put("byTime", l.byTime() ? Boolean.TRUE : null);
-            byType.computeIfAbsent(l.type(), k -> new java.util.ArrayList<>()).add(row);
-        }
-        byType.forEach((type, rows) -> {
-            if (!List.of("USED", "WAS_GENERATED_BY", "OWNED_BY").contains(type)) {
-                throw new IllegalArgumentException("Not a relation OpenLineage events make: " + type);
-            }
-            tx.run(LINK_ALL.formatted(type), Map.of("rows", rows, "now", now, "actor", actor)).consume();
-        });
-    }
-
-    /** Removes run edges (rows of run, version, output) and then the placeholder versions left unused. */
-    static void unlinkAll(TransactionContext tx, List<Map<String, Object>> rows) {
-        if (rows.isEmpty()) {
-            return;
-        }
-        tx.run(UNLINK_ALL, Map.of("rows", rows)).consume();
-        dropOrphans(tx, rows.stream().map(r -> (String) r.get("version")).distinct().toList());
-    }
-
-    /** Deletes those of {@code keys} that are placeholder versions nothing refers to any more. */
-    static void dropOrphans(TransactionContext tx, List<String> keys) {
-        if (!keys.isEmpty()) {
-            tx.run(DROP_ORPHANS, Map.of("keys", keys)).consume();
-        }
-    }
-
-    /** The versions each of {@code runs} is linked to, as {@link GroupPlan#edgeKey} to version keys. */
-    static Map<String, List<String>> currentAll(TransactionContext tx, java.util.Collection<String> runs) {
-        Map<String, List<String>> out = new HashMap<>();
-        tx.run(CURRENT_ALL, Map.of("runs", List.copyOf(runs))).forEachRemaining(r -> out.computeIfAbsent(
-                GroupPlan.edgeKey(r.get("run").asString(), r.get("output").asBoolean(), r.get("family").asString()),
-                k -> new java.util.ArrayList<>()).add(r.get("version").asString()));
-        return out;
     }
 
     static void used(TransactionContext tx, NodeKey run, NodeKey input, ZonedDateTime t, String props, String facets,
