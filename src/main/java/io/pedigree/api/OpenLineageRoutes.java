@@ -51,7 +51,7 @@ final class OpenLineageRoutes {
         r.get("/api/v1/lineage/events", consistency.wrap(this::events), Access.READER,
                 params("runId", "namespace", "job", "offset", "limit"));
         r.get("/api/v1/lineage/runs/{runId}", consistency.wrap(this::run), Access.READER, params("events"));
-        r.get("/api/v1/lineage/jobs", consistency.wrap(this::job), Access.READER, params("namespace", "name", "runs"));
+        r.get("/api/v1/lineage/jobs", consistency.wrap(this::job), Access.READER, params("namespace", "name", "runs", "offset", "limit"));
         r.post("/api/v1/admin/lineage/replay", this::replay, Access.ADMIN, params("runId"));
     }
 
@@ -151,6 +151,18 @@ final class OpenLineageRoutes {
     }
 
     private void job(Context ctx) {
+        if (Params.optional(ctx, "name") == null) {
+            // No job named: list them, all or one namespace's, a page at a time.
+            String namespace = Params.optional(ctx, "namespace");
+            int offset = Params.bounded(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+            int limit = Params.bounded(ctx, "limit", 100, 1, 1000);
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("offset", offset);
+            out.put("limit", limit);
+            out.put("jobs", ol.jobs(namespace, offset, limit));
+            ctx.json(out);
+            return;
+        }
         NodeKey key = OpenLineage.jobKey(Params.required(ctx, "namespace"), Params.required(ctx, "name"));
         ctx.json(ol.job(key, Params.bounded(ctx, "runs", 50, 1, 1000)));
     }

@@ -135,6 +135,62 @@ public final class AuditLog {
         return event;
     }
 
+    // LOCK_HEAD and READ_HEAD in one round trip: the head is read in the statement that locked it.
+    private static final String LOCK_AND_READ_HEAD = """
+            MERGE (h:AuditHead {id: 'audit'})
+            ON CREATE SET h.seq = 0, h.hash = $genesis
+            SET h._lock = true
+            REMOVE h._lock
+            RETURN h.seq AS seq, h.hash AS hash
+            """;
+
+    // Many events in one statement: each links to the keys it names, and the head moves to the last of them.
+    private static final String APPEND_ALL = """
+            MATCH (h:AuditHead {id: 'audit'})
+            SET h.seq = $seq, h.hash = $hash
+            WITH h
+            UNWIND $events AS row
+            CREATE (e:AuditEvent)
+            SET e = row.event
+            WITH e, row
+            UNWIND row.keys AS key
+            MERGE (t:AuditTarget {key: key})
+            CREATE (e)-[:CONCERNS]->(t)
+            """;
+
+    /**
+     * Appends {@code entries}, in order, inside {@code tx}, under one lock and in one statement: what a group of
+     * changes committed together records. Call it last in the transaction, like {@link #append}.
+     */
+    public List<AuditEvent> appendAll(TransactionContext tx, String actor, List<AuditEntry> entries) {
+        if (entries.isEmpty()) {
+            return List.of();
+        }
+        Record head = tx.run(LOCK_AND_READ_HEAD, Map.of("genesis", AuditEvent.GENESIS)).single();
+        Instant at = clock.instant();
+        long seq = head.get("seq").asLong();
+        String prev = head.get("hash").asString();
+        List<AuditEvent> out = new java.util.ArrayList<>(entries.size());
+        List<Map<String, Object>> rows = new java.util.ArrayList<>(entries.size());
+        for (AuditEntry entry : entries) {
+            String storedDetails = Digest.canonicalJson(entry.details());
+            String contentDigest = AuditEvent.contentDigest(actor, entry.target(), entry.targets(), entry.reason(),
+                    storedDetails);
+            AuditEvent unsigned = new AuditEvent(++seq, at, actor, entry.action(), entry.target(), entry.targets(),
+                    entry.before(), entry.after(), entry.reason(), entry.details(), prev, null, contentDigest, null);
+            AuditEvent event = new AuditEvent(seq, at, actor, entry.action(), entry.target(), entry.targets(),
+                    entry.before(), entry.after(), entry.reason(), entry.details(), prev, unsigned.expectedHash(),
+                    contentDigest, null);
+            Map<String, Object> properties = toProperties(event);
+            properties.put("details", storedDetails);
+            rows.add(Map.of("event", properties, "keys", keys(event)));
+            out.add(event);
+            prev = event.hash();
+        }
+        tx.run(APPEND_ALL, Map.of("seq", seq, "hash", prev, "events", rows)).consume();
+        return out;
+    }
+
     /** Takes the log's lock inside {@code tx}, held until the transaction ends. */
     void lockHead(TransactionContext tx) {
         tx.run(LOCK_HEAD, Map.of("genesis", AuditEvent.GENESIS)).consume();

@@ -140,14 +140,18 @@ final class DatasetVersions {
             schemaProperty(tx, key, fields, now, actor);
         }
         if (r.get("changed").asBoolean()) {
-            NodeKey family = key.family().orElseThrow();
-            List<String> left = tx.run(REALIGN, Map.of("family", family.toString())).list().stream()
-                    .flatMap(x -> x.get("left").asList(v -> v.asString()).stream()).toList();
-            for (String k : left) {
-                tx.run(DROP_UNUSED_PLACEHOLDER, Map.of("key", k)).consume();
-            }
+            realign(tx, key.family().orElseThrow().toString());
         }
         return key;
+    }
+
+    /** Moves mentions resolved by time after {@code family}'s versions changed, and drops unused placeholders. */
+    static void realign(TransactionContext tx, String family) {
+        List<String> left = tx.run(REALIGN, Map.of("family", family)).list().stream()
+                .flatMap(x -> x.get("left").asList(v -> v.asString()).stream()).toList();
+        for (String k : left) {
+            tx.run(DROP_UNUSED_PLACEHOLDER, Map.of("key", k)).consume();
+        }
     }
 
     private static boolean later(Record a, Record b) {
@@ -163,19 +167,9 @@ final class DatasetVersions {
         return p;
     }
 
-    /** The schema as a readable, searchable property: {@code ["id bigint", "total numeric"]}. */
     private static void schemaProperty(TransactionContext tx, NodeKey key, JsonNode fields, ZonedDateTime now,
                                        String actor) {
-        List<String> columns = new ArrayList<>();
-        for (JsonNode f : fields) {
-            String type = f.path("type").asText("");
-            columns.add(Readable.clip((f.path("name").asText("") + " " + type).strip(), 1000));
-        }
-        Map<String, Object> props = new LinkedHashMap<>();
-        props.put("schema", columns.subList(0, Math.min(columns.size(), 10_000)));
-        Map<String, Object> extra = new HashMap<>();
-        extra.put("olSchemaJson", FacetMerge.write(fields));
-        Nodes.setProperties(tx, key, props, List.of(), extra, now, actor);
+        Nodes.setProperties(tx, key, NodeProperties.schema(fields), now, actor);
     }
 
     /**

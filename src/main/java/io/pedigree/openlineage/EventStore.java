@@ -45,6 +45,12 @@ final class EventStore {
 
     /** Stores {@code e}; false when an event with its digest is stored already. */
     static boolean store(TransactionContext tx, OlEvent e, ZonedDateTime now, String actor) {
+        return tx.run(STORE, Map.of("digest", e.digest(), "fields", fields(e, now, actor))).single().get("created")
+                .asBoolean();
+    }
+
+    /** The stored properties of an event node. */
+    static Map<String, Object> fields(OlEvent e, ZonedDateTime now, String actor) {
         Map<String, Object> f = new HashMap<>();
         f.put("raw", e.raw());
         f.put("bytes", e.raw().length());
@@ -65,7 +71,7 @@ final class EventStore {
         if (e.dataset() != null) {
             f.put("datasetKey", DatasetVersions.family(e.dataset().id(), "$.dataset.name").toString());
         }
-        return tx.run(STORE, Map.of("digest", e.digest(), "fields", f)).single().get("created").asBoolean();
+        return f;
     }
 
     static Views.StoredEvent event(Record r) {

@@ -24,18 +24,10 @@ import java.util.Map;
  */
 final class GraphMapping {
 
-    private static final List<String> RUN_PROPS = List.of("state", "startedAt", "endedAt", "durationSeconds",
-            "errorMessage", "nominalTime", "processingEngine", "producer", "parentRun", "runId");
-    private static final List<String> JOB_PROPS = List.of("jobType", "integration", "processingType", "description",
-            "sourceCode", "sql", "tags", "namespace");
-    private static final List<String> DATASET_PROPS = List.of("datasetType", "description", "dataSource",
-            "dataSourceUri", "tags", "namespace", "symlinks");
     // Written only once, so runs without job facets do not lock their job.
     private static final String MARK_JOB = """
             MATCH (f:Node {key: $key}) WHERE f.olJob IS NULL SET f.olJob = true
             """;
-    /** Longest readable copy of a facet's text (SQL, documentation); the facet itself is kept whole. */
-    private static final int READABLE_TEXT = 4000;
 
     private GraphMapping() {
     }
@@ -135,7 +127,7 @@ final class GraphMapping {
     }
 
     /** The input or output facets of a mention, with its column lineage, kept whole on the edge. */
-    private static ObjectNode ioAndColumnLineage(RunSummary.Mention m) {
+    static ObjectNode ioAndColumnLineage(RunSummary.Mention m) {
         ObjectNode out = m.ioFacets().deepCopy();
         if (m.facets().has("columnLineage")) {
             out.set("columnLineage", m.facets().get("columnLineage"));
@@ -168,29 +160,8 @@ final class GraphMapping {
 
     private static void writeRun(TransactionContext tx, NodeKey run, OlEvent e, RunSummary s, NodeKey parent,
                                  ZonedDateTime now, String actor) {
-        Map<String, Object> props = new LinkedHashMap<>();
-        props.put("runId", e.runId());
-        props.put("state", RunSummary.stateName(s.state()));
-        props.put("startedAt", text(s.startedAt()));
-        props.put("endedAt", text(s.endedAt()));
-        props.put("durationSeconds", s.duration() == null ? null : s.duration().toMillis() / 1000.0);
-        props.put("errorMessage", Readable.clip(s.errorMessage(), READABLE_TEXT));
-        ObjectNode facets = s.runFacets();
-        props.put("nominalTime", Readable.text(facets.path("nominalTime").path("nominalStartTime")));
-        props.put("processingEngine", Readable.engine(facets.path("processing_engine")));
-        props.put("producer", s.producers().isEmpty() ? null : String.join(", ", s.producers()));
-        props.put("parentRun", parent == null ? null : parent.toString());
-        Map<String, Object> extra = new HashMap<>();
-        extra.put("olSummary", s.toJson());
-        extra.put("olFacets", FacetMerge.write(facets));
-        extra.put("olState", RunSummary.stateName(s.state()));
-        extra.put("olStartedAt", zoned(s.startedAt()));
-        extra.put("olEndedAt", zoned(s.endedAt()));
-        extra.put("olLastEventAt", zoned(s.lastEventAt()));
-        extra.put("olJobNamespace", e.job().namespace());
-        extra.put("olJobName", e.job().name());
-        extra.put("olRunId", e.runId());
-        Nodes.setProperties(tx, run, props, RUN_PROPS, extra, now, actor);
+        Nodes.setProperties(tx, run, NodeProperties.run(e.runId(), e.job(), s,
+                parent == null ? null : parent.toString()), now, actor);
     }
 
     /** Folds a job's facets into its family node and makes its readable properties and owners from them. */
@@ -203,23 +174,8 @@ final class GraphMapping {
         }
         ObjectNode merged = FacetMerge.read(r.get("facets").asString(null));
         FacetMerge.merge(merged, jobFacets, e.eventTime(), e.digest());
-        ObjectNode facets = FacetMerge.values(merged);
-        Map<String, Object> props = new LinkedHashMap<>();
-        JsonNode type = facets.path("jobType");
-        props.put("jobType", Readable.text(type.path("jobType")));
-        props.put("integration", Readable.text(type.path("integration")));
-        props.put("processingType", Readable.text(type.path("processingType")));
-        props.put("description", Readable.clip(Readable.text(facets.path("documentation").path("description")),
-                READABLE_TEXT));
-        props.put("sourceCode", Readable.sourceUrl(facets.path("sourceCodeLocation")));
-        props.put("sql", Readable.clip(Readable.text(facets.path("sql").path("query")), READABLE_TEXT));
-        props.put("tags", Readable.tags(facets.path("tags")));
-        props.put("namespace", id.namespace());
-        Map<String, Object> extra = new HashMap<>();
-        extra.put("olFacets", FacetMerge.write(merged));
-        extra.put("olJob", true);
-        Nodes.setProperties(tx, job, props, JOB_PROPS, extra, now, actor);
-        owners(tx, job, facets.path("ownership"), t, now, actor);
+        Nodes.setProperties(tx, job, NodeProperties.job(id, merged), now, actor);
+        owners(tx, job, FacetMerge.values(merged).path("ownership"), t, now, actor);
     }
 
     /** Folds a dataset's facets into its family node: readable properties, owners, and the facets verbatim. */
@@ -235,30 +191,13 @@ final class GraphMapping {
         if (FacetMerge.write(merged).equals(before)) {
             return;
         }
-        ObjectNode facets = FacetMerge.values(merged);
-        Map<String, Object> props = new LinkedHashMap<>();
-        props.put("datasetType", Readable.text(facets.path("datasetType").path("datasetType")));
-        props.put("description", Readable.clip(Readable.text(facets.path("documentation").path("description")),
-                READABLE_TEXT));
-        props.put("dataSource", Readable.text(facets.path("dataSource").path("name")));
-        props.put("dataSourceUri", Readable.text(facets.path("dataSource").path("uri")));
-        props.put("tags", Readable.tags(facets.path("tags")));
-        props.put("namespace", d.id().namespace());
-        props.put("symlinks", Readable.symlinks(facets.path("symlinks")));
-        Map<String, Object> extra = new HashMap<>();
-        extra.put("olFacets", FacetMerge.write(merged));
-        Nodes.setProperties(tx, family, props, DATASET_PROPS, extra, now, actor);
-        owners(tx, family, facets.path("ownership"), t, now, actor);
+        Nodes.setProperties(tx, family, NodeProperties.dataset(d.id(), merged), now, actor);
+        owners(tx, family, FacetMerge.values(merged).path("ownership"), t, now, actor);
     }
 
     private static void owners(TransactionContext tx, NodeKey thing, JsonNode ownership, ZonedDateTime t,
                                ZonedDateTime now, String actor) {
-        for (JsonNode o : ownership.path("owners")) {
-            String name = o.path("name").asText("").strip();
-            name = (name.startsWith("user:") ? name.substring(5) : name).strip();
-            if (name.isEmpty() || name.length() > EventParser.MAX_IDENTITY) {
-                continue;
-            }
+        for (String name : NodeProperties.owners(ownership)) {
             NodeKey person = NodeKey.of(Kind.PERSON, name);
             Nodes.ensure(tx, person, t, now, actor);
             RunEdges.owned(tx, thing, person, t, now, actor);
@@ -287,13 +226,5 @@ final class GraphMapping {
             // A location Pedigree cannot name is kept in the facet, not refused: the event is still good.
             return null;
         }
-    }
-
-    private static String text(Instant i) {
-        return i == null ? null : i.toString();
-    }
-
-    private static ZonedDateTime zoned(Instant i) {
-        return i == null ? null : i.atZone(ZoneOffset.UTC);
     }
 }

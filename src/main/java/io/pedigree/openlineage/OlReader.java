@@ -91,6 +91,14 @@ final class OlReader {
             RETURN f, owners, runCount, runs
             """.formatted(ROW);
 
+    // In key order, so pages are stable while jobs are added.
+    private static final String JOBS = """
+            MATCH (f:Run) WHERE f.olJob AND ($namespace IS NULL OR f.namespace = $namespace)
+            WITH f ORDER BY f.key SKIP $skip LIMIT $limit
+            RETURN f.key AS key, f.namespace AS namespace, f.name AS name,
+                   COUNT { (r:Run)-[:VERSION_OF]->(f) WHERE r.olState IS NOT NULL } AS runs
+            """;
+
     private static final String FAILED = """
             MATCH (r:Run) WHERE r.olState = 'failed'
             WITH r ORDER BY r.olEndedAt DESC, r.key LIMIT $limit
@@ -143,6 +151,15 @@ final class OlReader {
     List<Views.StoredEvent> events(NodeKey key, boolean ofJob, int skip, int limit) {
         return db.read(tx -> tx.run(ofJob ? EVENTS_OF_JOB : EVENTS_OF_RUN, Map.of("key", key.toString(),
                 "skip", skip, "limit", limit)).list(EventStore::event));
+    }
+
+    List<Views.JobRow> jobs(String namespace, int skip, int limit) {
+        Map<String, Object> p = new java.util.HashMap<>();
+        p.put("namespace", namespace);
+        p.put("skip", skip);
+        p.put("limit", limit);
+        return db.read(tx -> tx.run(JOBS, p).list(r -> new Views.JobRow(r.get("key").asString(),
+                r.get("namespace").asString(null), r.get("name").asString(), r.get("runs").asLong())));
     }
 
     Views.JobView job(NodeKey key, int runs) {

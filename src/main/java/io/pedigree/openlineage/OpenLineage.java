@@ -22,26 +22,134 @@ import java.util.Map;
 public final class OpenLineage {
 
     private static final int MAX_AUDIT_TARGETS = 50;
+    /** Most events one group commit of single posts applies together. */
+    private static final int GROUP = 500;
+    /** Events of a batch request applied per transaction. */
+    private static final int BATCH_GROUP = 1000;
 
     private final Database db;
     private final AuditLog audit;
     private final Clock clock;
     private final OlReader reader;
+    private final GroupCommitter committer;
 
     public OpenLineage(Database db, AuditLog audit, Clock clock) {
         this.db = db;
         this.audit = audit;
         this.clock = clock;
         this.reader = new OlReader(db);
+        this.committer = new GroupCommitter(GROUP, this::ingestGroup);
     }
 
     /** Stores and applies one event, unless the identical event is stored already. */
     public Views.Ingested ingest(OlEvent e, String actor) {
-        String subject = subject(e).toString();
-        // A read first: a retried or replayed event is answered without taking a single lock.
+        // A read first: a retried or replayed event is answered without taking a single lock or a turn.
         if (db.read(tx -> EventStore.exists(tx, e.digest()))) {
-            return new Views.Ingested("duplicate", e.digest(), subject);
+            return new Views.Ingested("duplicate", e.digest(), subject(e).toString());
         }
+        return committer.submit(e, actor);
+    }
+
+    /**
+     * Ingests a batch in groups, each in one transaction; one bad event does not hold back the others. Answers
+     * a result per event. {@code parsed} holds either an event or the error that parsing it raised.
+     */
+    public List<Views.BatchItem> ingestAll(List<Object> parsed, String actor) {
+        Object[] answers = new Object[parsed.size()];
+        List<Integer> positions = new ArrayList<>();
+        List<OlEvent> events = new ArrayList<>();
+        for (int i = 0; i <= parsed.size(); i++) {
+            if (i == parsed.size() || events.size() == BATCH_GROUP) {
+                List<Object> out = ingestGroup(events, actor);
+                for (int j = 0; j < out.size(); j++) {
+                    answers[positions.get(j)] = out.get(j);
+                }
+                positions.clear();
+                events.clear();
+            }
+            if (i < parsed.size()) {
+                if (parsed.get(i) instanceof OlEvent e) {
+                    positions.add(i);
+                    events.add(e);
+                } else {
+                    answers[i] = parsed.get(i);
+                }
+            }
+        }
+        List<Views.BatchItem> out = new ArrayList<>();
+        for (int i = 0; i < answers.length; i++) {
+            out.add(item(i, answers[i]));
+        }
+        return out;
+    }
+
+    private static Views.BatchItem item(int i, Object answer) {
+        if (answer instanceof Views.Ingested r) {
+            return new Views.BatchItem(i, r.status(), r.digest(), null, null, false);
+        } else if (answer instanceof PedigreeException.InvalidInput bad) {
+            return new Views.BatchItem(i, "invalid", null, bad.detail(), bad.field(), false);
+        } else if (answer instanceof PedigreeException.PayloadTooLarge big) {
+            return new Views.BatchItem(i, "invalid", null, big.detail(), big.field(), false);
+        } else if (answer instanceof PedigreeException.Conflict conflict) {
+            return new Views.BatchItem(i, "conflict", null, conflict.detail(), null, false);
+        } else if (answer instanceof PedigreeException.Unavailable || answer instanceof PedigreeException.QueryTimeout) {
+            return new Views.BatchItem(i, "failed", null, ((PedigreeException) answer).detail(), null, true);
+        } else if (answer instanceof RuntimeException other) {
+            throw other;
+        }
+        throw new IllegalStateException("Not an answer: " + answer);
+    }
+
+    /**
+     * Stores and applies {@code events} in one transaction; answers per event an {@link Views.Ingested} or the
+     * exception it is refused with. When the group cannot commit whole (an event names a retracted key, or
+     * cannot be mapped), each event is tried in a transaction of its own, so only the bad ones are refused.
+     */
+    List<Object> ingestGroup(List<OlEvent> events, String actor) {
+        if (events.isEmpty()) {
+            return List.of();
+        }
+        try {
+            return db.write(tx -> group(tx, events, actor));
+        } catch (PedigreeException.Unavailable away) {
+            return events.stream().map(e -> (Object) away).toList();
+        } catch (PedigreeException | IllegalArgumentException refused) {
+            if (events.size() == 1) {
+                return List.of(refused);
+            }
+            List<Object> out = new ArrayList<>();
+            for (OlEvent e : events) {
+                try {
+                    out.add(ingestOne(e, actor));
+                } catch (PedigreeException one) {
+                    out.add(one);
+                }
+            }
+            return out;
+        }
+    }
+
+    private List<Object> group(org.neo4j.driver.TransactionContext tx, List<OlEvent> events, String actor) {
+        ZonedDateTime now = clock.instant().atZone(ZoneOffset.UTC);
+        Map<String, OlEvent> distinct = new LinkedHashMap<>();
+        events.forEach(e -> distinct.putIfAbsent(e.digest(), e));
+        GroupWriter.Result result = GroupWriter.apply(tx, List.copyOf(distinct.values()), false, now, actor);
+        java.util.Set<String> created = result.created();
+        List<GroupPlan.Applied> applied = result.applied();
+        audit.appendAll(tx, actor, applied.stream().map(a -> entry(a.event(), subject(a.event()).toString(),
+                a.touched())).toList());
+        List<Object> out = new ArrayList<>();
+        java.util.Set<String> answered = new java.util.HashSet<>();
+        for (OlEvent e : events) {
+            boolean isNew = created.contains(e.digest()) && answered.add(e.digest());
+            out.add(new Views.Ingested(isNew ? "created" : "duplicate", e.digest(), subject(e).toString()));
+        }
+        return out;
+    }
+
+    /** One event in a transaction of its own: what a group falls back to when it cannot commit whole. */
+    private Views.Ingested ingestOne(OlEvent e, String actor) {
+        String subject = subject(e).toString();
         ZonedDateTime now = clock.instant().atZone(ZoneOffset.UTC);
         return db.write(tx -> {
             if (!EventStore.store(tx, e, now, actor)) {
@@ -52,34 +160,6 @@ public final class OpenLineage {
             audit.append(tx, actor, entry(e, subject, touched));
             return new Views.Ingested("created", e.digest(), subject);
         });
-    }
-
-    /**
-     * Ingests each event of a batch on its own, so one bad event does not hold back the others; answers a result
-     * per event. {@code parsed} holds either an event or the error that parsing it raised.
-     */
-    public List<Views.BatchItem> ingestAll(List<Object> parsed, String actor) {
-        List<Views.BatchItem> out = new ArrayList<>();
-        for (int i = 0; i < parsed.size(); i++) {
-            Object p = parsed.get(i);
-            try {
-                if (p instanceof PedigreeException failure) {
-                    throw failure;
-                }
-                OlEvent e = (OlEvent) p;
-                Views.Ingested r = ingest(e, actor);
-                out.add(new Views.BatchItem(i, r.status(), r.digest(), null, null, false));
-            } catch (PedigreeException.InvalidInput bad) {
-                out.add(new Views.BatchItem(i, "invalid", null, bad.detail(), bad.field(), false));
-            } catch (PedigreeException.PayloadTooLarge big) {
-                out.add(new Views.BatchItem(i, "invalid", null, big.detail(), big.field(), false));
-            } catch (PedigreeException.Conflict conflict) {
-                out.add(new Views.BatchItem(i, "conflict", null, conflict.detail(), null, false));
-            } catch (PedigreeException.Unavailable | PedigreeException.QueryTimeout busy) {
-                out.add(new Views.BatchItem(i, "failed", null, busy.detail(), null, true));
-            }
-        }
-        return out;
     }
 
     /** A run with its facets, parent, children, datasets and its first {@code events} events. */
@@ -95,6 +175,11 @@ public final class OpenLineage {
     /** A job (a run family) with its latest {@code runs} runs, failures first. */
     public Views.JobView job(NodeKey key, int runs) {
         return reader.job(key, runs);
+    }
+
+    /** Jobs in key order, all or those of one {@code namespace} (null: all). */
+    public List<Views.JobRow> jobs(String namespace, int skip, int limit) {
+        return reader.jobs(namespace, skip, limit);
     }
 
     /** The key of the job {@code (namespace, name)}. */
@@ -126,12 +211,9 @@ public final class OpenLineage {
         return r;
     }
 
-    private void reapply(OlEvent e, String actor) {
+    private void reapply(List<OlEvent> events, String actor) {
         ZonedDateTime now = clock.instant().atZone(ZoneOffset.UTC);
-        db.write(tx -> {
-            GraphMapping.apply(tx, e, now, actor);
-            return null;
-        });
+        db.write(tx -> GroupWriter.apply(tx, events, true, now, actor));
     }
 
     // A retracted key stays taken: an event naming one is refused whole, like a batch write, and nothing of it stays.
@@ -140,7 +222,7 @@ public final class OpenLineage {
             RETURN collect(n.key) AS retracted
             """;
 
-    private static void refuseRetracted(org.neo4j.driver.TransactionContext tx, List<NodeKey> touched) {
+    static void refuseRetracted(org.neo4j.driver.TransactionContext tx, List<NodeKey> touched) {
         List<String> retracted = tx.run(RETRACTED, Map.of("keys", EventStore.keys(touched))).single()
                 .get("retracted").asList(v -> v.asString());
         if (!retracted.isEmpty()) {

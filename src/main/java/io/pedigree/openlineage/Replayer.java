@@ -44,7 +44,7 @@ final class Replayer {
         this.db = db;
     }
 
-    Views.Replay replay(NodeKey run, String actor, BiConsumer<OlEvent, String> apply) {
+    Views.Replay replay(NodeKey run, String actor, BiConsumer<List<OlEvent>, String> apply) {
         long runs;
         if (run == null) {
             runs = db.read(tx -> tx.run(COUNT_RUNS).single().get("runs").asLong());
@@ -62,10 +62,9 @@ final class Replayer {
             p.put("afterDigest", afterDigest);
             p.put("limit", PAGE);
             List<Record> page = db.read(tx -> tx.run(PAGE_QUERY, p).list());
-            for (Record r : page) {
-                apply.accept(EventParser.parse(r.get("raw").asString()), actor);
-                events++;
-            }
+            // A page is applied as one group: one transaction of set-based statements.
+            apply.accept(page.stream().map(r -> EventParser.parse(r.get("raw").asString())).toList(), actor);
+            events += page.size();
             if (page.size() < PAGE) {
                 break;
             }

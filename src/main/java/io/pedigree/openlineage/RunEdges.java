@@ -69,6 +69,11 @@ final class RunEdges {
         tx.run(DROP_ORPHAN, p).consume();
     }
 
+    /** An edge of one of the fixed types between two nodes, as a group of events writes it. */
+    record Link(String type, String from, String to, java.time.Instant t, String props, String facets,
+                boolean byTime) {
+    }
+
     static void used(TransactionContext tx, NodeKey run, NodeKey input, ZonedDateTime t, String props, String facets,
                      ZonedDateTime now, String actor) {
         link(tx, "USED", run, input, t, props, facets, false, now, actor);

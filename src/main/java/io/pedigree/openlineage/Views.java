@@ -54,6 +54,10 @@ public final class Views {
                           Map<String, Object> facets, List<String> owners, List<RunRow> runs, long runCount) {
     }
 
+    /** A job in a list of jobs, with how many runs it has. */
+    public record JobRow(String key, String namespace, String name, long runCount) {
+    }
+
     /** A producer that has sent events, by its {@code producer} URI. */
     public record Producer(String producer, long events, Instant lastReceivedAt) {
     }

@@ -92,6 +92,67 @@ class OpenLineageEndpointIT extends PedigreeIT {
     }
 
     @Test
+    void inABatchOnlyTheEventNamingARetractedKeyIsRefused() {
+        Api w = writer();
+        w.post("/api/v1/lineage", start().text());
+        String raw = "dataset:{postgres://db:5432}shop.public.orders_raw@unversioned";
+        w.post("/api/v1/retractions", Map.of("key", raw, "reason", "wrong table"));
+        String bad = Events.run("COMPLETE", "2026-10-01T10:05:00Z", "airflow", "etl.load_orders", RUN)
+                .input("postgres://db:5432", "shop.public.orders_raw").text();
+        String good = Events.run("START", "2026-10-01T11:00:00Z", "airflow", "etl.other", "r-2")
+                .output("postgres://db:5432", "shop.public.other").text();
+        Api.Response r = w.post("/api/v1/lineage/batch", "[" + good + "," + bad + "]");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.json().get("results").get(0).get("status").asText()).isEqualTo("created");
+        assertThat(r.json().get("results").get(1).get("status").asText()).isEqualTo("conflict");
+        assertThat(Graph.count("MATCH (n:Run {key: 'run:{airflow}etl.other@r-2'}) RETURN count(n) AS c"))
+                .isEqualTo(1);
+        assertThat(Audit.count("openlineage.event")).isEqualTo(2);
+    }
+
+    @Test
+    void concurrentPostsAreEachStoredAndAuditedOnce() throws Exception {
+        Api w = writer();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            java.util.List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                String event = Events.run(i % 2 == 0 ? "START" : "COMPLETE", "2026-10-01T10:0" + (i % 2) + ":00Z",
+                        "dbt", "model.m" + (i % 4), "run-" + (i / 2)).input("postgres://db:5432", "raw.t" + (i % 3))
+                        .output("postgres://db:5432", "mart.m" + (i % 4)).outputSchema("id bigint").text();
+                answers.add(pool.submit(() -> w.post("/api/v1/lineage", event).status()));
+            }
+            for (java.util.concurrent.Future<Integer> a : answers) {
+                assertThat(a.get()).isEqualTo(201);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(Audit.count("openlineage.event")).isEqualTo(40);
+        assertThat(admin.get("/api/v1/audit/verify").json().get("ok").asBoolean()).isTrue();
+        assertThat(Graph.count("MATCH (r:Run) WHERE r.olState = 'completed' RETURN count(r) AS c")).isEqualTo(20);
+        // One schema, one version per table, however the events were grouped.
+        assertThat(Graph.count("MATCH (v:Dataset) WHERE v.key STARTS WITH 'dataset:{postgres://db:5432}mart.'"
+                + " AND v.version IS NOT NULL RETURN count(v) AS c")).isEqualTo(4);
+    }
+
+    @Test
+    void jobsAreListedWithoutANamespaceAPageAtATimeInKeyOrder() {
+        Api w = writer();
+        w.post("/api/v1/lineage", Events.run("START", "2026-10-01T10:00:00Z", "dbt", "model.b", "r1").text());
+        w.post("/api/v1/lineage", Events.run("START", "2026-10-01T10:00:00Z", "dbt", "model.a", "r2").text());
+        w.post("/api/v1/lineage", Events.run("START", "2026-10-01T10:00:00Z", "airflow", "dag.x", "r3").text());
+        JsonNode all = admin.get("/api/v1/lineage/jobs").json();
+        assertThat(all.get("jobs").findValuesAsText("key")).containsExactly("run:{airflow}dag.x",
+                "run:{dbt}model.a", "run:{dbt}model.b");
+        assertThat(all.get("jobs").get(0).get("runCount").asLong()).isEqualTo(1);
+        JsonNode second = admin.get("/api/v1/lineage/jobs?offset=1&limit=1").json();
+        assertThat(second.get("jobs").findValuesAsText("key")).containsExactly("run:{dbt}model.a");
+        JsonNode dbt = admin.get("/api/v1/lineage/jobs?namespace=dbt").json();
+        assertThat(dbt.get("jobs").findValuesAsText("name")).containsExactly("model.a", "model.b");
+    }
+
+    @Test
     void lineageAppearsFromTheStartEvent() {
         writer().post("/api/v1/lineage", start().text());
         String run = "run:{airflow}etl.load_orders@" + RUN;
