@@ -8,31 +8,21 @@ import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The traversal query carries direction, depth and caps, and a kind filter summarises chains through other kinds. */
+/** The level queries carry the cap, and a kind filter summarises chains through other kinds. */
 class TraversalTest {
 
     private static final Instant T = Instant.parse("2026-10-01T00:00:00Z");
 
     @Test
-    void oneQueryPerAnswerFollowsTheAskedDirectionToTheAskedDepthWithTheCapInside() {
-        String up = TraversalQuery.nodes(Direction.UPSTREAM, 7);
-        assertThat(up).startsWith("MATCH (root:Node {key: $key})\n")
-                .contains("MATCH p = (s)-[:USED|WAS_GENERATED_BY|DERIVED_FROM|EVALUATES|SERVES|HAS_ARTIFACT*1..7]->(m:Node)")
-                .contains("RETURN DISTINCT m LIMIT $limit")
-                .contains("WITH m, min(d) AS depth\n  ORDER BY depth, m.key")
-                .contains("MATCH (u)-[r:USED|WAS_GENERATED_BY|DERIVED_FROM|EVALUATES|SERVES|HAS_ARTIFACT]->(m:Node)")
-                .contains("AS up\n").doesNotContain("<-").doesNotContain("AS down");
-        String down = TraversalQuery.nodes(Direction.DOWNSTREAM, 3);
-        assertThat(down).contains("MATCH p = (s)<-[:USED|WAS_GENERATED_BY|DERIVED_FROM|EVALUATES|SERVES|HAS_ARTIFACT*1..3]-(m:Node)")
-                .contains("AS down\n").doesNotContain("]->(m").doesNotContain("AS up");
-        String both = TraversalQuery.nodes(Direction.BOTH, 50);
-        assertThat(both).contains("*1..50]->(m:Node)").contains("*1..50]-(m:Node)")
-                .endsWith("AS up,\n       [f IN reachedDown[..$limit] | f {.id, .node, .depth}] AS down\n");
-        assertThat(both.indexOf("AS up")).isLessThan(both.indexOf("AS down"));
-        // Every value is a parameter: the validity window, the key and the caps.
-        assertThat(both).contains("r.validFrom <= $asOf AND (r.validTo IS NULL OR r.validTo > $asOf)")
-                .contains("x = s OR x.validFrom <= $asOf").contains("LIMIT $maxNodes");
-        assertThat(TraversalQuery.EDGES).contains("elementId(m) IN $upTargets").contains("elementId(m) IN $downTargets");
+    void eachLevelAsksTheDatabaseForTheNextNodesInKeyOrderUpToTheCap() {
+        for (boolean upstream : List.of(true, false)) {
+            String next = Traversal.next(upstream);
+            assertThat(next).contains(upstream ? "MATCH (n)-[r:" : "MATCH (n)<-[r:")
+                    .contains(upstream ? "]->(m:Node)" : "]-(m:Node)")
+                    .contains("AND m.key > $after AND NOT elementId(m) IN $seen")
+                    .endsWith("ORDER BY m.key\nLIMIT $limit\n");
+            assertThat(Traversal.edges(upstream)).contains("elementId(m) IN $targets");
+        }
     }
 
     private static GraphEdge e(String from, String type, String to) {
