@@ -34,6 +34,10 @@ final class FieldParts {
      * would stay behind when it is dropped. Its derivations still count, as they belong to the dataset family.
      */
     static Part mention(String run, RunSummary.Mention m, List<NodeKey> targets, boolean byTime, String field) {
+        String order = run + "\u0000" + m.output() + "\u0000" + m.id().id();
+        if (!m.facets().has("schema") && !m.facets().has("columnLineage")) {
+            return part(FieldBatch.concat(List.of()), m.first(), order);
+        }
         List<FieldBatch> out = new ArrayList<>();
         for (int i = 0; i < targets.size(); i++) {
             ObjectNode facets = m.facets().deepCopy();
@@ -46,7 +50,7 @@ final class FieldParts {
             }
             out.add(read(targets.get(i), facets, field));
         }
-        return part(FieldBatch.concat(out), m.first(), run + "\u0000" + m.output() + "\u0000" + m.id().id());
+        return part(FieldBatch.concat(out), m.first(), order);
     }
 
     /** The part of a DatasetEvent: fields of the version it names (if any), derivations of the family. */

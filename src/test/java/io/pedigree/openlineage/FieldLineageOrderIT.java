@@ -74,6 +74,8 @@ class FieldLineageOrderIT extends PedigreeIT {
                 + "&field=amount").json();
         assertThat(up.get("edges").toString()).as("valid from the run's first event naming the output")
                 .contains("AGGREGATION");
+        assertThat(admin.post("/api/v1/admin/lineage/replay", "").status()).isEqualTo(200);
+        assertThat(GraphSnapshot.take()).as("a replay changes nothing").isEqualTo(expected);
     }
 
     private static String dailyRun(String runId, String day, String subtype) {
