@@ -28,18 +28,19 @@ public final class FieldWriter {
 
     private static final String ENSURE_DATASETS = """
             UNWIND $datasets AS d
-            MERGE (w:Field {dataset: d, path: ''})
-              ON CREATE SET w.key = d + '#*', w.name = '*', w.validFrom = $at, w.recordedAt = $now,
+            MERGE (w:Field {dataset: d.dataset, path: ''})
+              ON CREATE SET w.key = d.dataset + '#*', w.name = '*', w.validFrom = d.at, w.recordedAt = $now,
                             w.recordedBy = $actor
+            FOREACH (_ IN CASE WHEN d.at < w.validFrom THEN [1] ELSE [] END | SET w.validFrom = d.at)
             """;
 
     private static final String ENSURE_FIELDS = """
             UNWIND $fields AS x
             MATCH (w:Field {dataset: x.dataset, path: ''})
             MERGE (f:Field {dataset: x.dataset, path: x.path})
-              ON CREATE SET f.key = x.dataset + '#' + x.path, f.name = x.name, f.validFrom = $at,
+              ON CREATE SET f.key = x.dataset + '#' + x.path, f.name = x.name, f.validFrom = x.at,
                             f.recordedAt = $now, f.recordedBy = $actor
-            FOREACH (_ IN CASE WHEN $at < f.validFrom THEN [1] ELSE [] END | SET f.validFrom = $at)
+            FOREACH (_ IN CASE WHEN x.at < f.validFrom THEN [1] ELSE [] END | SET f.validFrom = x.at)
             MERGE (f)-[:FIELD_OF]->(w)
             """;
 
@@ -67,29 +68,48 @@ public final class FieldWriter {
     private static final String LINK_SCHEMAS = """
             UNWIND $links AS l
             MATCH (v:Node {key: l.version}), (sc:Schema {id: l.id})
+            WHERE NOT EXISTS { (v)-[:HAS_SCHEMA]->(other:Schema) WHERE other.id <> l.id }
             MERGE (v)-[h:HAS_SCHEMA]->(sc)
-              ON CREATE SET h.validFrom = $at, h.recordedAt = $now, h.recordedBy = $actor
+              ON CREATE SET h.validFrom = l.at, h.recordedAt = $now, h.recordedBy = $actor
+            FOREACH (_ IN CASE WHEN l.at < h.validFrom THEN [1] ELSE [] END | SET h.validFrom = l.at)
             """;
 
-    // The inputs given become the output's current ones: others end at $at (never before they began).
+    // The inputs given become the output's current ones from row.at. Others current then end at row.at, or are
+    // removed if they began at row.at (they never held). When the output already has inputs that began after
+    // row.at (an earlier run's event arriving late), nothing current ends: inputs not current are recorded as
+    // valid from row.at until then, and current ones given again are taken back to row.at. So a run's events
+    // give the same derivations in any order, and recording the same again changes nothing.
     private static final String DERIVE = """
             UNWIND $rows AS row
             MATCH (o:Field {dataset: row.dataset, path: row.path})
-            CALL (o, row) {
-                OPTIONAL MATCH (o)-[old:DERIVES_FROM]->(i:Field) WHERE old.validTo IS NULL
+            CALL (o) {
+                OPTIONAL MATCH (o)-[c:DERIVES_FROM]->(:Field) WHERE c.validTo IS NULL
+                RETURN max(c.validFrom) AS latest
+            }
+            WITH o, row, latest, latest IS NOT NULL AND latest > row.at AS late
+            CALL (o, row, late) {
+                OPTIONAL MATCH (o)-[old:DERIVES_FROM]->(i:Field) WHERE old.validTo IS NULL AND NOT late
                   AND NOT any(x IN row.inputs WHERE x.dataset = i.dataset AND x.path = i.path
                               AND x.type = old.type AND coalesce(x.subtype, '') = coalesce(old.subtype, ''))
-                SET old.validTo = CASE WHEN $at > old.validFrom THEN $at ELSE old.validFrom END
+                WITH old, row, old IS NOT NULL AND old.validFrom >= row.at AS never
+                FOREACH (_ IN CASE WHEN old IS NOT NULL AND NOT never THEN [1] ELSE [] END |
+                    SET old.validTo = row.at)
+                FOREACH (_ IN CASE WHEN never THEN [1] ELSE [] END | DELETE old)
                 RETURN count(old) AS ended
             }
-            CALL (o, row) {
+            CALL (o, row, late, latest) {
                 UNWIND row.inputs AS x
                 MATCH (i:Field {dataset: x.dataset, path: x.path})
-                OPTIONAL MATCH (o)-[e:DERIVES_FROM]->(i) WHERE e.validTo IS NULL AND e.type = x.type
+                OPTIONAL MATCH (o)-[e:DERIVES_FROM]->(i) WHERE e.type = x.type
                   AND coalesce(e.subtype, '') = coalesce(x.subtype, '')
-                WITH o, i, x, e WHERE e IS NULL
+                  AND (e.validTo IS NULL OR (e.validFrom <= row.at AND e.validTo > row.at))
+                WITH o, i, x, collect(e) AS found
+                FOREACH (e IN [y IN found WHERE y.validTo IS NULL AND y.validFrom > row.at] |
+                    SET e.validFrom = row.at)
+                WITH o, i, x, found WHERE size(found) = 0
                 CREATE (o)-[n:DERIVES_FROM {type: x.type, subtype: x.subtype, description: x.description,
-                                            masking: x.masking, validFrom: $at, recordedAt: $now,
+                                            masking: x.masking, validFrom: row.at,
+                                            validTo: CASE WHEN late THEN latest END, recordedAt: $now,
                                             recordedBy: $actor}]->(i)
                 RETURN count(n) AS created
             }
@@ -99,11 +119,12 @@ public final class FieldWriter {
     private static final String CONSUME = """
             UNWIND $rows AS row
             MATCH (m:Node {key: row.version})
+            WITH m, row
             UNWIND row.fields AS x
             MATCH (f:Field {dataset: x.dataset, path: x.path})
             OPTIONAL MATCH (m)-[c:CONSUMES]->(f) WHERE c.validTo IS NULL
-            WITH m, f, c WHERE c IS NULL
-            CREATE (m)-[n:CONSUMES {validFrom: $at, recordedAt: $now, recordedBy: $actor}]->(f)
+            WITH m, f, c, row WHERE c IS NULL
+            CREATE (m)-[n:CONSUMES {validFrom: row.at, recordedAt: $now, recordedBy: $actor}]->(f)
             RETURN count(n) AS created
             """;
 
@@ -138,53 +159,109 @@ public final class FieldWriter {
                           int featuresCreated) {
     }
 
+    /** Part of what one call records, as of its own time (an OpenLineage run's, say). */
+    public record Dated(FieldBatch batch, ZonedDateTime at) {
+    }
+
+    /** What to do with fields given for a version that has other fields already. */
+    public enum OtherSchema {
+        /** Refuse the batch: a version's fields are part of its content. */
+        REFUSE,
+        /** Keep the fields first recorded, as OpenLineage keeps the first schema reported for a version. */
+        KEEP_FIRST
+    }
+
     /**
      * Records a batch inside the caller's transaction, as of {@code at} (an OpenLineage event's time, or now).
      * Nodes the batch names must exist; fields named only as derivation inputs are created. Set-based: at most
      * eight statements whatever the batch holds.
      */
     public Summary record(TransactionContext tx, FieldBatch batch, ZonedDateTime at, String actor) {
+        return record(tx, List.of(new Dated(batch, at)), OtherSchema.REFUSE, actor);
+    }
+
+    /**
+     * Records several parts, each as of its own time, with the same eight statements: derivations are applied in
+     * the order of {@code parts}, so a caller gives them oldest first.
+     */
+    public Summary record(TransactionContext tx, List<Dated> parts, OtherSchema other, String actor) {
         Map<String, Object> p = new HashMap<>();
-        p.put("at", at);
         p.put("now", clock.instant().atZone(ZoneOffset.UTC));
         p.put("actor", actor);
-        List<Map<String, Object>> referenced = FieldRows.referenced(batch);
-        run(tx, ENSURE_DATASETS, p, "datasets", referenced.stream().map(x -> x.get("dataset")).distinct().toList());
-        run(tx, ENSURE_FIELDS, p, "fields", referenced.stream().filter(x -> !"".equals(x.get("path"))).toList());
+        Map<String, Map<String, Object>> referenced = new LinkedHashMap<>();
+        Map<String, Map<String, Object>> datasets = new LinkedHashMap<>();
         Map<String, Map<String, Object>> schemas = new LinkedHashMap<>();
-        List<Map<String, Object>> links = new ArrayList<>();
-        for (FieldBatch.DatasetFields d : batch.datasets()) {
-            NodeKey family = d.version().family().orElse(d.version());
-            String fp = FieldRows.fingerprint(d.fields());
-            String id = FieldRows.schemaId(family, fp);
-            schemas.putIfAbsent(id, Map.of("id", id, "dataset", family.toString(), "fingerprint", fp,
-                    "fields", FieldRows.flatten(d.fields())));
-            links.add(Map.of("version", d.version().toString(), "id", id));
+        Map<String, Map<String, Object>> links = new LinkedHashMap<>();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        List<Map<String, Object>> features = new ArrayList<>();
+        int versions = 0;
+        for (Dated part : parts) {
+            FieldBatch batch = part.batch();
+            for (Map<String, Object> x : FieldRows.referenced(batch)) {
+                earliest(datasets, (String) x.get("dataset"), Map.of("dataset", x.get("dataset")), part.at());
+                if (!"".equals(x.get("path"))) {
+                    earliest(referenced, x.get("dataset") + "#" + x.get("path"), x, part.at());
+                }
+            }
+            for (FieldBatch.DatasetFields d : batch.datasets()) {
+                NodeKey family = d.version().family().orElse(d.version());
+                String fp = FieldRows.fingerprint(d.fields());
+                String id = FieldRows.schemaId(family, fp);
+                schemas.putIfAbsent(id, Map.of("id", id, "dataset", family.toString(), "fingerprint", fp,
+                        "fields", FieldRows.flatten(d.fields())));
+                Map<String, Object> link = links.get(d.version().toString());
+                if (link != null && !link.get("id").equals(id) && other == OtherSchema.REFUSE) {
+                    throw new Conflict(d.version() + " is given two different sets of fields", List.of());
+                }
+                earliest(links, d.version().toString(), Map.of("version", d.version().toString(), "id", id),
+                        part.at());
+            }
+            versions += batch.datasets().size();
+            FieldRows.derivations(batch).forEach(r -> rows.add(at(r, part.at())));
+            FieldRows.features(batch).forEach(r -> features.add(at(r, part.at())));
         }
+        run(tx, ENSURE_DATASETS, p, "datasets", List.copyOf(datasets.values()));
+        run(tx, ENSURE_FIELDS, p, "fields", List.copyOf(referenced.values()));
         if (!links.isEmpty()) {
-            List<Record> clash = tx.run(SCHEMA_CONFLICTS, with(p, "links", links)).list();
-            if (!clash.isEmpty()) {
-                throw new Conflict(clash.get(0).get("version").asString() + " has other fields already: a version's"
-                        + " fields are part of its content; record a new version for a new schema", List.of());
+            List<Map<String, Object>> linkRows = List.copyOf(links.values());
+            if (other == OtherSchema.REFUSE) {
+                List<Record> clash = tx.run(SCHEMA_CONFLICTS, with(p, "links", linkRows)).list();
+                if (!clash.isEmpty()) {
+                    throw new Conflict(clash.get(0).get("version").asString() + " has other fields already: a"
+                            + " version's fields are part of its content; record a new version for a new schema",
+                            List.of());
+                }
             }
             run(tx, SCHEMAS, p, "schemas", List.copyOf(schemas.values()));
-            run(tx, LINK_SCHEMAS, p, "links", links);
+            run(tx, LINK_SCHEMAS, p, "links", linkRows);
         }
         int created = 0;
         int ended = 0;
-        List<Map<String, Object>> rows = FieldRows.derivations(batch);
         if (!rows.isEmpty()) {
             Record r = tx.run(DERIVE, with(p, "rows", rows)).single();
             created = r.get("created").asInt();
             ended = r.get("ended").asInt();
         }
         int consumed = 0;
-        List<Map<String, Object>> features = FieldRows.features(batch);
         if (!features.isEmpty()) {
             consumed = tx.run(CONSUME, with(p, "rows", features)).single().get("created").asInt();
         }
-        long declared = referenced.stream().filter(x -> !"".equals(x.get("path"))).count();
-        return new Summary(batch.datasets().size(), (int) declared, created, ended, consumed);
+        return new Summary(versions, referenced.size(), created, ended, consumed);
+    }
+
+    /** Keeps one row per key, with the earliest time any part gave it. */
+    private static void earliest(Map<String, Map<String, Object>> rows, String key, Map<String, Object> row,
+                                 ZonedDateTime at) {
+        Map<String, Object> have = rows.get(key);
+        if (have == null || at.isBefore((ZonedDateTime) have.get("at"))) {
+            rows.put(key, at(row, at));
+        }
+    }
+
+    private static Map<String, Object> at(Map<String, Object> row, ZonedDateTime at) {
+        Map<String, Object> out = new HashMap<>(row);
+        out.put("at", at);
+        return out;
     }
 
     /**

@@ -32,12 +32,16 @@ final class GraphMapping {
     private GraphMapping() {
     }
 
-    /** Applies {@code e}; answers the key it is about (the run, job or dataset) and the datasets it named. */
-    static List<NodeKey> apply(TransactionContext tx, OlEvent e, ZonedDateTime now, String actor) {
+    /**
+     * Applies {@code e}; answers the key it is about (the run, job or dataset) and the datasets it named, and adds
+     * the field-level lineage it carries to {@code fields}, for the caller to record once the group's nodes exist.
+     */
+    static List<NodeKey> apply(TransactionContext tx, OlEvent e, ZonedDateTime now, String actor,
+                               List<FieldParts.Part> fields) {
         ZonedDateTime t = e.eventTime().atZone(ZoneOffset.UTC);
         List<NodeKey> touched = new ArrayList<>();
         switch (e.type()) {
-            case RUN -> touched.addAll(run(tx, e, t, now, actor));
+            case RUN -> touched.addAll(run(tx, e, t, now, actor, fields));
             case JOB -> {
                 NodeKey job = Keys.job(e.job());
                 Nodes.ensure(tx, job, t, now, actor);
@@ -51,18 +55,22 @@ final class GraphMapping {
                 touched.add(family);
                 datasetFacets(tx, family, e.dataset(), e, t, now, actor);
                 String version = e.dataset().explicitVersion();
+                NodeKey named = family;
                 if (version != null) {
                     NodeKey v = Keys.of(Kind.DATASET, e.dataset().id(), version, "$.dataset.name");
                     DatasetVersions.content(tx, v, t, DatasetVersions.fingerprint(e.dataset().schemaFields()),
                             e.dataset().schemaFields(), now, actor);
+                    named = v;
                 }
+                // Without a version the schema names no version (and makes none); column lineage still counts.
+                fields.add(FieldParts.dataset(named, e.dataset().facets(), e.eventTime()));
             }
         }
         return touched;
     }
 
     private static List<NodeKey> run(TransactionContext tx, OlEvent e, ZonedDateTime t, ZonedDateTime now,
-                                     String actor) {
+                                     String actor, List<FieldParts.Part> fields) {
         NodeKey job = Keys.job(e.job());
         NodeKey run = Keys.run(e.job(), e.runId());
         Record r = Nodes.ensure(tx, run, t, now, actor, true);
@@ -89,18 +97,19 @@ final class GraphMapping {
         }
         for (int i = 0; i < e.inputs().size(); i++) {
             touched.addAll(mention(tx, run, summary.mention(false, e.inputs().get(i).id()), "$.inputs[" + i + "]",
-                    e, now, actor));
+                    e, now, actor, fields));
         }
         for (int i = 0; i < e.outputs().size(); i++) {
             touched.addAll(mention(tx, run, summary.mention(true, e.outputs().get(i).id()), "$.outputs[" + i + "]",
-                    e, now, actor));
+                    e, now, actor, fields));
         }
         writeRun(tx, run, e, summary, parentKey, now, actor);
         return touched;
     }
 
     private static List<NodeKey> mention(TransactionContext tx, NodeKey run, RunSummary.Mention m, String field,
-                                         OlEvent e, ZonedDateTime now, String actor) {
+                                         OlEvent e, ZonedDateTime now, String actor,
+                                         List<FieldParts.Part> fields) {
         NodeKey family = DatasetVersions.family(m.id(), field + ".name");
         ZonedDateTime first = m.first().atZone(ZoneOffset.UTC);
         List<String> current = RunEdges.current(tx, run, family, m.output());
@@ -117,6 +126,7 @@ final class GraphMapping {
         for (NodeKey v : targets) {
             RunEdges.mention(tx, run, v, m.output(), resolved.byTime(), first, props, facets, now, actor);
         }
+        fields.add(FieldParts.mention(run.toString(), m, targets, resolved.byTime(), field));
         OlEvent.Dataset given = find(e, m);
         if (given != null) {
             datasetFacets(tx, family, given, e, e.eventTime().atZone(ZoneOffset.UTC), now, actor);

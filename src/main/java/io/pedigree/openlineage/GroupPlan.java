@@ -51,10 +51,10 @@ final class GroupPlan {
     record Applied(OlEvent event, NodeKey subject, List<NodeKey> touched) {
     }
 
-    /** Everything to write, in the order {@link GroupWriter} writes it. */
+    /** Everything to write, in the order {@link GroupWriter} writes it; the fields last, once the nodes exist. */
     record Plan(List<Ensure> ensures, List<Mark> marks, List<Unlink> unlinks, List<RunEdges.Link> links,
                 Map<NodeKey, NodeProperties> properties, Set<NodeKey> jobs, Set<String> realign,
-                List<Applied> applied) {
+                List<Applied> applied, List<FieldParts.Part> fields) {
     }
 
     private GroupPlan() {
@@ -87,6 +87,7 @@ final class GroupPlan {
         Map<String, RunEdges.Link> links = new LinkedHashMap<>();
         Map<NodeKey, NodeProperties> properties = new LinkedHashMap<>();
         Set<NodeKey> jobs = new LinkedHashSet<>();
+        List<FieldParts.Part> fields = new ArrayList<>();
 
         Map<NodeKey, List<OlEvent>> byRun = new LinkedHashMap<>();
         Map<NodeKey, List<OlEvent>> byJob = new LinkedHashMap<>();
@@ -183,6 +184,8 @@ final class GroupPlan {
                 link(links, output ? "WAS_GENERATED_BY" : "USED", output ? v : run, output ? run : v, m.first(),
                         props, facets, byTime.get(x.getKey()));
             }
+            fields.add(FieldParts.mention(run, m, targets.get(x.getKey()), byTime.get(x.getKey()),
+                    output ? "$.outputs" : "$.inputs"));
         }
 
         List<Applied> applied = new ArrayList<>();
@@ -224,7 +227,7 @@ final class GroupPlan {
             applied.add(new Applied(e, run, touched));
         }
         return new Plan(ensures.list(), marks, unlinks, List.copyOf(links.values()), properties, jobs, realign,
-                applied);
+                applied, fields);
     }
 
     /** The version valid at {@code t}: the latest begun by then, else the earliest; null if there is none. */

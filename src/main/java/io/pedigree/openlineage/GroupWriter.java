@@ -25,8 +25,11 @@ import java.util.Set;
  */
 final class GroupWriter {
 
-    /** The events of a group that were stored now (the others were stored before), with what they touched. */
-    record Result(Set<String> created, List<GroupPlan.Applied> applied) {
+    /**
+     * The events of a group that were stored now (the others were stored before), with what they touched, and the
+     * field-level lineage they carry, to record once the nodes exist.
+     */
+    record Result(Set<String> created, List<GroupPlan.Applied> applied, List<FieldParts.Part> fields) {
     }
 
     private GroupWriter() {
@@ -57,6 +60,7 @@ final class GroupWriter {
                 : new LinkedHashSet<>(read.get("created").asList(Value::asString));
 
         Map<String, GroupPlan.Applied> applied = new HashMap<>();
+        List<FieldParts.Part> fields = new ArrayList<>();
         List<OlEvent> fresh = new ArrayList<>();
         for (OlEvent e : events) {
             if (!created.contains(e.digest())) {
@@ -65,7 +69,7 @@ final class GroupWriter {
             if (e.type() == OlEvent.Type.RUN) {
                 fresh.add(e);
             } else {
-                List<NodeKey> touched = GraphMapping.apply(tx, e, now, actor);
+                List<NodeKey> touched = GraphMapping.apply(tx, e, now, actor, fields);
                 if (!again) {
                     OpenLineage.refuseRetracted(tx, touched);
                 }
@@ -76,9 +80,10 @@ final class GroupWriter {
             GroupPlan.Plan plan = GroupPlan.plan(fresh, stored(read));
             write(tx, plan, again, now, actor);
             plan.applied().forEach(a -> applied.put(a.event().digest(), a));
+            fields.addAll(plan.fields());
         }
         return new Result(created, events.stream().filter(e -> applied.containsKey(e.digest()))
-                .map(e -> applied.get(e.digest())).toList());
+                .map(e -> applied.get(e.digest())).toList(), fields);
     }
 
     private static GroupPlan.Stored stored(Record read) {

@@ -3,6 +3,7 @@ package io.pedigree.openlineage;
 import io.pedigree.audit.AuditEntry;
 import io.pedigree.audit.AuditLog;
 import io.pedigree.error.PedigreeException;
+import io.pedigree.fields.FieldWriter;
 import io.pedigree.lineage.Kind;
 import io.pedigree.lineage.NodeKey;
 import io.pedigree.store.Database;
@@ -32,11 +33,13 @@ public final class OpenLineage {
     private final Clock clock;
     private final OlReader reader;
     private final GroupCommitter committer;
+    private final FieldWriter fieldWriter;
 
-    public OpenLineage(Database db, AuditLog audit, Clock clock) {
+    public OpenLineage(Database db, AuditLog audit, Clock clock, FieldWriter fieldWriter) {
         this.db = db;
         this.audit = audit;
         this.clock = clock;
+        this.fieldWriter = fieldWriter;
         this.reader = new OlReader(db);
         this.committer = new GroupCommitter(GROUP, this::ingestGroup);
     }
@@ -134,6 +137,7 @@ public final class OpenLineage {
         Map<String, OlEvent> distinct = new LinkedHashMap<>();
         events.forEach(e -> distinct.putIfAbsent(e.digest(), e));
         GroupWriter.Result result = GroupWriter.apply(tx, List.copyOf(distinct.values()), false, now, actor);
+        recordFields(tx, result.fields(), actor);
         java.util.Set<String> created = result.created();
         List<GroupPlan.Applied> applied = result.applied();
         audit.appendAll(tx, actor, applied.stream().map(a -> entry(a.event(), subject(a.event()).toString(),
@@ -155,8 +159,10 @@ public final class OpenLineage {
             if (!EventStore.store(tx, e, now, actor)) {
                 return new Views.Ingested("duplicate", e.digest(), subject);
             }
-            List<NodeKey> touched = GraphMapping.apply(tx, e, now, actor);
+            List<FieldParts.Part> fields = new ArrayList<>();
+            List<NodeKey> touched = GraphMapping.apply(tx, e, now, actor, fields);
             refuseRetracted(tx, touched);
+            recordFields(tx, fields, actor);
             audit.append(tx, actor, entry(e, subject, touched));
             return new Views.Ingested("created", e.digest(), subject);
         });
@@ -213,7 +219,21 @@ public final class OpenLineage {
 
     private void reapply(List<OlEvent> events, String actor) {
         ZonedDateTime now = clock.instant().atZone(ZoneOffset.UTC);
-        db.write(tx -> GroupWriter.apply(tx, events, true, now, actor));
+        db.write(tx -> {
+            recordFields(tx, GroupWriter.apply(tx, events, true, now, actor).fields(), actor);
+            return null;
+        });
+    }
+
+    /**
+     * Field-level lineage of a group with one set of statements, in the group's transaction. A version keeps the
+     * fields first recorded for it, as it keeps its first schema property.
+     */
+    private void recordFields(org.neo4j.driver.TransactionContext tx, List<FieldParts.Part> parts, String actor) {
+        List<FieldWriter.Dated> ordered = FieldParts.ordered(parts);
+        if (!ordered.isEmpty()) {
+            fieldWriter.record(tx, ordered, FieldWriter.OtherSchema.KEEP_FIRST, actor);
+        }
     }
 
     // A retracted key stays taken: an event naming one is refused whole, like a batch write, and nothing of it stays.

@@ -73,6 +73,18 @@ final class Events {
         return this;
     }
 
+    /** Column lineage (1-2-0) of the last output: {@code out} derives from {@code inField} of the given input. */
+    Events columnLineage(String out, String inNamespace, String inName, String inField, String type,
+                         String subtype) {
+        ObjectNode facets = lastOutputFacets();
+        ObjectNode cl = facets.has("columnLineage") ? (ObjectNode) facets.get("columnLineage")
+                : facet(facets, "columnLineage");
+        ObjectNode input = cl.with("fields").with(out).withArray("inputFields").addObject();
+        input.put("namespace", inNamespace).put("name", inName).put("field", inField);
+        input.putArray("transformations").addObject().put("type", type).put("subtype", subtype);
+        return this;
+    }
+
     Events parent(String namespace, String job, String runId) {
         ObjectNode p = facet(runFacets(), "parent");
         p.putObject("run").put("runId", runId);

@@ -23,6 +23,17 @@ final class GraphSnapshot {
             RETURN a.key AS a, type(r) AS type, b.key AS b, properties(r) AS props
             """;
 
+    // Field-level lineage: fields, the schemas versions share, derivations and features.
+    private static final String FIELD_RELATIONS = """
+            MATCH (a)-[r]->(b) WHERE a:Field OR b:Field OR a:Schema OR b:Schema
+            RETURN coalesce(a.key, a.id) AS a, type(r) AS type, coalesce(b.key, b.id) AS b, properties(r) AS props
+            """;
+
+    private static final String FIELD_NODES = """
+            MATCH (n) WHERE n:Field OR n:Schema
+            RETURN coalesce(n.key, n.id) AS key, labels(n) AS labels, properties(n) AS props
+            """;
+
     private static final List<String> RECORDING = List.of("createdAt", "updatedAt", "recordedAt", "createdBy",
             "updatedBy", "recordedBy");
 
@@ -32,7 +43,11 @@ final class GraphSnapshot {
     static String take() {
         List<String> nodes = Graph.rows(NODES).stream().map(GraphSnapshot::node).sorted().toList();
         List<String> relations = Graph.rows(RELATIONS).stream().map(GraphSnapshot::relation).sorted().toList();
-        return String.join("\n", nodes) + "\n--\n" + String.join("\n", relations);
+        List<String> fields = Graph.rows(FIELD_NODES).stream().map(GraphSnapshot::node).sorted().toList();
+        List<String> fieldRelations = Graph.rows(FIELD_RELATIONS).stream().map(GraphSnapshot::relation).sorted()
+                .toList();
+        return String.join("\n", nodes) + "\n--\n" + String.join("\n", relations) + "\n-- fields\n"
+                + String.join("\n", fields) + "\n--\n" + String.join("\n", fieldRelations);
     }
 
     private static String node(Record r) {
