@@ -136,7 +136,10 @@ public final class AuditLog {
     }
 
     // LOCK_HEAD and READ_HEAD in one round trip: the head is read in the statement that locked it.
+    // replan=skip (here and in APPEND_ALL): both run under the chain's lock, so a new plan for a growing store
+    // (the same seeks) would hold up every writer while it is made.
     private static final String LOCK_AND_READ_HEAD = """
+            CYPHER replan=skip
             MERGE (h:AuditHead {id: 'audit'})
             ON CREATE SET h.seq = 0, h.hash = $genesis
             SET h._lock = true
@@ -146,6 +149,7 @@ public final class AuditLog {
 
     // Many events in one statement: each links to the keys it names, and the head moves to the last of them.
     private static final String APPEND_ALL = """
+            CYPHER replan=skip
             MATCH (h:AuditHead {id: 'audit'})
             SET h.seq = $seq, h.hash = $hash
             WITH h

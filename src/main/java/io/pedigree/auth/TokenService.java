@@ -41,7 +41,10 @@ public final class TokenService {
     private static final Pattern PRINCIPAL = Pattern.compile("[\\p{L}\\p{N}._@+\\-:/ ]{1,200}");
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    // Runs on every request: when the store grows, Neo4j would find the plan stale and each concurrent request
+    // would plan it again (a second each under load) for the same unique-index seek.
     private static final String AUTHENTICATE = """
+            CYPHER replan=skip
             MATCH (t:ApiToken {hash: $hash})
             WHERE t.revokedAt IS NULL AND (t.expiresAt IS NULL OR t.expiresAt > $now)
             RETURN t.id AS id, t.principal AS principal, t.roles AS roles, t.expiresAt AS expiresAt

@@ -18,7 +18,9 @@ import java.util.Map;
  */
 final class EventStore {
 
+    // The duplicate check runs once per request: a stale plan must not be planned again by every client at once.
     private static final String EXISTS = """
+            CYPHER replan=skip
             MATCH (e:OlEvent {digest: $digest}) RETURN count(e) > 0 AS found
             """;
 

@@ -7,11 +7,17 @@ import io.pedigree.lineage.Kind;
  * group folds into, the other writes everything the fold decided. Each part is a subquery over one list
  * parameter, so an empty list costs nothing and the number of round trips does not grow with the group.
  * Labels and relation types are fixed names from this class and the {@link Kind} enum, never from input.
+ *
+ * <p>Both say {@code replan=skip}: on a growing store Neo4j found their plans stale every few seconds and
+ * planned them again (one to four seconds each on a loaded machine, while the writer and every client waited),
+ * for the same plan, as they only seek by unique key. {@code GroupStatementsIT} checks that a plan made on an
+ * empty store seeks rather than scans, so keeping it is safe.
  */
 final class GroupStatements {
 
     /** Stores the events, then locks and reads the runs, jobs and datasets they name, their versions and edges. */
     static final String READ = """
+            CYPHER replan=skip
             CALL () {
                 UNWIND $events AS row
                 MERGE (e:OlEvent {digest: row.digest})
@@ -67,6 +73,7 @@ final class GroupStatements {
      * touched, so the caller can refuse it whole.
      */
     static final String WRITE = """
+            CYPHER replan=skip
             CALL () {
             %1$s
                 RETURN count(*) AS runsEnsured
