@@ -47,9 +47,18 @@ final class EventBody {
             throw tooLarge();
         }
         byte[] bytes;
-        try (InputStream raw = ctx.req().getInputStream();
-             InputStream in = gzip ? new GZIPInputStream(raw, 8192) : raw) {
-            bytes = readLimited(in);
+        try (InputStream raw = ctx.req().getInputStream()) {
+            InputStream in = gzip ? new GZIPInputStream(raw, 8192) : raw;
+            try {
+                bytes = readLimited(in);
+            } catch (PayloadTooLarge big) {
+                // A compressed body can pass the limit inflated while most of it is still on the wire: read the rest
+                // (bounded by the limit) so the client gets its 413 rather than a connection reset mid-upload.
+                if (gzip) {
+                    drain(raw);
+                }
+                throw big;
+            }
         } catch (ZipException | java.io.EOFException e) {
             throw new InvalidInput("Content-Encoding", "The body is not valid gzip: " + e.getMessage());
         }
@@ -77,6 +86,15 @@ final class EventBody {
             out.write(buf, 0, n);
         }
         return out.toByteArray();
+    }
+
+    private void drain(InputStream raw) throws IOException {
+        byte[] buf = new byte[16384];
+        long left = maxBytes;
+        int n;
+        while (left > 0 && (n = raw.read(buf, 0, (int) Math.min(buf.length, left))) > 0) {
+            left -= n;
+        }
     }
 
     private PayloadTooLarge tooLarge() {

@@ -9,13 +9,13 @@ import java.util.List;
  * injection: a single quote before it, and the whole cell quoted. Audit text is anyone's input, and an auditor
  * opens the export in a spreadsheet; the JSON Lines export stays the exact record.
  */
-final class Csv {
+public final class Csv {
 
     private Csv() {
     }
 
     /** One record, CRLF included; a null field is written empty. */
-    static String row(List<String> fields) {
+    public static String row(List<String> fields) {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < fields.size(); i++) {
             if (i > 0) {

@@ -1,5 +1,9 @@
 package io.pedigree.fields;
 
+import io.pedigree.audit.Csv;
+
+import java.util.Arrays;
+
 /**
  * A field's impact as RFC 4180 CSV, one row per deployment, model version and derived field, in the answer's
  * order (deployments first, production first).
@@ -24,18 +28,7 @@ public final class ImpactCsv {
         return out.toString();
     }
 
-    /** Cells a spreadsheet would run as a formula get an apostrophe first: keys come from whoever feeds the graph. */
     private static void row(StringBuilder out, String... cells) {
-        for (int i = 0; i < cells.length; i++) {
-            String c = cells[i] == null ? "" : cells[i];
-            if (!c.isEmpty() && "=+-@\t\r".indexOf(c.charAt(0)) >= 0) {
-                c = "'" + c;
-            }
-            if (c.contains(",") || c.contains("\"") || c.contains("\n") || c.contains("\r")) {
-                c = "\"" + c.replace("\"", "\"\"") + "\"";
-            }
-            out.append(i == 0 ? "" : ",").append(c);
-        }
-        out.append("\r\n");
+        out.append(Csv.row(Arrays.asList(cells)));
     }
 }

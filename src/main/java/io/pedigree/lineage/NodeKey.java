@@ -93,6 +93,26 @@ public record NodeKey(Kind kind, String namespace, String name, String version) 
         }
     }
 
+    /**
+     * The identity properties a node with this key is stored with (key, kind, name and its lower-case copy for
+     * search, namespace, version, family), the same whichever writer creates it: the batch API or OpenLineage.
+     */
+    public java.util.Map<String, Object> storedIdentity() {
+        java.util.Map<String, Object> m = new java.util.HashMap<>();
+        m.put("key", toString());
+        m.put("kind", kind.id());
+        m.put("name", name);
+        m.put("nameLower", name.toLowerCase(java.util.Locale.ROOT));
+        if (namespace != null) {
+            m.put("namespace", namespace);
+        }
+        if (version != null) {
+            m.put("version", version);
+        }
+        family().ifPresent(f -> m.put("family", f.toString()));
+        return m;
+    }
+
     public boolean isVersion() {
         return version != null;
     }

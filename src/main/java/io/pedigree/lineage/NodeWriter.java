@@ -12,7 +12,6 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -201,10 +200,9 @@ final class NodeWriter {
         NodeKey key = n.key();
         String k = key.toString();
         Map<String, Object> fields = new HashMap<>(n.properties().nativeValues());
-        fields.putAll(identity(key));
+        fields.putAll(key.storedIdentity());
         fields.put("props", n.properties().toJson());
         fields.put("contentHash", n.properties().contentHash(k));
-        key.family().ifPresent(f -> fields.put("family", f.toString()));
         Map<String, Object> row = new HashMap<>();
         row.put("key", k);
         row.put("fields", fields);
@@ -222,7 +220,7 @@ final class NodeWriter {
                 NodeKey family = byKey.get((String) v.get("key")).key().family().orElseThrow();
                 Object validFrom = v.get("validFrom");
                 Map<String, Object> row = out.computeIfAbsent(family.toString(), k -> {
-                    Map<String, Object> fields = new HashMap<>(identity(family));
+                    Map<String, Object> fields = new HashMap<>(family.storedIdentity());
                     fields.put("contentHash", Properties.EMPTY.contentHash(k));
                     Map<String, Object> r = new HashMap<>();
                     r.put("key", k);
@@ -241,18 +239,4 @@ final class NodeWriter {
         return new ArrayList<>(out.values());
     }
 
-    private static Map<String, Object> identity(NodeKey key) {
-        Map<String, Object> m = new HashMap<>();
-        m.put("key", key.toString());
-        m.put("kind", key.kind().id());
-        m.put("name", key.name());
-        m.put("nameLower", key.name().toLowerCase(Locale.ROOT));
-        if (key.namespace() != null) {
-            m.put("namespace", key.namespace());
-        }
-        if (key.version() != null) {
-            m.put("version", key.version());
-        }
-        return m;
-    }
 }

@@ -13,7 +13,6 @@ import java.time.ZonedDateTime;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -113,13 +112,13 @@ final class Nodes {
     static Map<String, Object> ensureRow(NodeKey key, ZonedDateTime t, boolean lock) {
         Map<String, Object> p = new HashMap<>();
         p.put("key", key.toString());
-        p.put("fields", identity(key));
+        p.put("fields", key.storedIdentity());
         p.put("hash", Properties.EMPTY.contentHash(key.toString()));
         p.put("t", t);
         p.put("lock", lock);
         NodeKey family = key.family().orElse(null);
         p.put("family", family == null ? null : family.toString());
-        p.put("familyFields", family == null ? Map.of() : identity(family));
+        p.put("familyFields", family == null ? Map.of() : family.storedIdentity());
         p.put("familyHash", family == null ? null : Properties.EMPTY.contentHash(family.toString()));
         return p;
     }
@@ -164,19 +163,4 @@ final class Nodes {
         return row;
     }
 
-    static Map<String, Object> identity(NodeKey key) {
-        Map<String, Object> m = new HashMap<>();
-        m.put("key", key.toString());
-        m.put("kind", key.kind().id());
-        m.put("name", key.name());
-        m.put("nameLower", key.name().toLowerCase(Locale.ROOT));
-        if (key.namespace() != null) {
-            m.put("namespace", key.namespace());
-        }
-        if (key.version() != null) {
-            m.put("version", key.version());
-        }
-        key.family().ifPresent(f -> m.put("family", f.toString()));
-        return m;
-    }
 }

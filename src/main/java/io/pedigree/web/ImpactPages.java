@@ -2,6 +2,7 @@ package io.pedigree.web;
 
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import io.pedigree.audit.Csv;
 import io.pedigree.error.PedigreeException.InvalidInput;
 import io.pedigree.lineage.Environments;
 import io.pedigree.lineage.GraphNode;
@@ -13,6 +14,7 @@ import io.pedigree.lineage.NodeKey;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -113,21 +115,8 @@ final class ImpactPages {
         ctx.contentType("text/csv; charset=utf-8").result(out.toString());
     }
 
-    /**
-     * One RFC 4180 row. Cells a spreadsheet would run as a formula are prefixed with an apostrophe: this file is
-     * for people, and keys are written by whoever feeds the graph.
-     */
+    /** One RFC 4180 row, formula-like cells defused: keys are written by whoever feeds the graph. */
     private static void row(StringBuilder out, String... cells) {
-        for (int i = 0; i < cells.length; i++) {
-            String c = cells[i] == null ? "" : cells[i];
-            if (!c.isEmpty() && "=+-@\t\r".indexOf(c.charAt(0)) >= 0) {
-                c = "'" + c;
-            }
-            if (c.contains(",") || c.contains("\"") || c.contains("\n") || c.contains("\r")) {
-                c = "\"" + c.replace("\"", "\"\"") + "\"";
-            }
-            out.append(i == 0 ? "" : ",").append(c);
-        }
-        out.append("\r\n");
+        out.append(Csv.row(Arrays.asList(cells)));
     }
 }
