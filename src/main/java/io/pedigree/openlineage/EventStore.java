@@ -18,12 +18,6 @@ import java.util.Map;
  */
 final class EventStore {
 
-    // The duplicate check runs once per request: a stale plan must not be planned again by every client at once.
-    private static final String EXISTS = """
-            CYPHER replan=skip
-            MATCH (e:OlEvent {digest: $digest}) RETURN count(e) > 0 AS found
-            """;
-
     private static final String STORE = """
             MERGE (e:OlEvent {digest: $digest})
             ON CREATE SET e += $fields, e._created = true
@@ -39,10 +33,6 @@ final class EventStore {
             """;
 
     private EventStore() {
-    }
-
-    static boolean exists(TransactionContext tx, String digest) {
-        return tx.run(EXISTS, Map.of("digest", digest)).single().get("found").asBoolean();
     }
 
     /** Stores {@code e}; false when an event with its digest is stored already. */

@@ -27,6 +27,11 @@ public final class OpenLineage {
     private static final int GROUP = 500;
     /** Events of a batch request applied per transaction. */
     private static final int BATCH_GROUP = 1000;
+    /**
+     * Digests this instance stored or found stored lately. Only ever a shortcut for the answer the database
+     * would give: a stored event is never removed, and a digest not remembered is checked by the write itself.
+     */
+    private static final int REMEMBERED = 100_000;
 
     private final Database db;
     private final AuditLog audit;
@@ -34,6 +39,9 @@ public final class OpenLineage {
     private final OlReader reader;
     private final GroupCommitter committer;
     private final FieldWriter fieldWriter;
+    private final com.github.benmanes.caffeine.cache.Cache<String, Boolean> stored =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(REMEMBERED)
+                    .expireAfterWrite(java.time.Duration.ofMinutes(30)).build();
 
     public OpenLineage(Database db, AuditLog audit, Clock clock, FieldWriter fieldWriter) {
         this.db = db;
@@ -44,13 +52,21 @@ public final class OpenLineage {
         this.committer = new GroupCommitter(GROUP, this::ingestGroup);
     }
 
-    /** Stores and applies one event, unless the identical event is stored already. */
+    /**
+     * Stores and applies one event, unless the identical event is stored already. A retry or replay this instance
+     * has seen is answered from memory; any other event goes straight to the group write, whose first statement
+     * finds a stored duplicate by its digest and leaves it as it is, so a new event costs no separate read.
+     */
     public Views.Ingested ingest(OlEvent e, String actor) {
-        // A read first: a retried or replayed event is answered without taking a single lock or a turn.
-        if (db.read(tx -> EventStore.exists(tx, e.digest()))) {
+        if (stored.getIfPresent(e.digest()) != null) {
             return new Views.Ingested("duplicate", e.digest(), subject(e).toString());
         }
         return committer.submit(e, actor);
+    }
+
+    /** Forgets the digests remembered: for tests that empty the database under a running instance. */
+    public void forgetRemembered() {
+        stored.invalidateAll();
     }
 
     /**
@@ -109,6 +125,17 @@ public final class OpenLineage {
      * cannot be mapped), each event is tried in a transaction of its own, so only the bad ones are refused.
      */
     List<Object> ingestGroup(List<OlEvent> events, String actor) {
+        List<Object> answers = writeGroup(events, actor);
+        // Remembered once committed, never from inside a transaction that may yet roll back or be retried.
+        for (Object a : answers) {
+            if (a instanceof Views.Ingested i) {
+                stored.put(i.digest(), Boolean.TRUE);
+            }
+        }
+        return answers;
+    }
+
+    private List<Object> writeGroup(List<OlEvent> events, String actor) {
         if (events.isEmpty()) {
             return List.of();
         }

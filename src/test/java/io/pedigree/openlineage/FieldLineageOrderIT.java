@@ -109,7 +109,6 @@ class FieldLineageOrderIT extends PedigreeIT {
     }
 
     private void reset() {
-        TestNeo4j.wipe();
-        app.tokens().bootstrapAdmin(TestApp.ADMIN_TOKEN);
+        resetGraph();
     }
 }

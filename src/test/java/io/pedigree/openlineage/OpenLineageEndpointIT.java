@@ -63,6 +63,22 @@ class OpenLineageEndpointIT extends PedigreeIT {
     }
 
     @Test
+    void aDuplicateThisInstanceDoesNotRememberIsFoundByTheWriteAndChangesNothing() {
+        Api w = writer();
+        assertThat(w.post("/api/v1/lineage", start().text()).status()).isEqualTo(201);
+        // As another instance behind the load balancer, or this one after a restart, would see it.
+        app.openLineage().forgetRemembered();
+        long auditBefore = Audit.count("openlineage.event");
+        Api.Response again = w.post("/api/v1/lineage", start().text());
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.json().get("status").asText()).isEqualTo("duplicate");
+        assertThat(Graph.count("MATCH (e:OlEvent) RETURN count(e) AS c")).isEqualTo(1);
+        assertThat(Audit.count("openlineage.event")).isEqualTo(auditBefore);
+        // Remembered from then on: answered without the database.
+        assertThat(w.post("/api/v1/lineage", start().text()).json().get("status").asText()).isEqualTo("duplicate");
+    }
+
+    @Test
     void eachStoredEventAppendsOneAuditEventAndADuplicateNone() {
         Api w = writer();
         w.post("/api/v1/lineage", start().text());

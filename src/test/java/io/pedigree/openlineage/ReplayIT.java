@@ -120,7 +120,6 @@ class ReplayIT extends PedigreeIT {
     }
 
     private void reset() {
-        TestNeo4j.wipe();
-        app.tokens().bootstrapAdmin(TestApp.ADMIN_TOKEN);
+        resetGraph();
     }
 }

@@ -80,8 +80,7 @@ class RunStateOrderIT extends PedigreeIT {
     }
 
     private void reset() {
-        TestNeo4j.wipe();
-        app.tokens().bootstrapAdmin(TestApp.ADMIN_TOKEN);
+        resetGraph();
     }
 
     static List<List<Integer>> permutations(List<Integer> items) {

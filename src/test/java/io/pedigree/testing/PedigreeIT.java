@@ -38,10 +38,17 @@ public abstract class PedigreeIT {
 
     @BeforeEach
     void cleanGraph() {
+        resetGraph();
+    }
+
+    /** Empties the graph under the running app, as if it had started on an empty store. */
+    protected void resetGraph() {
         TestNeo4j.wipe();
         // The wipe removed the admin token too; install it again the way a start does, through the app's own
         // token service so it forgets any refusal of that token from the test before.
         app.tokens().bootstrapAdmin(TestApp.ADMIN_TOKEN);
+        // And the OpenLineage digests the app remembers as stored are stored no more.
+        app.openLineage().forgetRemembered();
     }
 
     @AfterAll
