@@ -171,7 +171,7 @@ final class Symlinks {
                     if (!m.equals(into) && exists(tx, m)) {
                         DatasetMerge.Merged merged = DatasetMerge.merge(tx, NodeKey.parse("key", m),
                                 NodeKey.parse("key", into), now, actor);
-                        audit.add(new AuditEntry("openlineage.symlink.merge", into, List.of(m), m, into, null,
+                        audit.add(new AuditEntry("openlineage.symlink.merge", into, List.of(m), null, null, null,
                                 Map.of("merged", m, "into", into, "versions", merged.versions())));
                     }
                 }

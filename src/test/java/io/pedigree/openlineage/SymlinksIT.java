@@ -8,6 +8,7 @@ import io.pedigree.testing.Graph;
 import io.pedigree.testing.PedigreeIT;
 import io.pedigree.testing.TestApp;
 import io.pedigree.testing.TestNeo4j;
+import io.pedigree.testing.WebClient;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -109,6 +110,11 @@ class SymlinksIT extends PedigreeIT {
         assertThat(a.get(10)).contains("node " + RAW, "node " + HIVE + "@v1").doesNotContain(S3 + "@");
         assertThat(Graph.count("MATCH (n:Node) WHERE n.key STARTS WITH $k RETURN count(n) AS c", "k", S3))
                 .isZero();
+
+        // A path asked to a version under the path's name runs to the canonical version.
+        JsonNode path = admin.get("/api/v1/path?from=" + Api.q(REPORT + "@unversioned") + "&to="
+                + Api.q(S3 + "@v1")).json();
+        assertThat(path.path("paths").get(0).path("nodes").findValuesAsText("key")).contains(HIVE + "@v1");
 
         Api.Response byPath = admin.get("/api/v1/node?key=" + Api.q(S3));
         assertThat(byPath.status()).isEqualTo(200);
@@ -222,6 +228,37 @@ class SymlinksIT extends PedigreeIT {
         String fromPath = shape(admin.get("/api/v1/lineage?direction=both&depth=10&key=" + Api.q(S3)).json());
         assertThat(fromPath).contains("node " + REPORT, "node " + FEATURES)
                 .isEqualTo(shape(admin.get("/api/v1/lineage?direction=both&depth=10&key=" + Api.q(HIVE)).json()));
+    }
+
+    @Test
+    void theDatasetPageOfAnAliasIsTheCanonicalPageListingItsAliases() {
+        send(List.of(load()));
+        WebClient web = new WebClient(app);
+        assertThat(web.signIn(TestApp.ADMIN_TOKEN).status()).isEqualTo(303);
+
+        Api.Response byPath = web.get("/node?key=" + Api.q(S3));
+        assertThat(byPath.status()).isEqualTo(302);
+        assertThat(byPath.headers().firstValue("Location")).contains("/node?key=" + Api.q(HIVE));
+
+        Api.Response page = web.get("/node?key=" + Api.q(HIVE));
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains("aliases").contains("warehouse/sales/orders");
+    }
+
+    @Test
+    void columnLineageThroughEitherNameReachesTheCanonicalDatasetsFields() {
+        String columns = Events.run("COMPLETE", "2026-10-01T03:00:00Z", "ml", "features",
+                "0196a5d2-0000-7000-8000-000000000003").input(S3_NS, S3_NAME).output(S3_NS, "features/orders")
+                .outputSchema("amount_7d double")
+                .columnLineage("amount_7d", S3_NS, S3_NAME, "amount", "DIRECT", "AGGREGATION").text();
+        for (List<String> order : List.of(List.of(load(), columns), List.of(columns, load()))) {
+            reset();
+            send(order);
+            JsonNode up = admin.get("/api/v1/fields/upstream?dataset=" + Api.q(FEATURES) + "&field=amount_7d")
+                    .json();
+            assertThat(up.path("fields").findValuesAsText("key")).as(up.toString()).contains(HIVE + "#amount")
+                    .noneMatch(k -> k.startsWith(S3 + "#"));
+        }
     }
 
     private void reset() {
