@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 import static io.pedigree.api.RequestRules.params;
 
@@ -41,9 +42,11 @@ final class ApiRoutes {
     private final JsonBody body;
     private final Health health;
     private final Consistency consistency;
+    // Dataset names that symlinks made aliases answer for their canonical dataset.
+    private final UnaryOperator<NodeKey> canonical;
 
     ApiRoutes(Consistency consistency, GraphWriter writer, NodeReader reader, LineageService lineage, TokenService tokens,
-              Limits limits, JsonBody body, Health health) {
+              Limits limits, JsonBody body, Health health, UnaryOperator<NodeKey> canonical) {
         this.writer = writer;
         this.reader = reader;
         this.lineage = lineage;
@@ -52,6 +55,7 @@ final class ApiRoutes {
         this.body = body;
         this.health = health;
         this.consistency = consistency;
+        this.canonical = canonical;
     }
 
     void register(JavalinConfig config) {
@@ -106,7 +110,13 @@ final class ApiRoutes {
     }
 
     private void node(Context ctx) {
-        ctx.json(reader.get(Params.key(ctx, "key")));
+        NodeKey asked = Params.key(ctx, "key");
+        NodeKey key = canonical.apply(asked);
+        if (!key.equals(asked)) {
+            ctx.header("Content-Location", "/api/v1/node?key=" + java.net.URLEncoder.encode(key.toString(),
+                    java.nio.charset.StandardCharsets.UTF_8));
+        }
+        ctx.json(reader.get(key));
     }
 
     private void nodes(Context ctx) {
@@ -124,7 +134,7 @@ final class ApiRoutes {
     }
 
     private void lineage(Context ctx) {
-        NodeKey key = Params.key(ctx, "key");
+        NodeKey key = canonical.apply(Params.key(ctx, "key"));
         Direction direction = Direction.parse("direction", ctx.queryParam("direction"));
         // The usual default of 5, unless the server allows less: a client that did not ask is not refused.
         int depth = lineage.depth("depth", Params.integer(ctx, "depth"), Math.min(5, limits.maxDepth()));
@@ -134,7 +144,7 @@ final class ApiRoutes {
     }
 
     private void impact(Context ctx) {
-        NodeKey key = Params.key(ctx, "key");
+        NodeKey key = canonical.apply(Params.key(ctx, "key"));
         int depth = lineage.depth("depth", Params.integer(ctx, "depth"), limits.maxDepth());
         int maxNodes = lineage.maxNodes("maxNodes", Params.integer(ctx, "maxNodes"));
         JsonAnswers.write(ctx, lineage.impact(key, depth, Params.kinds(ctx, "kinds"), maxNodes,
@@ -142,8 +152,8 @@ final class ApiRoutes {
     }
 
     private void path(Context ctx) {
-        NodeKey from = Params.key(ctx, "from");
-        NodeKey to = Params.key(ctx, "to");
+        NodeKey from = canonical.apply(Params.key(ctx, "from"));
+        NodeKey to = canonical.apply(Params.key(ctx, "to"));
         int depth = lineage.depth("maxDepth", Params.integer(ctx, "maxDepth"), limits.maxDepth());
         int limit = Params.bounded(ctx, "limit", 10, 1, 100);
         JsonAnswers.write(ctx, lineage.paths(from, to, depth, limit, Params.instant(ctx, "asOf")));

@@ -26,7 +26,7 @@ public final class HttpApi {
         JsonBody body = new JsonBody(json, config.maxBodyBytes(), s.limits());
         Consistency consistency = new Consistency(s.bookmarks());
         ApiRoutes routes = new ApiRoutes(consistency, s.writer(), s.reader(), s.lineage(), s.tokens(), s.limits(), body,
-                new Health(s.status(), version));
+                new Health(s.status(), version), s.openLineage()::canonical);
         RegistryRoutes registry = new RegistryRoutes(s.registry(), s.models(), s.versions(), s.evaluations(),
                 s.comparisons(), s.gates(), s.lifecycle(), s.quarantines(), body, consistency);
         GovernanceRoutes governance = new GovernanceRoutes(s.quarantines(), s.deployments(), s.serving(),

@@ -92,8 +92,8 @@ public final class EventParser {
             jobFacets = facets(j, "$.job.facets");
         } else {
             JsonNode d = object(e, "dataset", "$.dataset", true);
-            dataset = new OlEvent.Dataset(identity(d, "$.dataset"), facets(d, "$.dataset.facets"),
-                    JSON.createObjectNode());
+            dataset = new OlEvent.Dataset(identity(d, "$.dataset"), symlinks(facets(d, "$.dataset.facets"),
+                    "$.dataset.facets"), JSON.createObjectNode());
         }
         List<OlEvent.Dataset> inputs = datasets(e, "inputs", "inputFacets");
         List<OlEvent.Dataset> outputs = datasets(e, "outputs", "outputFacets");
@@ -197,7 +197,7 @@ public final class EventParser {
             if (!d.isObject()) {
                 throw new InvalidInput(path, "A dataset is a JSON object with namespace and name");
             }
-            out.add(new OlEvent.Dataset(identity(d, path), facets(d, path + ".facets"),
+            out.add(new OlEvent.Dataset(identity(d, path), symlinks(facets(d, path + ".facets"), path + ".facets"),
                     facets(d, path + "." + ioFacets)));
         }
         return List.copyOf(out);
@@ -217,6 +217,42 @@ public final class EventParser {
             throw new InvalidInput(path, "Facets are a JSON object of facet name to facet");
         }
         return (ObjectNode) f;
+    }
+
+    /**
+     * Checks a dataset's {@code symlinks} facet, since its identities name datasets (see {@link Symlinks}): an
+     * object whose {@code identifiers} is an array of objects with a namespace and a name. Answers {@code facets}.
+     */
+    private static ObjectNode symlinks(ObjectNode facets, String path) {
+        JsonNode s = facets.get("symlinks");
+        if (s == null || s.isNull()) {
+            return facets;
+        }
+        String at = path + ".symlinks";
+        if (!s.isObject()) {
+            throw new InvalidInput(at, "The symlinks facet is a JSON object with 'identifiers'");
+        }
+        JsonNode ids = s.get("identifiers");
+        if (ids == null || ids.isNull()) {
+            throw new InvalidInput(at + ".identifiers", "'identifiers' is required");
+        }
+        if (!ids.isArray()) {
+            throw new InvalidInput(at + ".identifiers", "'identifiers' must be a JSON array");
+        }
+        for (int i = 0; i < ids.size(); i++) {
+            String p = at + ".identifiers[" + i + "]";
+            JsonNode id = ids.get(i);
+            if (!id.isObject()) {
+                throw new InvalidInput(p, "An identifier is a JSON object with namespace, name and type");
+            }
+            OlEvent.Identity named = identity(id, p);
+            Keys.of(io.pedigree.lineage.Kind.DATASET, named, null, p + ".name");
+            JsonNode type = id.get("type");
+            if (type != null && !type.isNull() && !type.isTextual()) {
+                throw new InvalidInput(p + ".type", "'type' must be a string, like TABLE");
+            }
+        }
+        return facets;
     }
 
     private static JsonNode object(JsonNode parent, String name, String path, boolean required) {

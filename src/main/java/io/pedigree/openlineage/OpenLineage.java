@@ -163,12 +163,15 @@ public final class OpenLineage {
         ZonedDateTime now = clock.instant().atZone(ZoneOffset.UTC);
         Map<String, OlEvent> distinct = new LinkedHashMap<>();
         events.forEach(e -> distinct.putIfAbsent(e.digest(), e));
-        GroupWriter.Result result = GroupWriter.apply(tx, List.copyOf(distinct.values()), false, now, actor);
+        Symlinks.Resolved named = Symlinks.resolve(tx, List.copyOf(distinct.values()), false, now, actor);
+        GroupWriter.Result result = GroupWriter.apply(tx, named.events(), false, now, actor);
+        Symlinks.show(tx, named.aliases());
         recordFields(tx, result.fields(), actor);
         java.util.Set<String> created = result.created();
         List<GroupPlan.Applied> applied = result.applied();
-        audit.appendAll(tx, actor, applied.stream().map(a -> entry(a.event(), subject(a.event()).toString(),
-                a.touched())).toList());
+        List<AuditEntry> entries = new ArrayList<>(named.audit());
+        applied.forEach(a -> entries.add(entry(a.event(), subject(a.event()).toString(), a.touched())));
+        audit.appendAll(tx, actor, entries);
         List<Object> out = new ArrayList<>();
         java.util.Set<String> answered = new java.util.HashSet<>();
         for (OlEvent e : events) {
@@ -187,12 +190,28 @@ public final class OpenLineage {
                 return new Views.Ingested("duplicate", e.digest(), subject);
             }
             List<FieldParts.Part> fields = new ArrayList<>();
-            List<NodeKey> touched = GraphMapping.apply(tx, e, now, actor, fields);
+            Symlinks.Resolved named = Symlinks.resolve(tx, List.of(e), false, now, actor);
+            OlEvent canonical = named.events().get(0);
+            List<NodeKey> touched = GraphMapping.apply(tx, canonical, now, actor, fields);
             refuseRetracted(tx, touched);
+            Symlinks.show(tx, named.aliases());
             recordFields(tx, fields, actor);
-            audit.append(tx, actor, entry(e, subject, touched));
+            List<AuditEntry> entries = new ArrayList<>(named.audit());
+            entries.add(entry(canonical, subject(canonical).toString(), touched));
+            audit.appendAll(tx, actor, entries);
             return new Views.Ingested("created", e.digest(), subject);
         });
+    }
+
+    /**
+     * The key that answers for {@code key}: for a dataset (or version) named as an alias by a symlinks facet, its
+     * canonical dataset (or the same version of it); otherwise {@code key} itself.
+     */
+    public NodeKey canonical(NodeKey key) {
+        if (key.kind() != Kind.DATASET) {
+            return key;
+        }
+        return db.read(tx -> Symlinks.canonical(tx, key));
     }
 
     /** A run with its facets, parent, children, datasets and its first {@code events} events. */
@@ -247,7 +266,12 @@ public final class OpenLineage {
     private void reapply(List<OlEvent> events, String actor) {
         ZonedDateTime now = clock.instant().atZone(ZoneOffset.UTC);
         db.write(tx -> {
-            recordFields(tx, GroupWriter.apply(tx, events, true, now, actor).fields(), actor);
+            Symlinks.Resolved named = Symlinks.resolve(tx, events, true, now, actor);
+            recordFields(tx, GroupWriter.apply(tx, named.events(), true, now, actor).fields(), actor);
+            Symlinks.show(tx, named.aliases());
+            if (!named.audit().isEmpty()) {
+                audit.appendAll(tx, actor, named.audit());
+            }
             return null;
         });
     }

@@ -19,12 +19,15 @@ final class NodePages {
     private final NodeGraphs graphs;
     private final Artifacts artifacts;
     private final FieldQueries fields;
+    private final java.util.function.UnaryOperator<NodeKey> canonical;
 
     /**
      * {@code graphs} draws a node's lineage as an SVG string whose every user string it escaped itself; it is the
      * only markup a template inserts unescaped.
      */
-    NodePages(NodeReader nodes, NodeGraphs graphs, Artifacts artifacts, FieldQueries fields) {
+    NodePages(NodeReader nodes, NodeGraphs graphs, Artifacts artifacts, FieldQueries fields,
+              java.util.function.UnaryOperator<NodeKey> canonical) {
+        this.canonical = canonical;
         this.fields = fields;
         this.nodes = nodes;
         this.graphs = graphs;
@@ -37,6 +40,13 @@ final class NodePages {
 
     private void node(Context ctx) {
         NodeKey key = NodeKey.parse("key", ctx.queryParam("key"));
+        NodeKey answering = canonical.apply(key);
+        if (!answering.equals(key)) {
+            // A dataset name a symlinks facet made an alias: its page is the canonical dataset's, which lists it.
+            ctx.redirect("/node?key=" + java.net.URLEncoder.encode(answering.toString(),
+                    java.nio.charset.StandardCharsets.UTF_8));
+            return;
+        }
         NodeDetail node = nodes.get(key);
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("section", "node");

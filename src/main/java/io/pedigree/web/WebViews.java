@@ -66,7 +66,7 @@ public final class WebViews {
         this.impact = new ImpactPages(lineage, config.maxDepth());
         this.auditPages = new AuditPages(audit);
         this.node = new NodePages(nodes, new NodeGraphs(lineage, quarantines, deployments, config.maxDepth()),
-                artifacts, fields);
+                artifacts, fields, openLineage::canonical);
         this.fieldPages = new FieldPages(fields);
         this.models = new ModelPages(registry, evaluations, comparisons, gates, lifecycle);
         this.deploymentPages = new DeploymentPages(nodes, deployments, rollbacks);
