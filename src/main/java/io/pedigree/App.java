@@ -295,6 +295,11 @@ public final class App implements AutoCloseable {
         return services.fieldWriter();
     }
 
+    /** Field-level lineage reads, timed in-process by the benchmark. */
+    public io.pedigree.fields.FieldQueries fieldQueries() {
+        return services.fieldQueries();
+    }
+
     /** The services the benchmark times in-process, beside the same answers over HTTP. */
     public LineageService lineage() {
         return services.lineage();

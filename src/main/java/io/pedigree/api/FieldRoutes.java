@@ -36,7 +36,7 @@ final class FieldRoutes {
         var r = config.routes;
         var c = consistency;
         r.post("/api/v1/fields", c.wrap(this::declare), Access.WRITER);
-        r.get("/api/v1/fields", c.wrap(this::list), Access.READER, params("dataset", "limit"));
+        r.get("/api/v1/fields", c.wrap(this::list), Access.READER, params("dataset", "limit", "asOf"));
         r.get("/api/v1/fields/upstream", c.wrap(this::upstream), Access.READER, params(TRAVERSAL));
         r.get("/api/v1/fields/impact", c.wrap(this::impact), Access.READER, params(TRAVERSAL, "format"));
     }
@@ -50,7 +50,7 @@ final class FieldRoutes {
 
     private void list(Context ctx) {
         NodeKey dataset = Params.key(ctx, "dataset");
-        ctx.json(queries.fields(dataset, Params.bounded(ctx, "limit", 1000, 1, 10_000)));
+        ctx.json(queries.fields(dataset, Params.bounded(ctx, "limit", 1000, 1, 10_000), Params.instant(ctx, "asOf")));
     }
 
     private void upstream(Context ctx) {

@@ -195,9 +195,17 @@ public final class Benchmark {
                 }
                 List<String> deployments = g.deployments().subList(0, Math.min(60, g.deployments().size()));
                 Floors floors = new Floors(driver, config.maxDepth(), config.maxNodes());
-                List<BenchReport.Row> rows = new QueryBench(client, app, floors, iterations, config.maxDepth(),
-                        config.maxNodes()).runAll(g, roots, deployments, scenario.taintedVersion(),
+                QueryBench queries = new QueryBench(client, app, floors, iterations, config.maxDepth(),
+                        config.maxNodes());
+                List<BenchReport.Row> rows = queries.runAll(g, roots, deployments, scenario.taintedVersion(),
                         scenario.taintedVersionPath(), scenario.deployment());
+                FieldBench.setUp(client, g, seed, out);
+                try {
+                    FieldBench.time(queries, app, driver, config.maxDepth(), config.maxNodes());
+                } catch (IOException failed) {
+                    // Reported, not fatal: the other questions' figures stand on their own.
+                    out.println("Field impact failed: " + failed.getMessage());
+                }
                 Latencies page = nodePage(driver, out);
                 report(rows);
                 out.printf("Node page with a %.0f-node lineage, rendered over HTTP: p50 %.1f ms, p99 %.1f ms%n",

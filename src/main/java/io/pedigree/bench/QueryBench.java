@@ -115,7 +115,7 @@ final class QueryBench {
     }
 
     /** Warms up with as many iterations as it then times; the order of the three sides rotates every iteration. */
-    private void time(String name, BenchReport.Role role, boolean sameCall, Side http, Side service, Side floor)
+    void time(String name, BenchReport.Role role, boolean sameCall, Side http, Side service, Side floor)
             throws Exception {
         Side[] sides = {http, service, floor};
         Latencies[] lat = {new Latencies(), new Latencies(), new Latencies()};
@@ -148,7 +148,7 @@ final class QueryBench {
         rows.add(new BenchReport.Row(name, role, lat[0], lat[1], lat[2], sameCall, mismatches, first));
     }
 
-    private Side http(IntFunction<String> path, ToIntFunction<JsonNode> size) {
+    Side http(IntFunction<String> path, ToIntFunction<JsonNode> size) {
         return new HttpSide(path, size);
     }
 

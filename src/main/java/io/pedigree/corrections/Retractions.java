@@ -98,6 +98,7 @@ public final class Retractions {
             refuseIfDepended(tx, key.toString(), key.toString());
             int ended = tx.run(RETRACT_NODE, Map.of("key", key.toString(), "now", now, "actor", actor,
                     "reason", why)).single().get("ended").asInt();
+            ended += RetractedFields.retract(tx, key.toString(), now, actor, why);
             Map<String, Object> details = Map.of("retractedAt", now.toInstant().toString(), "relationsEnded", ended);
             AuditEvent e = audit.append(tx, actor, new AuditEntry("node.retract", key.toString(), List.of(), null,
                     null, why, details));

@@ -48,6 +48,6 @@ public final class FieldGraph {
     }
 
     /** The fields of a dataset version (or of every version of a family). */
-    public record DatasetFields(String dataset, List<DatasetField> fields, boolean truncated) {
+    public record DatasetFields(String dataset, Instant asOf, List<DatasetField> fields, boolean truncated) {
     }
 }

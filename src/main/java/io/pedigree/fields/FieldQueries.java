@@ -59,8 +59,10 @@ public final class FieldQueries {
             }
             """;
 
+    // A field of a retracted dataset is no answer as of after the retraction (its derivations ended with it).
     private static final String UPSTREAM = """
             MATCH (root:Field {dataset: $dataset, path: $path})
+            WHERE root.retractedAt IS NULL OR root.retractedAt > $asOf
             %s
             CALL (root, reached) {
                 UNWIND [root] + [n IN reached WHERE n.x IS NOT NULL AND n.depth < $depth | n.x] AS f
@@ -80,6 +82,7 @@ public final class FieldQueries {
 
     private static final String IMPACT = """
             MATCH (root:Field {dataset: $dataset, path: $path})
+            WHERE root.retractedAt IS NULL OR root.retractedAt > $asOf
             %s
             CALL (root, reached) {
                 UNWIND [root] + [n IN reached WHERE n.x IS NOT NULL AND n.depth < $depth | n.x] AS b
@@ -115,7 +118,8 @@ public final class FieldQueries {
 
     private static final String VERSION_FIELDS = """
             MATCH (v:Node {key: $key})
-            OPTIONAL MATCH (v)-[:HAS_SCHEMA]->(:Schema)-[h:HAS_FIELD]->(f:Field)
+            OPTIONAL MATCH (v)-[s:HAS_SCHEMA WHERE s.validFrom <= $asOf AND (s.validTo IS NULL OR s.validTo > $asOf)]
+                  ->(:Schema)-[h:HAS_FIELD]->(f:Field WHERE f.retractedAt IS NULL OR f.retractedAt > $asOf)
             WITH v, f, h ORDER BY h.position LIMIT $limit
             RETURN v.key AS key, collect(CASE WHEN f IS NULL THEN null ELSE {key: f.key, path: f.path, type: h.type,
                 description: h.description, position: h.position, parent: h.parent} END) AS fields
@@ -124,6 +128,7 @@ public final class FieldQueries {
     // A family lists every field any of its versions declared, with the type and description last recorded.
     private static final String FAMILY_FIELDS = """
             MATCH (w:Field {dataset: $key, path: ''})<-[:FIELD_OF]-(f:Field)
+            WHERE f.validFrom <= $asOf AND (f.retractedAt IS NULL OR f.retractedAt > $asOf)
             CALL (f) {
                 OPTIONAL MATCH (s:Schema)-[h:HAS_FIELD]->(f)
                 WITH h ORDER BY s.recordedAt DESC LIMIT 1
@@ -199,9 +204,18 @@ public final class FieldQueries {
                 all, edges(r.get("edges"), root, all), truncated || models.size() >= maxNodes);
     }
 
-    /** The fields of a dataset version in schema order, or of every version of a family by name. */
+    /** The fields of a dataset version in schema order, or of every version of a family by name, now. */
     public DatasetFields fields(NodeKey dataset, int max) {
-        Map<String, Object> p = Map.of("key", dataset.toString(), "limit", max + 1);
+        return fields(dataset, max, null);
+    }
+
+    /**
+     * The fields of a dataset version in schema order (its schema valid at {@code asOf}), or of every version of a
+     * family by name (those recorded by then and not retracted), as of {@code asOf} (null: now).
+     */
+    public DatasetFields fields(NodeKey dataset, int max, Instant asOf) {
+        Instant at = asOf == null ? clock.instant() : asOf;
+        Map<String, Object> p = Map.of("key", dataset.toString(), "limit", max + 1, "asOf", at.atZone(ZoneOffset.UTC));
         List<DatasetField> out = db.read(tx -> {
             if (dataset.isVersion()) {
                 Record r = tx.run(VERSION_FIELDS, p).stream().findFirst().orElseThrow(() ->
@@ -211,7 +225,7 @@ public final class FieldQueries {
             return tx.run(FAMILY_FIELDS, p).stream().findFirst()
                     .map(r -> r.get("fields").asList(FieldQueries::datasetField)).orElse(List.of());
         });
-        return new DatasetFields(dataset.toString(), out.subList(0, Math.min(out.size(), max)), out.size() > max);
+        return new DatasetFields(dataset.toString(), at, out.subList(0, Math.min(out.size(), max)), out.size() > max);
     }
 
     private static DatasetField datasetField(Value f) {

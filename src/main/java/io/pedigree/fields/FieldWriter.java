@@ -116,15 +116,37 @@ public final class FieldWriter {
             RETURN sum(ended) AS ended, sum(created) AS created
             """;
 
+    // A run's features are recorded on the run (USED_FIELD) and consumed by every model version it generated;
+    // a version registered later takes them over with INHERIT, so the two can arrive in either order.
     private static final String CONSUME = """
             UNWIND $rows AS row
             MATCH (m:Node {key: row.version})
             WITH m, row
             UNWIND row.fields AS x
             MATCH (f:Field {dataset: x.dataset, path: x.path})
-            OPTIONAL MATCH (m)-[c:CONSUMES]->(f) WHERE c.validTo IS NULL
-            WITH m, f, c, row WHERE c IS NULL
-            CREATE (m)-[n:CONSUMES {validFrom: row.at, recordedAt: $now, recordedBy: $actor}]->(f)
+            CALL (m, f, row) {
+                WITH m, f, row WHERE m:Run
+                MERGE (m)-[u:USED_FIELD]->(f)
+                  ON CREATE SET u.validFrom = row.at, u.recordedAt = $now, u.recordedBy = $actor
+                FOREACH (_ IN CASE WHEN row.at < u.validFrom THEN [1] ELSE [] END | SET u.validFrom = row.at)
+                RETURN count(u) AS onRun
+            }
+            WITH f, row, CASE WHEN m:Run THEN COLLECT {
+                    MATCH (v:Model)-[g:WAS_GENERATED_BY]->(m) WHERE g.validTo IS NULL AND v.retractedAt IS NULL
+                    RETURN v } ELSE [m] END AS consumers
+            UNWIND consumers AS v
+            OPTIONAL MATCH (v)-[c:CONSUMES]->(f) WHERE c.validTo IS NULL
+            WITH v, f, c, row WHERE c IS NULL
+            CREATE (v)-[n:CONSUMES {validFrom: CASE WHEN v.validFrom > row.at THEN v.validFrom ELSE row.at END,
+                                    recordedAt: $now, recordedBy: $actor}]->(f)
+            RETURN count(n) AS created
+            """;
+
+    private static final String INHERIT = """
+            MATCH (v:Node {key: $version})-[g:WAS_GENERATED_BY]->(:Run)-[:USED_FIELD]->(f:Field)
+            WHERE g.validTo IS NULL AND NOT EXISTS { (v)-[c:CONSUMES]->(f) WHERE c.validTo IS NULL }
+            WITH DISTINCT v, f
+            CREATE (v)-[n:CONSUMES {validFrom: $now, recordedAt: $now, recordedBy: $actor}]->(f)
             RETURN count(n) AS created
             """;
 
@@ -300,6 +322,15 @@ public final class FieldWriter {
         FieldBatch batch = new FieldBatch(null, null, null, List.of(new FieldBatch.Features(version, fields)));
         checkFeatureFields(tx, batch, i -> "features[" + i + "]");
         record(tx, batch, clock.instant().atZone(ZoneOffset.UTC), actor);
+    }
+
+    /**
+     * The features the training run of {@code version} named (an OpenLineage input's {@code pedigree_features}),
+     * now consumed by the version too; for a version registered or adopted after its run's events arrived.
+     */
+    public int inheritRunFeatures(TransactionContext tx, NodeKey version, String actor) {
+        return tx.run(INHERIT, Map.of("version", version.toString(), "now", clock.instant().atZone(ZoneOffset.UTC),
+                "actor", actor)).single().get("created").asInt();
     }
 
     private static void checkNodes(TransactionContext tx, FieldBatch b) {

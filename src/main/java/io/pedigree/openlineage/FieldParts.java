@@ -1,8 +1,10 @@
 package io.pedigree.openlineage;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pedigree.error.PedigreeException.InvalidInput;
 import io.pedigree.fields.FieldBatch;
+import io.pedigree.fields.FieldRef;
 import io.pedigree.fields.FieldWriter;
 import io.pedigree.fields.OpenLineageFields;
 import io.pedigree.lineage.NodeKey;
@@ -16,7 +18,8 @@ import java.util.List;
 /**
  * The field-level lineage a run's mention of a dataset carries (see docs/fields.md): the {@code schema} facet gives
  * the fields of the versions the mention names, an output's {@code columnLineage} the derivations of its fields,
- * valid from the run's first event that named the output. Pure, and built from the run's folded state, so it does
+ * valid from the run's first event that named the output, an input's {@code pedigree_features} the features the
+ * run consumed. Pure, and built from the run's folded state, so it does
  * not depend on the order the run's events arrived in.
  */
 final class FieldParts {
@@ -35,10 +38,13 @@ final class FieldParts {
      */
     static Part mention(String run, RunSummary.Mention m, List<NodeKey> targets, boolean byTime, String field) {
         String order = run + "\u0000" + m.output() + "\u0000" + m.id().id();
-        if (!m.facets().has("schema") && !m.facets().has("columnLineage")) {
-            return part(FieldBatch.concat(List.of()), m.first(), order);
-        }
         List<FieldBatch> out = new ArrayList<>();
+        if (!m.output()) {
+            out.add(features(run, m, field));
+        }
+        if (!m.facets().has("schema") && !m.facets().has("columnLineage")) {
+            return part(FieldBatch.concat(out), m.first(), order);
+        }
         for (int i = 0; i < targets.size(); i++) {
             ObjectNode facets = m.facets().deepCopy();
             if (byTime) {
@@ -51,6 +57,19 @@ final class FieldParts {
             out.add(read(targets.get(i), facets, field));
         }
         return part(FieldBatch.concat(out), m.first(), order);
+    }
+
+    /**
+     * The features a training run's input names ({@value OpenLineageFields#FEATURES_FACET} facet): fields of the
+     * input's family that the run consumed, and with it every model version it generated, before or after.
+     */
+    private static FieldBatch features(String run, RunSummary.Mention m, String field) {
+        ObjectNode input = JsonNodeFactory.instance.objectNode();
+        input.set("inputFacets", m.ioFacets());
+        input.set("facets", m.facets());
+        List<FieldRef> fields = OpenLineageFields.features(DatasetVersions.family(m.id(), field + ".name"), input);
+        return fields.isEmpty() ? FieldBatch.concat(List.of()) : new FieldBatch(null, null, null,
+                List.of(new FieldBatch.Features(NodeKey.parse(field, run), fields)));
     }
 
     /** The part of a DatasetEvent: fields of the version it names (if any), derivations of the family. */

@@ -133,6 +133,7 @@ public final class Versions {
             p.put("actor", actor);
             tx.run(CREATE_VERSION, p).consume();
             fields.consume(tx, key, input.features(), actor);
+            fields.inheritRunFeatures(tx, key, actor);
             List<String> touched = new ArrayList<>();
             input.inputs().forEach(k -> touched.add(k.toString()));
             if (input.run() != null) {
@@ -175,6 +176,7 @@ public final class Versions {
             p.put("now", now());
             p.put("actor", actor);
             tx.run(CREATE_VERSION, p).consume();
+            fields.inheritRunFeatures(tx, key, actor);
             audit.append(tx, actor, new AuditEntry("version.adopt", key.toString(), List.of(), null,
                     Digest.of(Map.of("key", key.toString(), "number", number)), null,
                     Map.of("model", name.value(), "number", number)));

@@ -7,11 +7,15 @@ import io.pedigree.fields.FieldQueries;
 import io.pedigree.fields.FieldRef;
 import io.pedigree.fields.FieldView;
 import io.pedigree.fields.ImpactCsv;
+import io.pedigree.web.graph.FieldDiagram;
+import io.pedigree.web.graph.Links;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The page of one field: where it comes from and what depends on it, as of an instant, and its impact as CSV. */
@@ -43,6 +47,10 @@ final class FieldPages {
         model.put("asOf", ctx.queryParam("asOf") == null ? "" : ctx.queryParam("asOf").trim());
         model.put("upstream", upstream);
         model.put("impact", impact);
+        Map<String, String> links = fieldLinks(upstream, impact, view, ctx.queryParam("asOf"));
+        model.put("fieldLinks", links);
+        model.put("graph", FieldDiagram.draw(upstream, impact, new Links(
+                key -> links.getOrDefault(key, "/node?key=" + enc(key)), group -> "#")));
         model.put("csv", "/field-impact.csv?dataset=" + enc(ref.dataset().toString()) + "&field=" + enc(ref.field())
                 + "&view=" + view.name().toLowerCase()
                 + (ctx.queryParam("asOf") == null ? "" : "&asOf=" + enc(ctx.queryParam("asOf"))));
@@ -57,6 +65,17 @@ final class FieldPages {
         String name = (ref.dataset().name() + "-" + ref.field()).replaceAll("[^A-Za-z0-9._-]", "_");
         ctx.header("Content-Disposition", "attachment; filename=\"field-impact-" + name + ".csv\"");
         ctx.contentType("text/csv; charset=utf-8").result(ImpactCsv.write(impact));
+    }
+
+    /** The page of every field in the answers, keeping the view and instant, by field key. */
+    private static Map<String, String> fieldLinks(FieldGraph.Upstream up, FieldGraph.Impact impact, FieldView view,
+                                                  String asOf) {
+        Map<String, String> out = new HashMap<>();
+        String keep = "&view=" + view.name().toLowerCase() + (asOf == null ? "" : "&asOf=" + enc(asOf));
+        java.util.stream.Stream.of(List.of(up.root()), up.fields(), impact.fields()).flatMap(List::stream)
+                .forEach(f -> out.put(f.key(), "/field?dataset=" + enc(f.dataset()) + "&field=" + enc(f.field())
+                        + keep));
+        return out;
     }
 
     private static String enc(String s) {

@@ -53,6 +53,20 @@ class FieldPagesIT extends PedigreeIT {
     }
 
     @Test
+    void aFieldPageDrawsItsUpstreamAndDownstreamWithEveryBoxLinkingToItsPage() {
+        Api.Response page = web.get("/field?dataset=" + Api.q(STG) + "&field=card_hash");
+
+        assertThat(page.status()).isEqualTo(200);
+        String svg = page.body().substring(page.body().indexOf("<svg"), page.body().indexOf("</svg>"));
+        assertThat(svg).contains("Field lineage of " + STG + "#card_hash")
+                .contains("/field?dataset=dataset%3Araw.transactions&amp;field=card_number&amp;view=all")
+                .contains("/field?dataset=dataset%3Afraud_features&amp;field=txn_velocity_7d&amp;view=all")
+                .contains("/node?key=model%3Afraud%401", "/node?key=deployment%3Afraud-prod");
+        assertThat(page.body()).as("the upstream table links the input field too")
+                .contains("<a href=\"/field?dataset=dataset%3Araw.transactions&amp;field=card_number&amp;view=all\"");
+    }
+
+    @Test
     void theFieldImpactDownloadsAsCsv() {
         Api.Response csv = web.get("/field-impact.csv?dataset=" + Api.q(RAW) + "&field=card_number");
 
