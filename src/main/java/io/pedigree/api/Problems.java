@@ -59,8 +59,13 @@ final class Problems {
                 shapeDetail(e), pointer(e), null));
         config.routes.exception(JsonProcessingException.class, (e, ctx) -> write(ctx, 400, "Invalid input",
                 "The body is not valid JSON: " + e.getOriginalMessage(), "body", null));
-        config.routes.exception(HttpResponseException.class, (e, ctx) -> write(ctx, e.getStatus(),
-                reason(e.getStatus()), e.getMessage(), null, null));
+        config.routes.exception(HttpResponseException.class, (e, ctx) -> {
+            if (MlflowErrors.applies(ctx) && (e.getStatus() == 404 || e.getStatus() == 405)) {
+                mlflow.endpoint(ctx, e.getStatus());
+                return;
+            }
+            write(ctx, e.getStatus(), reason(e.getStatus()), e.getMessage(), null, null);
+        });
         config.routes.exception(Exception.class, (e, ctx) -> {
             String id = UUID.randomUUID().toString();
             LOG.error("Unexpected error {} on {} {}", id, ctx.method(), ctx.path(), e);

@@ -131,7 +131,15 @@ public final class Experiments {
     }
 
     void ensureDefault() {
-        db.write(tx -> tx.run(ENSURE_DEFAULT, Map.of("now", clock.instant().toEpochMilli())).consume());
+        db.write(tx -> {
+            ensureDefault(tx, clock);
+            return null;
+        });
+    }
+
+    /** MLflow clients assume experiment "0" exists: runs created without an experiment land there. */
+    static void ensureDefault(TransactionContext tx, Clock clock) {
+        tx.run(ENSURE_DEFAULT, Map.of("now", clock.instant().toEpochMilli())).consume();
     }
 
     private Optional<Ml.Experiment> read(String id, String name) {

@@ -108,6 +108,9 @@ public final class Runs {
         String exp = experimentId == null || experimentId.isEmpty() ? Experiments.DEFAULT_ID : experimentId;
         String id = UUID.randomUUID().toString().replace("-", "");
         return db.write(tx -> {
+            if (exp.equals(Experiments.DEFAULT_ID)) {
+                Experiments.ensureDefault(tx, clock);
+            }
             Ml.Experiment e = Experiments.readIn(tx, exp).orElseThrow(() -> new NotFound("experiment_id",
                     "No Experiment with id=" + exp + " exists"));
             NodeKey key = NodeKey.of(Kind.RUN, "mlflow/" + e.name(), id);
