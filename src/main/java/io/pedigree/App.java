@@ -199,7 +199,8 @@ public final class App implements AutoCloseable {
                     registry, models, versions, evaluations, comparisons, gates, lifecycle, quarantines, deployments,
                     serving, rollbacks, artifacts, new Retractions(db, audit, limits, clock),
                     new PersonalData(db, audit, clock), openLineage, fieldWriter, fieldQueries,
-                    Mlflow.create(db, registry, models, versions, gates, lifecycle, writer, audit, limits, clock));
+                    Mlflow.create(db, registry, models, versions, gates, lifecycle, writer, audit, limits, clock,
+                            artifacts));
             Javalin http = HttpApi.create(config, json, services, VERSION, views::register,
                     views::errorPage);
             try {

@@ -41,6 +41,8 @@ public final class HttpApi {
         MlflowRoutes mlflow = new MlflowRoutes(s.mlflow().models(), s.mlflow().versions(), mlflowArgs, consistency);
         MlflowTrackingRoutes tracking = new MlflowTrackingRoutes(s.mlflow().experiments(), s.mlflow().runs(),
                 mlflowArgs, consistency);
+        MlflowArtifactRoutes mlflowArtifacts = new MlflowArtifactRoutes(s.mlflow().artifacts(), consistency,
+                config.artifacts().maxBytes());
         return Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             c.jsonMapper(new JavalinJackson(json, false));
@@ -71,6 +73,7 @@ public final class HttpApi {
             fields.register(c);
             mlflow.register(c);
             tracking.register(c);
+            mlflowArtifacts.register(c);
             more.accept(c);
         });
     }

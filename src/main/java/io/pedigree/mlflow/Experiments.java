@@ -78,6 +78,7 @@ public final class Experiments {
         return db.write(tx -> {
             Map<String, Object> p = new HashMap<>();
             p.put("name", name);
+            // Empty: the experiment's runs keep their artifacts on Pedigree's proxy (see Runs#artifactUri).
             p.put("location", artifactLocation == null ? "" : artifactLocation);
             p.put("now", clock.instant().toEpochMilli());
             p.put("tags", VersionReads.write(tags == null ? Map.of() : tags));

@@ -316,8 +316,13 @@ public final class Runs {
         List<Ml.Tag> tags = new ArrayList<>();
         s.tags().forEach((k, v) -> tags.add(new Ml.Tag(k, v)));
         return new Ml.Run(new Ml.RunInfo(s.id(), s.id(), s.name(), s.experimentId(), s.userId(), s.status(),
-                s.startTime(), s.endTime(), "", "active"), new Ml.RunData(metrics, params, tags),
+                s.startTime(), s.endTime(), artifactUri(s), "active"), new Ml.RunData(metrics, params, tags),
                 new Ml.RunInputs(s.inputs()));
+    }
+
+    /** Where MLflow clients put the run's artifacts: Pedigree's artifact proxy, which Python resolves itself. */
+    private static String artifactUri(State s) {
+        return "mlflow-artifacts:/" + s.experimentId() + "/" + s.id() + "/artifacts";
     }
 
     private static String require(String id) {
