@@ -47,6 +47,8 @@ final class MlflowArtifactRoutes {
             f.put("is_dir", e.isDir());
             if (e.fileSize() != null) {
                 f.put("file_size", e.fileSize());
+                // Not in MLflow's answer (its clients ignore unknown fields): the manifest's content hash.
+                f.put("sha256", e.sha256());
             }
             out.add(f);
         }

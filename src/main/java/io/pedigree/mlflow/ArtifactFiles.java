@@ -56,7 +56,7 @@ public final class ArtifactFiles {
     }
 
     /** A file or directory directly under a listed path, as MLflow lists them. */
-    public record Entry(String path, boolean isDir, Long fileSize) {
+    public record Entry(String path, boolean isDir, Long fileSize, String sha256) {
     }
 
     /** A file of the manifest: its MLflow path and the SHA-256 of its content. */
@@ -104,9 +104,9 @@ public final class ArtifactFiles {
             String rest = f.path().substring(prefix.length());
             int slash = rest.indexOf('/');
             if (slash < 0) {
-                out.put(rest, new Entry(rest, false, f.size()));
+                out.put(rest, new Entry(rest, false, f.size(), f.sha256()));
             } else {
-                out.putIfAbsent(rest.substring(0, slash), new Entry(rest.substring(0, slash), true, null));
+                out.putIfAbsent(rest.substring(0, slash), new Entry(rest.substring(0, slash), true, null, null));
             }
         }
         return new ArrayList<>(out.values());

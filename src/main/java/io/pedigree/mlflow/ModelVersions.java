@@ -70,7 +70,12 @@ public final class ModelVersions {
             throw new InvalidInput("source", "source is the URI of the model's files");
         }
         NodeKey run = c.runId() == null || c.runId().isEmpty() ? null : runs.key(c.runId()).orElse(null);
-        ModelVersion v = versions.register(name, new VersionInput(run, List.of(), null, Map.of(), List.of(), null,
+        // The run's parameters are the version's: fixed with it, shown on its page, bound into what approvals sign.
+        Map<String, Object> parameters = new java.util.TreeMap<>();
+        if (run != null) {
+            runs.get(c.runId()).data().params().forEach(p -> parameters.put(p.key(), p.value()));
+        }
+        ModelVersion v = versions.register(name, new VersionInput(run, List.of(), null, parameters, List.of(), null,
                 c.description(), c.tags(), List.of()), actor);
         Map<String, Object> p = new HashMap<>();
         p.put("key", v.key());

@@ -142,4 +142,24 @@ class MlflowWireIT extends PedigreeIT {
         assertThat(run.at("/info/experiment_id").asText()).isEqualTo("0");
         assertThat(run.at("/data/params/0/value").asText()).isEqualTo("0.1");
     }
+
+    @Test
+    void mlflowFedRunsAndVersionsShowTheirParamsAndMetricsOnTheirPages() {
+        Api writer = admin.withNewToken("svc-py", "writer");
+        String runId = writer.post(API + "runs/create", Map.of("experiment_id", "0", "run_name", "nightly"))
+                .json().at("/run/info/run_id").asText();
+        writer.post(API + "runs/log-batch", Map.of("run_id", runId,
+                "params", java.util.List.of(Map.of("key", "max_depth", "value", "7")),
+                "metrics", java.util.List.of(Map.of("key", "val_auc", "value", 0.934, "timestamp", "1700000000000",
+                        "step", "3"))));
+        writer.post(API + "registered-models/create", Map.of("name", "fraud"));
+        writer.post(API + "model-versions/create", Map.of("name", "fraud", "source", "s3://m/1", "run_id", runId));
+
+        io.pedigree.testing.WebClient browser = new io.pedigree.testing.WebClient(app);
+        browser.signIn(io.pedigree.testing.TestApp.ADMIN_TOKEN);
+        String runPage = browser.get("/node?key=" + Api.q("run:mlflow/Default@" + runId)).body();
+        assertThat(runPage).contains("max_depth: 7").contains("val_auc: 0.934").contains("nightly");
+        String versionPage = browser.get("/node?key=" + Api.q("model:fraud@1")).body();
+        assertThat(versionPage).contains("max_depth: 7").contains("run:mlflow/Default@" + runId);
+    }
 }
