@@ -34,6 +34,7 @@ import io.pedigree.auth.WebSessions;
 import io.pedigree.config.Config;
 import io.pedigree.error.PedigreeException.StartupFailure;
 import io.pedigree.lineage.GraphWriter;
+import io.pedigree.mlflow.Mlflow;
 import io.pedigree.lineage.LineageService;
 import io.pedigree.lineage.Limits;
 import io.pedigree.lineage.NodeReader;
@@ -197,7 +198,9 @@ public final class App implements AutoCloseable {
             Services services = new Services(health, new Bookmarks(db), writer, reader, lineage, tokens, audit, limits,
                     registry, models, versions, evaluations, comparisons, gates, lifecycle, quarantines, deployments,
                     serving, rollbacks, artifacts, new Retractions(db, audit, limits, clock),
-                    new PersonalData(db, audit, clock), openLineage, fieldWriter, fieldQueries);
+                    new PersonalData(db, audit, clock), openLineage, fieldWriter, fieldQueries,
+                    Mlflow.create(db, registry, models, versions, gates, lifecycle, writer, audit, limits, clock,
+                            artifacts));
             Javalin http = HttpApi.create(config, json, services, VERSION, views::register,
                     views::errorPage);
             try {

@@ -50,13 +50,14 @@ final class Access {
             ctx.header("WWW-Authenticate", "Bearer realm=\"pedigree\"");
             throw new Unauthorized();
         }
-        if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        String token = MlflowErrors.applies(ctx) ? basicPassword(header) : null;
+        if (token == null && !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             ctx.header("WWW-Authenticate", "Bearer realm=\"pedigree\"");
             throw new Unauthorized();
         }
         Principal p;
         try {
-            p = tokens.authenticate(header.substring(7).trim(), ctx.req().getRemoteAddr());
+            p = tokens.authenticate(token != null ? token : header.substring(7).trim(), ctx.req().getRemoteAddr());
         } catch (Unauthorized e) {
             ctx.header("WWW-Authenticate", "Bearer realm=\"pedigree\", error=\"invalid_token\"");
             throw e;
@@ -65,6 +66,24 @@ final class Access {
             throw new Forbidden("This operation needs the " + needed.id() + " role");
         }
         ctx.attribute(PRINCIPAL, p);
+    }
+
+    /**
+     * The password of HTTP Basic credentials, which MLflow clients configured with a user and password send; on the
+     * MLflow paths the password is a Pedigree token (the user name is not checked: the token says who calls).
+     */
+    static String basicPassword(String header) {
+        if (!header.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return null;
+        }
+        try {
+            String pair = new String(java.util.Base64.getDecoder().decode(header.substring(6).trim()),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            int colon = pair.indexOf(':');
+            return colon < 0 ? "" : pair.substring(colon + 1);
+        } catch (IllegalArgumentException e) {
+            return "";
+        }
     }
 
     static Principal principal(Context ctx) {

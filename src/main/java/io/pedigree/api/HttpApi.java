@@ -37,6 +37,12 @@ public final class HttpApi {
         CorrectionRoutes corrections = new CorrectionRoutes(s.retractions(), s.personalData(), body, consistency);
         OpenLineageRoutes openLineage = new OpenLineageRoutes(s.openLineage(), config.maxBodyBytes(), consistency);
         FieldRoutes fields = new FieldRoutes(s.fieldWriter(), s.fieldQueries(), s.limits(), body, consistency);
+        MlflowArgs mlflowArgs = new MlflowArgs(json);
+        MlflowRoutes mlflow = new MlflowRoutes(s.mlflow().models(), s.mlflow().versions(), mlflowArgs, consistency);
+        MlflowTrackingRoutes tracking = new MlflowTrackingRoutes(s.mlflow().experiments(), s.mlflow().runs(),
+                mlflowArgs, consistency);
+        MlflowArtifactRoutes mlflowArtifacts = new MlflowArtifactRoutes(s.mlflow().artifacts(), consistency,
+                config.artifacts().maxBytes());
         return Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             c.jsonMapper(new JavalinJackson(json, false));
@@ -65,6 +71,9 @@ public final class HttpApi {
             corrections.register(c);
             openLineage.register(c);
             fields.register(c);
+            mlflow.register(c);
+            tracking.register(c);
+            mlflowArtifacts.register(c);
             more.accept(c);
         });
     }

@@ -27,18 +27,24 @@ final class Problems {
     static final String CONTENT_TYPE = "application/problem+json";
     private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
 
-    private static final String ANSWERED = "pedigree.error.answered";
+    static final String ANSWERED = "pedigree.error.answered";
 
     private final ObjectMapper json;
     private final ErrorPage pages;
+    private final MlflowErrors mlflow;
 
     Problems(ObjectMapper json, ErrorPage pages) {
         this.json = json;
         this.pages = pages;
+        this.mlflow = new MlflowErrors(json);
     }
 
     void register(JavalinConfig config) {
         config.routes.exception(PedigreeException.class, (e, ctx) -> {
+            if (MlflowErrors.applies(ctx)) {
+                mlflow.write(ctx, e);
+                return;
+            }
             if (e instanceof PedigreeException.RangeNotSatisfiable r) {
                 ctx.header("Content-Range", "bytes */" + r.size());
             }
@@ -53,8 +59,13 @@ final class Problems {
                 shapeDetail(e), pointer(e), null));
         config.routes.exception(JsonProcessingException.class, (e, ctx) -> write(ctx, 400, "Invalid input",
                 "The body is not valid JSON: " + e.getOriginalMessage(), "body", null));
-        config.routes.exception(HttpResponseException.class, (e, ctx) -> write(ctx, e.getStatus(),
-                reason(e.getStatus()), e.getMessage(), null, null));
+        config.routes.exception(HttpResponseException.class, (e, ctx) -> {
+            if (MlflowErrors.applies(ctx) && (e.getStatus() == 404 || e.getStatus() == 405)) {
+                mlflow.endpoint(ctx, e.getStatus());
+                return;
+            }
+            write(ctx, e.getStatus(), reason(e.getStatus()), e.getMessage(), null, null);
+        });
         config.routes.exception(Exception.class, (e, ctx) -> {
             String id = UUID.randomUUID().toString();
             LOG.error("Unexpected error {} on {} {}", id, ctx.method(), ctx.path(), e);
@@ -63,7 +74,9 @@ final class Problems {
         });
         for (int status : new int[] {404, 405, 413}) {
             config.routes.error(status, ctx -> {
-                if (ctx.attribute(ANSWERED) == null && !CONTENT_TYPE.equals(ctx.res().getContentType())
+                if (ctx.attribute(ANSWERED) == null && MlflowErrors.applies(ctx)) {
+                    mlflow.endpoint(ctx, status);
+                } else if (ctx.attribute(ANSWERED) == null && !CONTENT_TYPE.equals(ctx.res().getContentType())
                         && !isJson(ctx)) {
                     write(ctx, status, reason(status), status == 404 ? "No such resource: " + ctx.path()
                             : status == 405 ? "Method " + ctx.method() + " is not allowed on " + ctx.path()
@@ -107,6 +120,10 @@ final class Problems {
             ctx.header("Retry-After", "5");
         }
         ctx.attribute(ANSWERED, true);
+        if (MlflowErrors.applies(ctx)) {
+            mlflow.write(ctx, status, detail);
+            return;
+        }
         if (wantsPage(ctx)) {
             pages.render(ctx, status, title, detail);
             return;
@@ -129,7 +146,7 @@ final class Problems {
             return 403;
         } else if (e instanceof NotFound) {
             return 404;
-        } else if (e instanceof Conflict) {
+        } else if (e instanceof Conflict || e instanceof PedigreeException.AlreadyExists) {
             return 409;
         } else if (e instanceof PayloadTooLarge) {
             return 413;

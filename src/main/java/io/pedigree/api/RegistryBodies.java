@@ -22,9 +22,10 @@ final class RegistryBodies {
     record ModelPatch(String description, String owner, Map<String, String> tags) {
     }
 
-    record PolicyBody(Policy.StageRules staging, Policy.StageRules production, String reason) {
+    record PolicyBody(Policy.StageRules staging, Policy.StageRules production, List<String> governedAliases,
+                      String reason) {
         Policy policy() {
-            return new Policy(staging, production);
+            return new Policy(staging, production, governedAliases);
         }
     }
 

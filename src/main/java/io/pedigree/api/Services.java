@@ -17,6 +17,7 @@ import io.pedigree.lineage.GraphWriter;
 import io.pedigree.lineage.LineageService;
 import io.pedigree.lineage.Limits;
 import io.pedigree.lineage.NodeReader;
+import io.pedigree.mlflow.Mlflow;
 import io.pedigree.openlineage.OpenLineage;
 import io.pedigree.registry.Comparisons;
 import io.pedigree.registry.Evaluations;
@@ -33,5 +34,6 @@ public record Services(Status status, Bookmarks bookmarks, GraphWriter writer, N
                        Comparisons comparisons, Gates gates, Lifecycle lifecycle, Quarantines quarantines,
                        Deployments deployments, Serving serving, Rollbacks rollbacks,
                        Artifacts artifacts, Retractions retractions, PersonalData personalData,
-                       OpenLineage openLineage, FieldWriter fieldWriter, FieldQueries fieldQueries) {
+                       OpenLineage openLineage, FieldWriter fieldWriter, FieldQueries fieldQueries,
+                       Mlflow mlflow) {
 }

@@ -10,7 +10,8 @@ public abstract sealed class PedigreeException extends RuntimeException
         permits PedigreeException.InvalidInput, PedigreeException.NotFound, PedigreeException.Conflict,
         PedigreeException.Unauthorized, PedigreeException.Forbidden, PedigreeException.PayloadTooLarge,
         PedigreeException.Unprocessable, PedigreeException.RangeNotSatisfiable, PedigreeException.Unavailable,
-        PedigreeException.QueryTimeout, PedigreeException.StartupFailure, PedigreeException.TooManyRequests {
+        PedigreeException.QueryTimeout, PedigreeException.StartupFailure, PedigreeException.TooManyRequests,
+        PedigreeException.AlreadyExists {
 
     private final String title;
 
@@ -77,6 +78,16 @@ public abstract sealed class PedigreeException extends RuntimeException
 
         public List<Map<String, Object>> unmetGates() {
             return unmetGates;
+        }
+    }
+
+    /**
+     * A create that names something recorded already; a conflict (409) on Pedigree's own API, told apart so that
+     * clients that carry on when a thing exists (MLflow's {@code RESOURCE_ALREADY_EXISTS}) can.
+     */
+    public static final class AlreadyExists extends PedigreeException {
+        public AlreadyExists(String detail) {
+            super("Conflict", detail, null);
         }
     }
 

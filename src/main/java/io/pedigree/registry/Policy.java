@@ -8,11 +8,12 @@ import java.util.List;
  * What entering staging and production requires of a version of one model. The default asks nothing of staging
  * but a clean lineage, and for production one approval and the essential model card fields.
  */
-public record Policy(StageRules staging, StageRules production) {
+public record Policy(StageRules staging, StageRules production, List<String> governedAliases) {
 
     public static final Policy DEFAULT = new Policy(
             new StageRules(0, List.of(), List.of(), null, true),
-            new StageRules(1, List.of(), List.of("intendedUse", "limitations", "license", "riskLevel"), null, true));
+            new StageRules(1, List.of(), List.of("intendedUse", "limitations", "license", "riskLevel"), null, true),
+            List.of());
 
     public Policy {
         if (staging == null) {
@@ -21,6 +22,19 @@ public record Policy(StageRules staging, StageRules production) {
         if (production == null) {
             production = DEFAULT.production();
         }
+        governedAliases = governedAliases == null ? List.of() : List.copyOf(governedAliases);
+    }
+
+    public Policy(StageRules staging, StageRules production) {
+        this(staging, production, List.of());
+    }
+
+    /**
+     * Whether pointing {@code alias} at a version must pass the production gates: an alias such as {@code champion}
+     * is how MLflow-style deployments choose what serves, so moving it is a promotion in all but name.
+     */
+    public boolean governs(String alias) {
+        return governedAliases.contains(alias);
     }
 
     /** The rules for entering {@code stage}; stages without gates have none. */

@@ -54,7 +54,7 @@ class OpenApiIT extends PedigreeIT {
         Api anonymous = anonymous();
         documented().forEach((route, role) -> {
             String method = route.substring(0, route.indexOf(' '));
-            String path = route.substring(route.indexOf(' ') + 1).replaceAll("\\{[^}]+}", "probe");
+            String path = route.substring(route.indexOf(' ') + 1).replaceAll("\\{[^}]+}|<[^>]+>", "probe");
             Api.Response r = anonymous.send(anonymous.builder(path)
                     .method(method, HttpRequest.BodyPublishers.noBody()));
             // A protected route that exists answers 401 before its handler runs; an unknown one would be 404.

@@ -30,6 +30,15 @@ public final class Api {
         return new Api("http://127.0.0.1:" + app.port(), TestApp.ADMIN_TOKEN);
     }
 
+    /** The token this client sends, for clients of other libraries (the MLflow client) acting as the same caller. */
+    public String token() {
+        return token;
+    }
+
+    public String base() {
+        return base;
+    }
+
     public Api as(String otherToken) {
         return new Api(base, otherToken);
     }

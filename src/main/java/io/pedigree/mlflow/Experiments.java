@@ -1,0 +1,163 @@
+package io.pedigree.mlflow;
+
+import io.pedigree.audit.AuditEntry;
+import io.pedigree.audit.AuditLog;
+import io.pedigree.error.PedigreeException.AlreadyExists;
+import io.pedigree.error.PedigreeException.InvalidInput;
+import io.pedigree.error.PedigreeException.NotFound;
+import io.pedigree.store.Database;
+import org.neo4j.driver.TransactionContext;
+import org.neo4j.driver.Value;
+
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * MLflow experiments: named groups of runs, numbered "0" (Default, made on first use), "1", "2"... They carry no
+ * lineage themselves; their runs are run nodes named after them.
+ */
+public final class Experiments {
+
+    static final String DEFAULT_ID = "0";
+
+    // The counter node is the lock that serializes creations, so two racing creates of one name cannot both win.
+    private static final String CREATE = """
+            MERGE (c:MlflowCounter {name: 'experiment'})
+            ON CREATE SET c.next = 1
+            SET c._lock = true
+            REMOVE c._lock
+            WITH c
+            OPTIONAL MATCH (e:MlflowExperiment {name: $name})
+            WITH c, e
+            CALL (c, e) {
+                WITH c, e WHERE e IS NULL
+                CREATE (n:MlflowExperiment {id: toString(c.next), name: $name, artifactLocation: $location,
+                        lifecycleStage: 'active', createdAt: $now, updatedAt: $now, tags: $tags, createdBy: $actor})
+                SET c.next = c.next + 1
+                RETURN n.id AS created
+            }
+            RETURN created
+            """;
+
+    private static final String ENSURE_DEFAULT = """
+            MERGE (e:MlflowExperiment {id: '0'})
+            ON CREATE SET e.name = 'Default', e.artifactLocation = '', e.lifecycleStage = 'active',
+                e.createdAt = $now, e.updatedAt = $now, e.tags = '{}'
+            """;
+
+    private static final String READ = """
+            MATCH (e:MlflowExperiment)
+            WHERE ($id IS NULL OR e.id = $id) AND ($name IS NULL OR e.name = $name)
+            RETURN e {.*} AS e
+            ORDER BY toInteger(e.id)
+            """;
+
+    private static final String SET_TAGS = """
+            MATCH (e:MlflowExperiment {id: $id})
+            SET e.tags = $tags, e.updatedAt = $now
+            """;
+
+    private final Database db;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    public Experiments(Database db, AuditLog audit, Clock clock) {
+        this.db = db;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    public String create(String name, String artifactLocation, Map<String, String> tags, String actor) {
+        if (name == null || name.isBlank()) {
+            throw new InvalidInput("name", "name is the experiment's name");
+        }
+        ensureDefault();
+        return db.write(tx -> {
+            Map<String, Object> p = new HashMap<>();
+            p.put("name", name);
+            // Empty: the experiment's runs keep their artifacts on Pedigree's proxy (see Runs#artifactUri).
+            p.put("location", artifactLocation == null ? "" : artifactLocation);
+            p.put("now", clock.instant().toEpochMilli());
+            p.put("tags", VersionReads.write(tags == null ? Map.of() : tags));
+            p.put("actor", actor);
+            List<Value> created = tx.run(CREATE, p).list(r -> r.get("created"));
+            if (created.isEmpty() || created.get(0).isNull()) {
+                throw new AlreadyExists("Experiment '" + name + "' already exists.");
+            }
+            String id = created.get(0).asString();
+            audit.append(tx, actor, AuditEntry.of("mlflow.experiment.create", "mlflow-experiment:" + id, null,
+                    Map.of("name", name), null));
+            return id;
+        });
+    }
+
+    public Ml.Experiment get(String id) {
+        ensureDefault();
+        return read(id, null).orElseThrow(() -> new NotFound("experiment_id", "No Experiment with id=" + id
+                + " exists"));
+    }
+
+    public Ml.Experiment byName(String name) {
+        ensureDefault();
+        return read(null, name).orElseThrow(() -> new NotFound("experiment_name", "Could not find experiment with"
+                + " name '" + name + "'"));
+    }
+
+    public Ml.Page<Ml.Experiment> search(Integer maxResults, String pageToken) {
+        ensureDefault();
+        return Pages.slice(db.read(tx -> tx.run(READ, nulls(null, null)).list(r -> experiment(r.get("e")))),
+                maxResults, pageToken);
+    }
+
+    public void tag(String id, String key, String value, String actor) {
+        RegisteredModels.requireKey(key);
+        Ml.Experiment e = get(id);
+        Map<String, String> tags = VersionReads.tagMap(e.tags());
+        tags.put(key, value == null ? "" : value);
+        db.write(tx -> {
+            tx.run(SET_TAGS, Map.of("id", id, "tags", VersionReads.write(tags), "now", clock.instant().toEpochMilli()))
+                    .consume();
+            audit.append(tx, actor, AuditEntry.of("mlflow.experiment.tag", "mlflow-experiment:" + id, null,
+                    Map.of("key", key), null));
+            return null;
+        });
+    }
+
+    /** The experiment's name, read in a run's transaction. */
+    static Optional<Ml.Experiment> readIn(TransactionContext tx, String id) {
+        return tx.run(READ, nulls(id, null)).stream().findFirst().map(r -> experiment(r.get("e")));
+    }
+
+    void ensureDefault() {
+        db.write(tx -> {
+            ensureDefault(tx, clock);
+            return null;
+        });
+    }
+
+    /** MLflow clients assume experiment "0" exists: runs created without an experiment land there. */
+    static void ensureDefault(TransactionContext tx, Clock clock) {
+        tx.run(ENSURE_DEFAULT, Map.of("now", clock.instant().toEpochMilli())).consume();
+    }
+
+    private Optional<Ml.Experiment> read(String id, String name) {
+        return db.read(tx -> tx.run(READ, nulls(id, name)).stream().findFirst().map(r -> experiment(r.get("e"))));
+    }
+
+    private static Map<String, Object> nulls(String id, String name) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("id", id);
+        p.put("name", name);
+        return p;
+    }
+
+    private static Ml.Experiment experiment(Value e) {
+        return new Ml.Experiment(e.get("id").asString(), e.get("name").asString(),
+                e.get("artifactLocation").asString(""), e.get("lifecycleStage").asString("active"),
+                e.get("updatedAt").asLong(0), e.get("createdAt").asLong(0),
+                VersionReads.tags(e.get("tags").asString(null)));
+    }
+}

@@ -1,0 +1,198 @@
+package io.pedigree.mlflow;
+
+import io.pedigree.audit.AuditEntry;
+import io.pedigree.audit.AuditLog;
+import io.pedigree.error.PedigreeException.InvalidInput;
+import io.pedigree.error.PedigreeException.NotFound;
+import io.pedigree.governance.Lifecycle;
+import io.pedigree.lineage.NodeKey;
+import io.pedigree.registry.ModelName;
+import io.pedigree.registry.ModelVersion;
+import io.pedigree.registry.Registry;
+import io.pedigree.registry.Stage;
+import io.pedigree.registry.VersionInput;
+import io.pedigree.registry.Versions;
+import io.pedigree.store.Database;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * MLflow's model-version calls on Pedigree's registry: a version is {@code model:<name>@<n>}, READY at once, linked
+ * to the run that produced it; stage transitions go through Pedigree's lifecycle and gates.
+ */
+public final class ModelVersions {
+
+    private static final Set<String> SEARCH_ATTRIBUTES = Set.of("name", "run_id", "source_path", "version_number");
+
+    private static final String SET_EXTRAS = """
+            MATCH (s:ModelVersion {key: $key})
+            SET s.mlflowSource = $source, s.mlflowRunId = $runId, s.mlflowRunLink = $runLink
+            """;
+
+    private static final String HIDE = """
+            MATCH (s:ModelVersion {key: $key})
+            SET s.mlflowDeleted = true
+            """;
+
+    private final Database db;
+    private final Registry registry;
+    private final Versions versions;
+    private final Lifecycle lifecycle;
+    private final Runs runs;
+    private final AuditLog audit;
+
+    public ModelVersions(Database db, Registry registry, Versions versions, Lifecycle lifecycle, Runs runs,
+                         AuditLog audit) {
+        this.db = db;
+        this.registry = registry;
+        this.versions = versions;
+        this.lifecycle = lifecycle;
+        this.runs = runs;
+        this.audit = audit;
+    }
+
+    /** What {@code model-versions/create} carries. */
+    public record Create(String source, String runId, Map<String, String> tags, String runLink,
+                         String description) {
+    }
+
+    /**
+     * Registers the model's next version. A run this server knows becomes the version's producing run, so lineage,
+     * impact and taint reach through it to the run's datasets; its inputs are the run's logged datasets.
+     */
+    public Ml.ModelVersion create(ModelName name, Create c, String actor) {
+        if (c.source() == null || c.source().isBlank()) {
+            throw new InvalidInput("source", "source is the URI of the model's files");
+        }
+        NodeKey run = c.runId() == null || c.runId().isEmpty() ? null : runs.key(c.runId()).orElse(null);
+        // The run's parameters are the version's: fixed with it, shown on its page, bound into what approvals sign.
+        Map<String, Object> parameters = new java.util.TreeMap<>();
+        if (run != null) {
+            runs.get(c.runId()).data().params().forEach(p -> parameters.put(p.key(), p.value()));
+        }
+        ModelVersion v = versions.register(name, new VersionInput(run, List.of(), null, parameters, List.of(), null,
+                c.description(), c.tags(), List.of()), actor);
+        Map<String, Object> p = new HashMap<>();
+        p.put("key", v.key());
+        p.put("source", c.source());
+        p.put("runId", c.runId() == null || c.runId().isEmpty() ? null : c.runId());
+        p.put("runLink", c.runLink() == null || c.runLink().isEmpty() ? null : c.runLink());
+        db.write(tx -> tx.run(SET_EXTRAS, p).consume());
+        return get(name, v.number());
+    }
+
+    public Ml.ModelVersion get(ModelName name, int number) {
+        return VersionReads.one(db, name, number).orElseThrow(() -> {
+            registry.model(name);
+            return new NotFound("version", "Model Version (name=" + name + ", version=" + number + ") not found");
+        });
+    }
+
+    public Ml.Page<Ml.ModelVersion> search(String filter, Integer maxResults, String pageToken, List<String> orderBy) {
+        Filter f = Filter.parse(filter, SEARCH_ATTRIBUTES);
+        List<Ml.ModelVersion> matching = new ArrayList<>();
+        for (Ml.ModelVersion v : db.read(tx -> VersionReads.read(tx, null, null))) {
+            Map<String, String> attributes = new HashMap<>();
+            attributes.put("name", v.name());
+            attributes.put("run_id", v.runId());
+            attributes.put("source_path", v.source());
+            attributes.put("version_number", v.version());
+            if (f.test(attributes, VersionReads.tagMap(v.tags()))) {
+                matching.add(v);
+            }
+        }
+        matching.sort(order(orderBy));
+        return Pages.slice(matching, maxResults, pageToken);
+    }
+
+    public Ml.ModelVersion update(ModelName name, int number, String description, String actor) {
+        get(name, number);
+        versions.update(name, number, description, null, null, "updated through the MLflow API", actor);
+        return get(name, number);
+    }
+
+    public void tag(ModelName name, int number, String key, String value, String actor) {
+        RegisteredModels.requireKey(key);
+        get(name, number);
+        Map<String, String> patch = new HashMap<>();
+        patch.put(key, value);
+        versions.update(name, number, null, patch, null, "tag set through the MLflow API", actor);
+    }
+
+    /**
+     * Moves a version to an MLflow stage through Pedigree's lifecycle: gated stages check every gate, and
+     * {@code archive_existing_versions} on promotion to Production names the version in production as the one
+     * replaced (Pedigree keeps one version in production and returns the replaced one to staging). A version in
+     * the stage already is answered as it is, so a retried call changes nothing.
+     */
+    public Ml.ModelVersion transition(ModelName name, int number, Stage to, boolean archiveExisting,
+                                      Lifecycle.Actor actor) {
+        Ml.ModelVersion v = get(name, number);
+        if (Stages.parse("stage", v.currentStage()) == to) {
+            return v;
+        }
+        Integer replaces = null;
+        if (to == Stage.PRODUCTION && archiveExisting) {
+            replaces = registry.model(name).productionVersion();
+        }
+        lifecycle.transition(name, number, new Lifecycle.TransitionRequest(to, "transition-stage through the MLflow"
+                + " API", List.of(), replaces, false), actor);
+        return get(name, number);
+    }
+
+    /**
+     * MLflow's delete: the version leaves MLflow's view (archived first, so nothing serves it), but stays in
+     * Pedigree's registry, lineage and audit log, which never forget what was registered.
+     */
+    public void delete(ModelName name, int number, Lifecycle.Actor actor) {
+        Ml.ModelVersion v = get(name, number);
+        if (Stages.parse("stage", v.currentStage()) != Stage.ARCHIVED) {
+            lifecycle.transition(name, number, new Lifecycle.TransitionRequest(Stage.ARCHIVED,
+                    "deleted through the MLflow API", List.of(), null, false), actor);
+        }
+        String key = name.version(number).toString();
+        db.write(tx -> {
+            tx.run(HIDE, Map.of("key", key)).consume();
+            audit.append(tx, actor.name(), AuditEntry.of("mlflow.version.delete", key, null, null,
+                    "deleted through the MLflow API; kept archived in Pedigree"));
+            return null;
+        });
+    }
+
+    /** Where the version's files are: the source it was registered with. */
+    public String downloadUri(ModelName name, int number) {
+        return get(name, number).source();
+    }
+
+    private static Comparator<Ml.ModelVersion> order(List<String> orderBy) {
+        Comparator<Ml.ModelVersion> byDefault = Comparator.comparing(Ml.ModelVersion::name)
+                .thenComparing(v -> -Integer.parseInt(v.version()));
+        if (orderBy == null || orderBy.isEmpty()) {
+            return byDefault;
+        }
+        Comparator<Ml.ModelVersion> out = null;
+        for (int i = 0; i < orderBy.size(); i++) {
+            String[] parts = orderBy.get(i).trim().split("\\s+");
+            Comparator<Ml.ModelVersion> c = switch (parts[0]) {
+                case "name" -> Comparator.comparing(Ml.ModelVersion::name);
+                case "version_number" -> Comparator.comparingInt(v -> Integer.parseInt(v.version()));
+                case "creation_timestamp" -> Comparator.comparing(Ml.ModelVersion::creationTimestamp,
+                        Comparator.nullsFirst(Comparator.naturalOrder()));
+                case "last_updated_timestamp" -> Comparator.comparing(Ml.ModelVersion::lastUpdatedTimestamp,
+                        Comparator.nullsFirst(Comparator.naturalOrder()));
+                default -> throw new InvalidInput("order_by[" + i + "]", "order_by takes name, version_number,"
+                        + " creation_timestamp or last_updated_timestamp, optionally followed by ASC or DESC");
+            };
+            if (parts.length > 1 && parts[1].equalsIgnoreCase("DESC")) {
+                c = c.reversed();
+            }
+            out = out == null ? c : out.thenComparing(c);
+        }
+        return out.thenComparing(byDefault);
+    }
+}

@@ -1,0 +1,50 @@
+package io.pedigree.mlflow;
+
+import io.pedigree.error.PedigreeException.InvalidInput;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+
+/** Paging of MLflow searches: the page token is an opaque offset into the ordered answer. */
+final class Pages {
+
+    static final int MAX_RESULTS = 1000;
+
+    private Pages() {
+    }
+
+    static <T> Ml.Page<T> slice(List<T> all, Integer maxResults, String pageToken) {
+        int max = maxResults == null || maxResults == 0 ? 100 : maxResults;
+        if (max < 1 || max > MAX_RESULTS) {
+            throw new InvalidInput("max_results", "max_results is between 1 and " + MAX_RESULTS);
+        }
+        int from = offset(pageToken);
+        int to = Math.min(all.size(), from + max);
+        List<T> items = from >= all.size() ? List.of() : List.copyOf(all.subList(from, to));
+        return new Ml.Page<>(items, to < all.size() ? token(to) : null);
+    }
+
+    static String token(int offset) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(("o:" + offset)
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    static int offset(String token) {
+        if (token == null || token.isEmpty()) {
+            return 0;
+        }
+        try {
+            String s = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+            if (s.startsWith("o:")) {
+                int n = Integer.parseInt(s.substring(2));
+                if (n >= 0) {
+                    return n;
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            // falls through to the refusal below
+        }
+        throw new InvalidInput("page_token", "page_token is not one this server gave out");
+    }
+}

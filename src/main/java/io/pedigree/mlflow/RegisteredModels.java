@@ -1,0 +1,161 @@
+package io.pedigree.mlflow;
+
+import io.pedigree.error.PedigreeException.AlreadyExists;
+import io.pedigree.error.PedigreeException.Conflict;
+import io.pedigree.error.PedigreeException.InvalidInput;
+import io.pedigree.governance.GateReport;
+import io.pedigree.governance.Gates;
+import io.pedigree.registry.ModelName;
+import io.pedigree.registry.Models;
+import io.pedigree.registry.RegisteredModel;
+import io.pedigree.registry.Registry;
+import io.pedigree.registry.Stage;
+import io.pedigree.store.Database;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * MLflow's registered-model calls on Pedigree's registry: a registered model is a Pedigree model, its tags and
+ * aliases Pedigree's, and an alias the model's policy governs moves only when the production gates are met.
+ */
+public final class RegisteredModels {
+
+    private static final Set<String> SEARCH_ATTRIBUTES = Set.of("name");
+
+    private final Database db;
+    private final Registry registry;
+    private final Models models;
+    private final Gates gates;
+
+    public RegisteredModels(Database db, Registry registry, Models models, Gates gates) {
+        this.db = db;
+        this.registry = registry;
+        this.models = models;
+        this.gates = gates;
+    }
+
+    /** Registers a model; one that exists already is RESOURCE_ALREADY_EXISTS, which MLflow clients expect. */
+    public Ml.RegisteredModel create(ModelName name, String description, Map<String, String> tags, String actor) {
+        if (db.read(tx -> registry.readModel(tx, name)).isPresent()) {
+            throw new AlreadyExists("Registered Model (name=" + name + ") already exists.");
+        }
+        models.createModel(name, description, null, tags, null, actor);
+        return get(name);
+    }
+
+    public Ml.RegisteredModel get(ModelName name) {
+        return view(registry.model(name));
+    }
+
+    public Ml.Page<Ml.RegisteredModel> search(String filter, Integer maxResults, String pageToken) {
+        Filter f = Filter.parse(filter, SEARCH_ATTRIBUTES);
+        List<Ml.RegisteredModel> out = new ArrayList<>();
+        String after = null;
+        while (true) {
+            List<RegisteredModel> page = registry.models(after, 1000);
+            for (RegisteredModel m : page) {
+                if (f.test(Map.of("name", m.name()), m.tags())) {
+                    out.add(view(m));
+                }
+            }
+            if (page.size() < 1000) {
+                break;
+            }
+            after = page.get(page.size() - 1).name();
+        }
+        return Pages.slice(out, maxResults, pageToken);
+    }
+
+    public Ml.RegisteredModel update(ModelName name, String description, String actor) {
+        return view(models.updateModel(name, description, null, null, actor));
+    }
+
+    /** Sets ({@code value} non-null) or removes a tag; repeating either changes nothing more. */
+    public void tag(ModelName name, String key, String value, String actor) {
+        requireKey(key);
+        Map<String, String> patch = new HashMap<>();
+        patch.put(key, value);
+        models.updateModel(name, null, null, patch, actor);
+    }
+
+    /** The latest version in each stage asked for (every stage when none is). */
+    public List<Ml.ModelVersion> latest(ModelName name, List<String> stages) {
+        registry.model(name);
+        List<Stage> wanted = new ArrayList<>();
+        if (stages == null || stages.isEmpty()) {
+            wanted.addAll(List.of(Stage.values()));
+        } else {
+            for (int i = 0; i < stages.size(); i++) {
+                wanted.add(Stages.parse("stages[" + i + "]", stages.get(i)));
+            }
+        }
+        Map<String, Ml.ModelVersion> latest = new LinkedHashMap<>();
+        for (Ml.ModelVersion v : db.read(tx -> VersionReads.read(tx, name, null))) {
+            if (wanted.contains(Stages.parse("stage", v.currentStage()))) {
+                latest.putIfAbsent(v.currentStage(), v);
+            }
+        }
+        return new ArrayList<>(latest.values());
+    }
+
+    /**
+     * Points an alias at a version. When the model's policy governs the alias, the version must meet every
+     * production gate; a refusal names each unmet one and moves nothing. Setting it where it points is a no-op.
+     */
+    public void setAlias(ModelName name, String alias, int number, String actor) {
+        RegisteredModel model = registry.model(name);
+        registry.version("version", name, number);
+        if (Integer.valueOf(number).equals(model.aliases().get(alias))) {
+            return;
+        }
+        if (model.policy().governs(alias)) {
+            GateReport report = gates.check(name, number, Stage.PRODUCTION);
+            if (!report.unmet().isEmpty()) {
+                List<Map<String, Object>> unmet = new ArrayList<>();
+                report.unmet().forEach(g -> unmet.add(Map.of("gate", g.gate(), "detail", g.detail())));
+                throw new Conflict("Alias '" + alias + "' of " + name + " is governed: version " + number
+                        + " does not meet " + unmet.size() + " production gate(s); nothing changed", List.of(),
+                        unmet);
+            }
+        }
+        models.moveAlias(name, alias, number, "set through the MLflow API", actor);
+    }
+
+    public void deleteAlias(ModelName name, String alias, String actor) {
+        models.deleteAlias(name, alias, "deleted through the MLflow API", actor);
+    }
+
+    public int resolveAlias(ModelName name, String alias) {
+        return registry.resolve("alias", name, alias);
+    }
+
+    private Ml.RegisteredModel view(RegisteredModel m) {
+        ModelName name = new ModelName(m.name());
+        List<Ml.ModelVersion> versions = db.read(tx -> VersionReads.read(tx, name, null));
+        Map<String, Ml.ModelVersion> latest = new LinkedHashMap<>();
+        long updated = m.createdAt() == null ? 0 : m.createdAt().toEpochMilli();
+        for (Ml.ModelVersion v : versions) {
+            latest.putIfAbsent(v.currentStage(), v);
+            if (v.lastUpdatedTimestamp() != null) {
+                updated = Math.max(updated, v.lastUpdatedTimestamp());
+            }
+        }
+        List<Ml.Alias> aliases = new ArrayList<>();
+        m.aliases().forEach((a, n) -> aliases.add(new Ml.Alias(a, Integer.toString(n))));
+        List<Ml.Tag> tags = new ArrayList<>();
+        m.tags().forEach((k, v) -> tags.add(new Ml.Tag(k, v)));
+        return new Ml.RegisteredModel(m.name(), m.createdAt() == null ? null : m.createdAt().toEpochMilli(),
+                updated, m.createdBy(), m.description(), new ArrayList<>(latest.values()), tags, aliases);
+    }
+
+    static void requireKey(String key) {
+        if (key == null || key.isBlank()) {
+            throw new InvalidInput("key", "key names the tag");
+        }
+    }
+}
