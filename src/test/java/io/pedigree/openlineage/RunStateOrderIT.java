@@ -3,8 +3,6 @@ package io.pedigree.openlineage;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pedigree.testing.Api;
 import io.pedigree.testing.PedigreeIT;
-import io.pedigree.testing.TestApp;
-import io.pedigree.testing.TestNeo4j;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

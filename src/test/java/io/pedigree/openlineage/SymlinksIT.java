@@ -7,7 +7,6 @@ import io.pedigree.testing.Audit;
 import io.pedigree.testing.Graph;
 import io.pedigree.testing.PedigreeIT;
 import io.pedigree.testing.TestApp;
-import io.pedigree.testing.TestNeo4j;
 import io.pedigree.testing.WebClient;
 import org.junit.jupiter.api.Test;
 
@@ -262,7 +261,6 @@ class SymlinksIT extends PedigreeIT {
     }
 
     private void reset() {
-        TestNeo4j.wipe();
-        app.tokens().bootstrapAdmin(TestApp.ADMIN_TOKEN);
+        resetGraph();
     }
 }
