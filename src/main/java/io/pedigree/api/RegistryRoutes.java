@@ -128,6 +128,7 @@ final class RegistryRoutes {
         if (b.version() == null) {
             throw new InvalidInput("version", "version is the number the alias should point at");
         }
+        gates.requireForAlias(name(ctx), ctx.pathParam("alias"), b.version());
         RegisteredModel m = models.moveAlias(name(ctx), ctx.pathParam("alias"), b.version(), b.reason(),
                 actor(ctx));
         consistency.bookmark(ctx);

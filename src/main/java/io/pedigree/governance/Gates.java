@@ -45,6 +45,26 @@ public final class Gates {
         this.quarantines = quarantines;
     }
 
+    /**
+     * Refuses to point {@code alias} at version {@code number} when the model's policy governs the alias and the
+     * version does not meet every production gate: moving such an alias is a promotion in all but name, whichever
+     * API asks for it. The refusal names each unmet gate; nothing has changed.
+     */
+    public void requireForAlias(ModelName name, String alias, int number) {
+        RegisteredModel model = registry.model(name);
+        if (!model.policy().governs(alias) || Integer.valueOf(number).equals(model.aliases().get(alias))) {
+            return;
+        }
+        GateReport report = check(name, number, Stage.PRODUCTION);
+        if (!report.unmet().isEmpty()) {
+            List<Map<String, Object>> unmet = new ArrayList<>();
+            report.unmet().forEach(g -> unmet.add(Map.of("gate", g.gate(), "detail", g.detail())));
+            throw new io.pedigree.error.PedigreeException.Conflict("Alias '" + alias + "' of " + name
+                    + " is governed: version " + number + " does not meet " + unmet.size()
+                    + " production gate(s); nothing changed", List.of(), unmet);
+        }
+    }
+
     /** Whether the regression gate applies: not when rolling back, where going back to older numbers is the point. */
     public enum Mode { PROMOTION, ROLLBACK }
 

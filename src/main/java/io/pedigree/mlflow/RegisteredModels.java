@@ -1,9 +1,7 @@
 package io.pedigree.mlflow;
 
 import io.pedigree.error.PedigreeException.AlreadyExists;
-import io.pedigree.error.PedigreeException.Conflict;
 import io.pedigree.error.PedigreeException.InvalidInput;
-import io.pedigree.governance.GateReport;
 import io.pedigree.governance.Gates;
 import io.pedigree.registry.ModelName;
 import io.pedigree.registry.Models;
@@ -113,16 +111,7 @@ public final class RegisteredModels {
         if (Integer.valueOf(number).equals(model.aliases().get(alias))) {
             return;
         }
-        if (model.policy().governs(alias)) {
-            GateReport report = gates.check(name, number, Stage.PRODUCTION);
-            if (!report.unmet().isEmpty()) {
-                List<Map<String, Object>> unmet = new ArrayList<>();
-                report.unmet().forEach(g -> unmet.add(Map.of("gate", g.gate(), "detail", g.detail())));
-                throw new Conflict("Alias '" + alias + "' of " + name + " is governed: version " + number
-                        + " does not meet " + unmet.size() + " production gate(s); nothing changed", List.of(),
-                        unmet);
-            }
-        }
+        gates.requireForAlias(name, alias, number);
         models.moveAlias(name, alias, number, "set through the MLflow API", actor);
     }
 

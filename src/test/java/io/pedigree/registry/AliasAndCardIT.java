@@ -46,6 +46,25 @@ class AliasAndCardIT extends PedigreeIT {
     }
 
     @Test
+    void anAliasThePolicyGovernsMovesThroughApiV1OnlyToAVersionThatMeetsTheProductionGates() {
+        ok(admin.put("/api/v1/models/" + M + "/policy", Map.of("production", Map.of("approvals", 1),
+                "governedAliases", List.of("champion"), "reason", "champion serves")));
+
+        JsonNode refused = assertProblem(ana.put("/api/v1/models/" + M + "/aliases/champion",
+                Map.of("version", 2, "reason", "try")), 409);
+        assertThat(refused.toString()).contains("approvals");
+        assertThat(ok(ana.get("/api/v1/models/" + M)).get("aliases").has("champion")).isFalse();
+        assertThat(Audit.events("alias.move")).isEmpty();
+        // An alias the policy does not govern moves freely.
+        ok(ana.put("/api/v1/models/" + M + "/aliases/candidate", Map.of("version", 2, "reason", "try")));
+
+        Api bo = admin.withNewToken("bo", "approver");
+        ok(bo.post(V + "2/approvals", Map.of("stage", "production", "decision", "approve", "comment", "fine")));
+        ok(ana.put("/api/v1/models/" + M + "/aliases/champion", Map.of("version", 2, "reason", "approved")));
+        assertThat(ok(ana.get("/api/v1/models/" + M)).get("aliases").get("champion").asInt()).isEqualTo(2);
+    }
+
+    @Test
     void movingAnAliasIsAuditedWithWhereItPointedBefore() {
         ok(ana.put("/api/v1/models/" + M + "/aliases/champion", Map.of("version", 1, "reason", "first")));
 
