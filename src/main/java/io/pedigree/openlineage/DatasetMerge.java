@@ -53,41 +53,31 @@ final class DatasetMerge {
 
     // Relations move with their type and properties (types are copied from existing relations, never from input).
     // Relations still open merge with an equal one the target has; closed ones (batch history) are copied as they are.
+    // One direction of the move: %1$s matches a relation of a, %2$s is the same relation on b (arrows fixed here).
+    private static final String MOVE_SIDE = """
+            CALL (a, b) {
+                MATCH %1$s WHERE o <> b AND o <> a
+                CALL (r, b, o) {
+                    WITH r, b, o WHERE r.validTo IS NULL
+                    MERGE %2$s
+                    WITH r, n, n.validFrom AS had
+                    SET n += properties(r)
+                    SET n.validFrom = CASE WHEN had IS NOT NULL AND had < r.validFrom THEN had ELSE r.validFrom END
+                }
+                CALL (r, b, o) {
+                    WITH r, b, o WHERE r.validTo IS NOT NULL
+                    CREATE %2$s
+                    SET n = properties(r)
+                }
+                DELETE r
+            }
+            """;
+
     private static final String MOVE = """
             MATCH (a) WHERE elementId(a) = $from
             MATCH (b) WHERE elementId(b) = $to
-            CALL (a, b) {
-                MATCH (a)-[r]->(o) WHERE o <> b AND o <> a
-                CALL (r, b, o) {
-                    WITH r, b, o WHERE r.validTo IS NULL
-                    MERGE (b)-[n:$(type(r))]->(o)
-                    WITH r, n, n.validFrom AS had
-                    SET n += properties(r)
-                    SET n.validFrom = CASE WHEN had IS NOT NULL AND had < r.validFrom THEN had ELSE r.validFrom END
-                }
-                CALL (r, b, o) {
-                    WITH r, b, o WHERE r.validTo IS NOT NULL
-                    CREATE (b)-[n:$(type(r))]->(o)
-                    SET n = properties(r)
-                }
-                DELETE r
-            }
-            CALL (a, b) {
-                MATCH (o)-[r]->(a) WHERE o <> b AND o <> a
-                CALL (r, b, o) {
-                    WITH r, b, o WHERE r.validTo IS NULL
-                    MERGE (o)-[n:$(type(r))]->(b)
-                    WITH r, n, n.validFrom AS had
-                    SET n += properties(r)
-                    SET n.validFrom = CASE WHEN had IS NOT NULL AND had < r.validFrom THEN had ELSE r.validFrom END
-                }
-                CALL (r, b, o) {
-                    WITH r, b, o WHERE r.validTo IS NOT NULL
-                    CREATE (o)-[n:$(type(r))]->(b)
-                    SET n = properties(r)
-                }
-                DELETE r
-            }
+            """ + MOVE_SIDE.formatted("(a)-[r]->(o)", "(b)-[n:$(type(r))]->(o)")
+            + MOVE_SIDE.formatted("(o)-[r]->(a)", "(o)-[n:$(type(r))]->(b)") + """
             FOREACH (_ IN CASE WHEN a.validFrom < b.validFrom THEN [1] ELSE [] END | SET b.validFrom = a.validFrom)
             DETACH DELETE a
             """;
