@@ -39,19 +39,23 @@ final class OpenLineageBenchmark {
         int events = 8000;
         int clients = 8;
         int warmup = 10_000;
+        int batch = 0;
         for (int i = 0; i < args.size(); i++) {
             switch (args.get(i)) {
                 case "--events" -> events = Integer.parseInt(args.get(++i));
                 case "--clients" -> clients = Integer.parseInt(args.get(++i));
                 case "--warmup" -> warmup = Integer.parseInt(args.get(++i));
+                case "--batch" -> batch = Integer.parseInt(args.get(++i));
                 case "--help", "-h" -> {
                     out.println("""
-                            Usage: java -jar target/pedigree.jar bench openlineage [--events N] [--clients C] [--warmup W]
+                            Usage: java -jar target/pedigree.jar bench openlineage [--events N] [--clients C] [--warmup W] [--batch B]
                               --events N   timed events, half START and half COMPLETE (default 8000)
                               --clients C  concurrent clients, each posting one event per request (default 8)
                               --warmup W   events sent first and not timed (default 10000: the JIT takes about two
                                            minutes to settle on two cores, and the figures before that are not
                                            the sustained rate)
+                              --batch B    send NDJSON batches of B events to /api/v1/lineage/batch instead, and
+                                           report the rate of applying events in groups that size
                             Starts its own Pedigree on an embedded Neo4j in a temporary directory, which it deletes.""");
                     return 0;
                 }
@@ -74,6 +78,14 @@ final class OpenLineageBenchmark {
             List<String> timed = events(events, 1_000_000);
             out.printf("Event size: %d bytes on average%n", timed.stream().mapToInt(String::length).sum()
                     / timed.size());
+            if (batch > 0) {
+                sendBatches(url + "/batch", token, warm, clients, batch);
+                long t0 = System.nanoTime();
+                sendBatches(url + "/batch", token, timed, clients, batch);
+                out.printf("Batches of %d: %,.0f events/s with %d clients%n", batch,
+                        timed.size() / ((System.nanoTime() - t0) / 1e9), clients);
+                return 0;
+            }
             send(url, token, warm, clients, 201);
             Latencies fresh = new Latencies();
             double rate = send(url, token, timed, clients, 201, fresh);
@@ -147,6 +159,44 @@ final class OpenLineageBenchmark {
         double seconds = (System.nanoTime() - t0) / 1e9;
         perClient.forEach(l -> l.forEach(n -> latencies.add(n, 0)));
         return events.size() / seconds;
+    }
+
+    /** Sends the events as NDJSON batches of {@code size} to the batch route, spread over {@code clients}. */
+    private static void sendBatches(String url, String token, List<String> events, int clients, int size)
+            throws InterruptedException {
+        List<String> bodies = new ArrayList<>();
+        for (int i = 0; i < events.size(); i += size) {
+            bodies.add(String.join("\n", events.subList(i, Math.min(events.size(), i + size))));
+        }
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Future<?>> done = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            done.add(pool.submit(() -> {
+                for (int i = next.getAndIncrement(); i < bodies.size(); i = next.getAndIncrement()) {
+                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url))
+                            .header("Authorization", "Bearer " + token)
+                            .header("Content-Type", "application/x-ndjson")
+                            .POST(HttpRequest.BodyPublishers.ofString(bodies.get(i))).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    if (r.statusCode() != 200 || r.body().contains("\"failed\"")) {
+                        throw new IOException("HTTP " + r.statusCode() + " " + r.body().substring(0,
+                                Math.min(500, r.body().length())));
+                    }
+                }
+                return null;
+            }));
+        }
+        try {
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("A batch was refused: " + e.getCause().getMessage(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /**

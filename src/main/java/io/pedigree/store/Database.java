@@ -158,8 +158,8 @@ public final class Database {
         }
         String code = e.code() == null ? "" : e.code();
         if (code.startsWith("Neo.ClientError.Transaction.TransactionTimedOut")
-                || code.equals("Neo.TransientError.Transaction.LockClientStopped")
-                || code.equals("Neo.TransientError.Transaction.Terminated")) {
+                || code.endsWith(".Transaction.LockClientStopped")
+                || code.endsWith(".Transaction.Terminated")) {
             return new QueryTimeout("The query ran past the configured timeout and was stopped; "
                     + "ask for less (a smaller depth, a kinds filter, a narrower search)", e);
         }
