@@ -8,21 +8,34 @@ import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The level queries carry the cap, and a kind filter summarises chains through other kinds. */
+/** The traversal query carries direction, depth and caps, and a kind filter summarises chains through other kinds. */
 class TraversalTest {
 
     private static final Instant T = Instant.parse("2026-10-01T00:00:00Z");
 
     @Test
-    void eachLevelAsksTheDatabaseForTheNextNodesInKeyOrderUpToTheCap() {
-        for (boolean upstream : List.of(true, false)) {
-            String next = Traversal.next(upstream);
-            assertThat(next).contains(upstream ? "MATCH (n)-[r:" : "MATCH (n)<-[r:")
-                    .contains(upstream ? "]->(m:Node)" : "]-(m:Node)")
-                    .contains("AND m.key > $after AND NOT elementId(m) IN $seen")
-                    .endsWith("ORDER BY m.key\nLIMIT $limit\n");
-            assertThat(Traversal.edges(upstream)).contains("elementId(m) IN $targets");
-        }
+    void oneQueryPerAnswerFollowsTheAskedDirectionToTheAskedDepthWithTheCapInside() {
+        String up = TraversalQuery.nodes(Direction.UPSTREAM, 7);
+        assertThat(up).startsWith("MATCH (root:Node {key: $key})\n")
+                .contains("MATCH p = ANY SHORTEST (s)((x WHERE x = s OR x.validFrom <= $asOf)-[r:USED|WAS_GENERATED_BY"
+                        + "|DERIVED_FROM|EVALUATES|SERVES|HAS_ARTIFACT WHERE r.validFrom <= $asOf AND (r.validTo IS NULL"
+                        + " OR r.validTo > $asOf)]->()){1,7}(m)")
+                .contains("WHERE m:Node AND m.validFrom <= $asOf AND NOT m IN seeds\n    RETURN m, d\n    LIMIT $limit")
+                .contains("WITH m, min(d) AS depth\n  ORDER BY depth, m.key")
+                .contains("MATCH (u)-[r:USED|WAS_GENERATED_BY|DERIVED_FROM|EVALUATES|SERVES|HAS_ARTIFACT]->(m:Node)")
+                .contains("AS up\n").doesNotContain("<-").doesNotContain("AS down");
+        String down = TraversalQuery.nodes(Direction.DOWNSTREAM, 3);
+        assertThat(down).contains("MATCH p = ANY SHORTEST (s)((x WHERE x = s OR x.validFrom <= $asOf)<-[r:USED|")
+                .contains("]-()){1,3}(m)")
+                .contains("AS down\n").doesNotContain("]->()").doesNotContain("]->(m").doesNotContain("AS up");
+        String both = TraversalQuery.nodes(Direction.BOTH, 50);
+        assertThat(both).contains("]->()){1,50}(m)").contains("]-()){1,50}(m)")
+                .endsWith("AS up,\n       [f IN reachedDown[..$limit] | f {.id, .node, .depth}] AS down\n");
+        assertThat(both.indexOf("AS up")).isLessThan(both.indexOf("AS down"));
+        // Every value is a parameter: the validity window, the key and the caps.
+        assertThat(both).contains("r.validFrom <= $asOf AND (r.validTo IS NULL OR r.validTo > $asOf)")
+                .contains("LIMIT $maxNodes");
+        assertThat(TraversalQuery.EDGES).contains("elementId(m) IN $upTargets").contains("elementId(m) IN $downTargets");
     }
 
     private static GraphEdge e(String from, String type, String to) {
