@@ -30,11 +30,11 @@ final class FieldBench {
     static final String STG = "dataset:bench-fields-stg";
     static final String WIDE = "card_number";
 
-    // The floor: the derived fields (every path, then distinct), the versions consuming one of them and the
-    // deployments serving those now, in one query without caps.
+    // The floor: the derived fields (a pruning breadth-first search, then distinct), the versions consuming one of
+    // them and the deployments serving those now, in one query without caps.
     private static final String FLOOR = """
             MATCH (root:Field {dataset: $dataset, path: $path})
-            OPTIONAL MATCH (root)<-[r:DERIVES_FROM]-{1,%d}(x:Field)
+            OPTIONAL MATCH (root)<-[r:DERIVES_FROM*1..%d]-(x:Field)
             WHERE all(e IN r WHERE e.validTo IS NULL)
             WITH root, collect(DISTINCT x) AS xs
             UNWIND [root] + xs AS f

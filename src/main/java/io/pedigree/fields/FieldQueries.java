@@ -26,71 +26,27 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Field upstream, field impact and a dataset's fields, each one Cypher query as of an instant. Reachable fields
- * come from one breadth-first shortest-path search (a field is visited once however many paths reach it), capped
- * by {@code LIMIT} inside the query; the derivations between them are then read in the same query.
+ * Field upstream, field impact and a dataset's fields as of an instant. Reachable fields come from one pruning
+ * breadth-first search ({@link FieldReach}: a field is visited once however many paths reach it), capped by
+ * {@code LIMIT} inside the query, with the derivations between them read in the same query; impact then reads
+ * what consumes the fields kept.
  */
 public final class FieldQueries {
 
-    // One hop: a derivation valid at $asOf of a type the view follows, or (all view) the step from a field to its
-    // dataset's whole-dataset field, which carries the dataset-wide dependencies.
-    private static final String HOP = """
-            [r:DERIVES_FROM|FIELD_OF WHERE (type(r) = 'FIELD_OF' AND $datasetWide)
-                OR (type(r) = 'DERIVES_FROM' AND r.type IN $types AND r.validFrom <= $asOf
-                    AND (r.validTo IS NULL OR r.validTo > $asOf))]""";
-
-    private static final String EDGE = """
-            {from: a.key, fromDataset: a.dataset, fromPath: a.path, to: b.key, type: e.type, subtype: e.subtype,
-             description: e.description, masking: e.masking, validFrom: e.validFrom, validTo: e.validTo}""";
-
-    private static final String VALID_EDGE = """
-            e.type IN $types AND e.validFrom <= $asOf AND (e.validTo IS NULL OR e.validTo > $asOf)""";
-
-    // Whole-dataset fields are steps of the search, never answers; depth counts derivations, so a dataset-wide
-    // dependency is one derivation away like any other, though two hops long.
-    private static final String REACH = """
-            CALL (root) {
-                OPTIONAL MATCH p = ANY SHORTEST (root) (%s){1,%d} (x:Field)
-                WHERE x <> root AND x.path <> ''
-                WITH x, size([r IN relationships(p) WHERE type(r) = 'DERIVES_FROM']) AS depth
-                WHERE depth <= $depth
-                WITH x, depth LIMIT $limit
-                RETURN collect({x: x, depth: depth}) AS reached
-            }
-            """;
-
     // A field of a retracted dataset is no answer as of after the retraction (its derivations ended with it).
-    private static final String UPSTREAM = """
+    private static final String REACH = """
             MATCH (root:Field {dataset: $dataset, path: $path})
             WHERE root.retractedAt IS NULL OR root.retractedAt > $asOf
-            %s
-            CALL (root, reached) {
-                UNWIND [root] + [n IN reached WHERE n.x IS NOT NULL AND n.depth < $depth | n.x] AS f
-                CALL (f) {
-                    RETURN f AS a
-                    UNION
-                    MATCH (f)-[:FIELD_OF]->(a:Field) WHERE $datasetWide
-                    RETURN a
-                }
-                WITH DISTINCT a
-                MATCH (a)-[e:DERIVES_FROM]->(b:Field) WHERE %s
-                RETURN collect(%s) AS edges
-            }
-            RETURN root.key AS key, [n IN reached WHERE n.x IS NOT NULL |
-                {key: n.x.key, dataset: n.x.dataset, path: n.x.path, depth: n.depth}] AS reached, edges
+            %s%s
+            RETURN root.key AS key, elementId(root) AS rootId, [x IN reached | {id: elementId(x), key: x.key, dataset: x.dataset, path: x.path}]
+                AS reached, edges
             """;
 
-    private static final String IMPACT = """
-            MATCH (root:Field {dataset: $dataset, path: $path})
-            WHERE root.retractedAt IS NULL OR root.retractedAt > $asOf
-            %s
-            CALL (root, reached) {
-                UNWIND [root] + [n IN reached WHERE n.x IS NOT NULL AND n.depth < $depth | n.x] AS b
-                MATCH (a:Field)-[e:DERIVES_FROM]->(b) WHERE %s
-                RETURN collect(%s) AS edges
-            }
-            CALL (root, reached) {
-                UNWIND [root] + [n IN reached WHERE n.x IS NOT NULL AND n.x.path <> '' | n.x] AS f
+    // The model versions consuming the answer's fields (or the root), and the deployments serving them.
+    private static final String CONSUMERS = """
+            CALL () {
+                UNWIND $ids AS id
+                MATCH (f:Field) WHERE elementId(f) = id
                 MATCH (m:Node)-[c:CONSUMES]->(f)
                 WHERE c.validFrom <= $asOf AND (c.validTo IS NULL OR c.validTo > $asOf) AND m.retractedAt IS NULL
                 WITH m, collect(DISTINCT f.key) AS via
@@ -111,9 +67,7 @@ public final class FieldQueries {
                 RETURN collect({key: d.key, environment: d.`p.environment`, serves: serves, owners: owners})
                     AS deployments
             }
-            RETURN root.key AS key, [n IN reached WHERE n.x IS NOT NULL |
-                {key: n.x.key, dataset: n.x.dataset, path: n.x.path, depth: n.depth}] AS reached, edges, models,
-                deployments
+            RETURN models, deployments
             """;
 
     private static final String VERSION_FIELDS = """
@@ -170,38 +124,74 @@ public final class FieldQueries {
     /** Every field {@code root} derives from, through any number of datasets, with the derivation on each edge. */
     public FieldGraph.Upstream upstream(FieldRef root, FieldView view, int depth, int maxNodes, Instant asOf) {
         Instant at = asOf == null ? clock.instant() : asOf;
-        String query = UPSTREAM.formatted(REACH.formatted("()-" + HOP + "->()", 2 * depth), VALID_EDGE, EDGE);
-        Record r = db.read(tx -> tx.run(query, params(root, view, depth, maxNodes, at)).stream().findFirst())
-                .orElseThrow(() -> notFound(root));
-        List<FieldNode> all = nodes(r.get("reached"));
-        boolean truncated = all.size() > maxNodes - 1;
-        all = all.subList(0, Math.min(all.size(), maxNodes - 1));
-        return new FieldGraph.Upstream(rootNode(root), at, view.name().toLowerCase(), all,
-                edges(r.get("edges"), root, all), truncated);
+        Reached r = db.read(tx -> tx.run(reach(true, depth), params(root, view, depth, maxNodes, at)).stream()
+                .findFirst().map(rec -> reached(rec, root, view, depth, maxNodes, true))).orElseThrow(() -> notFound(root));
+        return new FieldGraph.Upstream(rootNode(root), at, view.name().toLowerCase(), r.fields(), r.edges(),
+                r.truncated());
     }
 
     /**
      * What depends on {@code root}: derived fields, the model versions consuming one of them (or the field
-     * itself), and the deployments serving those versions at the instant, production first, with owners.
+     * itself), and the deployments serving those versions at the instant, production first, with owners. Two
+     * queries in one transaction: the fields reached, then what consumes the ones within the depth.
      */
     public FieldGraph.Impact impact(FieldRef root, FieldView view, int depth, int maxNodes, Instant asOf) {
         Instant at = asOf == null ? clock.instant() : asOf;
-        String query = IMPACT.formatted(REACH.formatted("()<-" + HOP + "-()", 2 * depth), VALID_EDGE, EDGE);
-        Record r = db.read(tx -> tx.run(query, params(root, view, depth, maxNodes, at)).stream().findFirst())
-                .orElseThrow(() -> notFound(root));
-        List<FieldNode> all = nodes(r.get("reached"));
-        boolean truncated = all.size() > maxNodes - 1;
+        Map<String, Object> p = params(root, view, depth, maxNodes, at);
+        return db.read(tx -> {
+            Record rec = tx.run(reach(false, depth), p).stream().findFirst().orElseThrow(() -> notFound(root));
+            Reached reached = reached(rec, root, view, depth, maxNodes, false);
+            Map<String, Object> q = new HashMap<>(p);
+            q.put("ids", reached.ids());
+            Record r = tx.run(CONSUMERS, q).single();
+            List<AffectedModel> models = r.get("models").asList(m -> new AffectedModel(m.get("version").asString(),
+                    m.get("via").asList(Value::asString).stream().sorted().toList()));
+            List<AffectedDeployment> deployments = new ArrayList<>(r.get("deployments").asList(d ->
+                    new AffectedDeployment(d.get("key").asString(), d.get("environment").asString(null),
+                            d.get("serves").asList(Value::asString).stream().sorted().toList(),
+                            d.get("owners").asList(Value::asString).stream().sorted().toList())));
+            deployments.sort(Comparator.comparing((AffectedDeployment d) -> !isProduction(d.environment()))
+                    .thenComparing(AffectedDeployment::deployment));
+            return new FieldGraph.Impact(rootNode(root), at, view.name().toLowerCase(), deployments, models,
+                    reached.fields(), reached.edges(), reached.truncated() || models.size() >= maxNodes);
+        });
+    }
+
+    private static String reach(boolean upstream, int depth) {
+        return REACH.formatted(FieldReach.query(upstream, depth), FieldReach.EDGES);
+    }
+
+    /** The answer's fields (capped), their derivations, and the element ids of the root and those fields. */
+    private record Reached(List<FieldNode> fields, List<FieldEdge> edges, boolean truncated, List<String> ids) {
+    }
+
+    private Reached reached(Record r, FieldRef root, FieldView view, int depth, int maxNodes, boolean upstream) {
+        FieldReach.Step rootStep = new FieldReach.Step(root.key(), root.dataset().toString(), root.field());
+        List<Value> rows = r.get("reached").asList(v -> v);
+        List<FieldReach.Step> steps = new ArrayList<>();
+        Map<String, String> ids = new HashMap<>();
+        for (Value v : rows) {
+            steps.add(new FieldReach.Step(v.get("key").asString(), v.get("dataset").asString(), v.get("path").asString()));
+            ids.put(v.get("key").asString(), v.get("id").asString());
+        }
+        Set<String> known = new HashSet<>(ids.keySet());
+        known.add(root.key());
+        // Derivations leaving the set (the search's last steps reach further) play no part.
+        List<Value> edges = r.get("edges").asList(v -> v).stream()
+                .filter(e -> known.contains(e.get("from").asString()) && known.contains(e.get("to").asString()))
+                .toList();
+        Map<String, Integer> depths = FieldReach.depths(rootStep, steps, edges, upstream, view.datasetWide());
+        List<FieldNode> all = FieldReach.answer(rootStep, steps, depths, depth);
+        // Also truncated when the search itself stopped at the server's cap before reaching everything.
+        boolean truncated = all.size() > maxNodes - 1 || rows.size() >= limits.maxNodes();
         all = all.subList(0, Math.min(all.size(), maxNodes - 1));
-        List<AffectedModel> models = r.get("models").asList(m -> new AffectedModel(m.get("version").asString(),
-                m.get("via").asList(Value::asString).stream().sorted().toList()));
-        List<AffectedDeployment> deployments = new ArrayList<>(r.get("deployments").asList(d ->
-                new AffectedDeployment(d.get("key").asString(), d.get("environment").asString(null),
-                        d.get("serves").asList(Value::asString).stream().sorted().toList(),
-                        d.get("owners").asList(Value::asString).stream().sorted().toList())));
-        deployments.sort(Comparator.comparing((AffectedDeployment d) -> !isProduction(d.environment()))
-                .thenComparing(AffectedDeployment::deployment));
-        return new FieldGraph.Impact(rootNode(root), at, view.name().toLowerCase(), deployments, models,
-                all, edges(r.get("edges"), root, all), truncated || models.size() >= maxNodes);
+        // Derivations the answer shows leave (upstream) or reach (impact) a field above the depth asked.
+        List<Value> shown = edges.stream().filter(e -> depths.getOrDefault(
+                e.get(upstream ? "from" : "to").asString(), Integer.MAX_VALUE) < depth).toList();
+        List<String> answerIds = new ArrayList<>();
+        all.forEach(f -> answerIds.add(ids.get(f.key())));
+        answerIds.add(r.get("rootId").asString());
+        return new Reached(all, edges(shown, root, all), truncated, answerIds);
     }
 
     /** The fields of a dataset version in schema order, or of every version of a family by name, now. */
@@ -234,7 +224,7 @@ public final class FieldQueries {
                 f.get("parent").asString(null));
     }
 
-    private static Map<String, Object> params(FieldRef root, FieldView view, int depth, int maxNodes, Instant at) {
+    private Map<String, Object> params(FieldRef root, FieldView view, int depth, int maxNodes, Instant at) {
         Map<String, Object> p = new HashMap<>();
         p.put("dataset", root.dataset().toString());
         p.put("path", root.field());
@@ -243,22 +233,17 @@ public final class FieldQueries {
         p.put("depth", depth);
         // One more than the cap, so a truncated answer says so; the root is one of the cap's nodes.
         p.put("limit", maxNodes);
+        // The search's own bound: fields and whole-dataset fields met, nearest first, up to the server's cap.
+        p.put("visit", limits.maxNodes());
         p.put("asOf", at.atZone(ZoneOffset.UTC));
         return p;
-    }
-
-    private static List<FieldNode> nodes(Value reached) {
-        List<FieldNode> out = new ArrayList<>(reached.asList(n -> new FieldNode(n.get("key").asString(),
-                n.get("dataset").asString(), n.get("path").asString(), n.get("depth").asInt())));
-        out.sort(Comparator.comparingInt(FieldNode::depth).thenComparing(FieldNode::key));
-        return out;
     }
 
     /**
      * The derivations among the fields in the answer. Whole-dataset fields (path '') are steps, not fields: they
      * are left out of the list, and their derivations are the dataset-wide dependencies.
      */
-    private static List<FieldEdge> edges(Value raw, FieldRef root, List<FieldNode> fields) {
+    private static List<FieldEdge> edges(List<Value> raw, FieldRef root, List<FieldNode> fields) {
         Set<String> in = new HashSet<>();
         Set<String> datasets = new HashSet<>();
         in.add(root.key());
@@ -268,7 +253,7 @@ public final class FieldQueries {
             datasets.add(f.dataset());
         });
         List<FieldEdge> out = new ArrayList<>();
-        for (Value e : raw.asList(v -> v)) {
+        for (Value e : raw) {
             boolean wide = e.get("fromPath").asString().isEmpty();
             String from = e.get("from").asString();
             String to = e.get("to").asString();

@@ -86,14 +86,16 @@ public final class Quarantines {
             """;
 
     // A quarantined field taints exactly the versions consuming it or a field derived from it by values (DIRECT or
-    // unspecified derivations valid now): not every version trained on its dataset.
+    // unspecified derivations valid now): not every version trained on its dataset. shortestPath, a bidirectional
+    // breadth-first search between the two bound ends, stays fast on dense derivations, where ANY SHORTEST walked
+    // every trail before answering that no path exists.
     private static final String FIELD_TAINT = """
             MATCH (q:Quarantine)-[:QUARANTINES]->(bad:Field)
             WHERE q.releasedAt IS NULL
             MATCH (v:Node {key: $key})-[c:CONSUMES]->(f:Field)
             WHERE c.validTo IS NULL
-            MATCH p = ANY SHORTEST (f) (()-[r:DERIVES_FROM WHERE r.type <> 'INDIRECT' AND r.validTo IS NULL]->()){0,%d}
-                  (bad)
+            MATCH p = shortestPath((f)-[:DERIVES_FROM*0..%d]->(bad))
+            WHERE all(r IN relationships(p) WHERE r.type <> 'INDIRECT' AND r.validTo IS NULL)
             RETURN q.id AS id, bad.key AS asset, q.reason AS reason, [v.key] + [n IN nodes(p) | n.key] AS path
             ORDER BY length(p), id
             """;

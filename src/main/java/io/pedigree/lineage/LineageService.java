@@ -21,27 +21,11 @@ import java.util.TreeMap;
 /**
  * Lineage, impact and path queries, all as of an instant.
  *
- * <p>Lineage is a breadth-first search run level by level inside one read transaction ({@link Traversal}): each
- * level is a query over the whole frontier with the node cap as its {@code LIMIT}, and a node is visited once
- * however many paths reach it. That keeps cost proportional to the nodes and edges in the answer, where a
- * variable-length Cypher pattern would enumerate every path (and explode on the diamonds that popular datasets
- * make).
+ * <p>Lineage and impact are one query for the nodes ({@link TraversalQuery}: a pruning breadth-first search with
+ * the node cap as its {@code LIMIT}, visiting a node once however many paths reach it) and, for lineage, one for
+ * the relations between them; {@link Traversal} walks the rows as a level-by-level search would.
  */
 public final class LineageService {
-
-    private static final String ROOT = """
-            MATCH (n:Node {key: $key})
-            RETURN elementId(n) AS id, n %s AS node, n.retractedAt AS retractedAt
-            """.formatted(GraphNodes.PROJECTION);
-
-    private static final String FAMILY_VERSIONS = """
-            MATCH (v:Node)-[r:VERSION_OF]->(f:Node) WHERE elementId(f) = $id
-              AND r.validFrom <= $asOf AND (r.validTo IS NULL OR r.validTo > $asOf) AND v.validFrom <= $asOf
-            RETURN elementId(v) AS id, v %s AS node, r.validFrom AS validFrom, r.recordedAt AS recordedAt,
-                   r.recordedBy AS recordedBy
-            ORDER BY v.key
-            LIMIT $limit
-            """.formatted(GraphNodes.PROJECTION);
 
     private static final String SERVING = """
             UNWIND $ids AS id
@@ -54,16 +38,32 @@ public final class LineageService {
             RETURN d.key AS key, d.`p.environment` AS environment, serves, collect(DISTINCT p.key) AS owners
             """;
 
+    // One query for both ends and both ways: the way back is only searched when there is no way forward. Of the
+    // shortest paths, the first by the keys along them are kept, so a limited answer is the same every time.
     private static final String PATHS = """
-            MATCH (a:Node {key: $from}), (b:Node {key: $to})
-            MATCH p = allShortestPaths((a)-[:USED|WAS_GENERATED_BY|DERIVED_FROM|EVALUATES|SERVES|HAS_ARTIFACT*..%d]->(b))
-            WHERE all(r IN relationships(p) WHERE r.validFrom <= $asOf AND (r.validTo IS NULL OR r.validTo > $asOf))
-              AND all(n IN nodes(p) WHERE n.validFrom <= $asOf)
-            RETURN [n IN nodes(p) | n %s] AS nodes,
-                   [r IN relationships(p) | {from: startNode(r).key, type: type(r), to: endNode(r).key,
-                        validFrom: r.validFrom, validTo: r.validTo, recordedAt: r.recordedAt,
-                        recordedBy: r.recordedBy}] AS edges
-            LIMIT $limit
+            OPTIONAL MATCH (a:Node {key: $from})
+            OPTIONAL MATCH (b:Node {key: $to})
+            CALL (a, b) {
+              WITH a, b WHERE a <> b
+              MATCH p = allShortestPaths((a)-[:%1$s*..%2$d]->(b))
+              WHERE all(r IN relationships(p) WHERE %3$s) AND all(n IN nodes(p) WHERE n.validFrom <= $asOf)
+              WITH p ORDER BY [n IN nodes(p) | n.key] LIMIT $limit
+              RETURN collect(p) AS forward
+            }
+            CALL (a, b, forward) {
+              WITH a, b WHERE a <> b AND size(forward) = 0
+              MATCH p = allShortestPaths((b)-[:%1$s*..%2$d]->(a))
+              WHERE all(r IN relationships(p) WHERE %3$s) AND all(n IN nodes(p) WHERE n.validFrom <= $asOf)
+              WITH p ORDER BY [n IN nodes(p) | n.key] LIMIT $limit
+              RETURN collect(p) AS backward
+            }
+            RETURN a IS NOT NULL AS hasFrom, b IS NOT NULL AS hasTo,
+                   [p IN forward + backward | {
+                      nodes: [n IN nodes(p) | n %4$s],
+                      edges: [r IN relationships(p) | {from: startNode(r).key, type: type(r), to: endNode(r).key,
+                              validFrom: r.validFrom, validTo: r.validTo, recordedAt: r.recordedAt,
+                              recordedBy: r.recordedBy}]}] AS paths,
+                   size(forward) > 0 AS forwards
             """;
 
     private final Database db;
@@ -108,6 +108,7 @@ public final class LineageService {
         Instant at = asOf == null ? clock.instant() : asOf;
         return db.read(tx -> {
             Traversal t = traverse(tx, key, direction, depth, kinds, maxNodes, at);
+            t.readEdges(tx, utc(at));
             return new LineageGraph(t.root, direction, depth, at, t.keptNodes(), t.keptEdges(),
                     t.truncatedReason != null, t.truncatedReason);
         });
@@ -158,37 +159,29 @@ public final class LineageService {
 
     public Paths paths(NodeKey from, NodeKey to, int maxDepth, int limit, Instant asOf) {
         Instant at = asOf == null ? clock.instant() : asOf;
+        String query = PATHS.formatted(TraversalQuery.TYPES, maxDepth, TraversalQuery.VALID, GraphNodes.PROJECTION);
         return db.read(tx -> {
-            requireNode(tx, "from", from);
-            requireNode(tx, "to", to);
-            String query = PATHS.formatted(maxDepth, GraphNodes.PROJECTION);
-            List<Paths.Path> forward = paths(tx, query, from, to, limit, at);
-            if (!forward.isEmpty()) {
-                return new Paths(from.toString(), to.toString(), at, from.toString(),
-                        forward.get(0).edges().size(), forward);
+            Record r = tx.run(query, Map.of("from", from.toString(), "to", to.toString(), "limit", limit,
+                    "asOf", utc(at))).single();
+            if (!r.get("hasFrom").asBoolean()) {
+                throw new NotFound("from", "No node with key " + from);
             }
-            List<Paths.Path> backward = paths(tx, query, to, from, limit, at);
-            return new Paths(from.toString(), to.toString(), at, backward.isEmpty() ? null : to.toString(),
-                    backward.isEmpty() ? 0 : backward.get(0).edges().size(), backward);
+            if (!r.get("hasTo").asBoolean()) {
+                throw new NotFound("to", "No node with key " + to);
+            }
+            List<Paths.Path> found = new ArrayList<>();
+            for (Value p : r.get("paths").values()) {
+                List<GraphNode> nodes = new ArrayList<>();
+                List<Value> values = p.get("nodes").asList(v -> v);
+                for (int i = 0; i < values.size(); i++) {
+                    nodes.add(GraphNodes.from(values.get(i), i));
+                }
+                found.add(new Paths.Path(nodes, p.get("edges").asList(this::edge)));
+            }
+            String dependent = found.isEmpty() ? null : r.get("forwards").asBoolean() ? from.toString() : to.toString();
+            return new Paths(from.toString(), to.toString(), at, dependent,
+                    found.isEmpty() ? 0 : found.get(0).edges().size(), found);
         });
-    }
-
-    private List<Paths.Path> paths(TransactionContext tx, String query, NodeKey a, NodeKey b, int limit, Instant at) {
-        if (a.equals(b)) {
-            return List.of();
-        }
-        List<Paths.Path> out = new ArrayList<>();
-        for (Record r : tx.run(query, Map.of("from", a.toString(), "to", b.toString(), "limit", limit,
-                "asOf", utc(at))).list()) {
-            List<GraphNode> nodes = new ArrayList<>();
-            List<Value> values = r.get("nodes").asList(v -> v);
-            for (int i = 0; i < values.size(); i++) {
-                nodes.add(GraphNodes.from(values.get(i), i));
-            }
-            List<GraphEdge> edges = r.get("edges").asList(this::edge);
-            out.add(new Paths.Path(nodes, edges));
-        }
-        return out;
     }
 
     private GraphEdge edge(Value v) {
@@ -198,19 +191,18 @@ public final class LineageService {
     }
 
 
-    private void requireNode(TransactionContext tx, String field, NodeKey key) {
-        if (!tx.run(ROOT, Map.of("key", key.toString())).hasNext()) {
-            throw new NotFound(field, "No node with key " + key);
-        }
-    }
-
     private Traversal traverse(TransactionContext tx, NodeKey key, Direction direction, int depth, Set<Kind> kinds,
                                int maxNodes, Instant at) {
-        List<Record> found = tx.run(ROOT, Map.of("key", key.toString())).list();
+        Traversal t = new Traversal(kinds, maxNodes, limits.maxNodes(), depth);
+        ZonedDateTime asOf = utc(at);
+        // The versions are found by the same query, so the row cap counts the root alone: with versions it asks
+        // for a few rows more than can fit, which the walk drops.
+        boolean family = key.kind().versioned() && !key.isVersion();
+        List<Record> found = tx.run(TraversalQuery.nodes(direction, depth), Map.of("key", key.toString(),
+                "family", family, "asOf", asOf, "maxNodes", maxNodes, "limit", t.limit(1))).list();
         if (found.isEmpty()) {
             throw new NotFound("key", "No node with key " + key);
         }
-        Traversal t = new Traversal(kinds, maxNodes, limits.maxNodes());
         Record root = found.get(0);
         t.root = GraphNodes.from(root.get("node"), 0);
         if (t.root.validFrom() != null && t.root.validFrom().isAfter(at)) {
@@ -226,28 +218,25 @@ public final class LineageService {
         String rootId = root.get("id").asString();
         t.seed(rootId, t.root);
         List<String> seeds = new ArrayList<>(List.of(rootId));
-        if (key.kind().versioned() && !key.isVersion()) {
+        for (Value v : root.get("versions").values()) {
             // A family stands for all its versions: they join the root at depth 0 (as many as the cap allows).
-            for (Record r : tx.run(FAMILY_VERSIONS, Map.of("id", rootId, "asOf", utc(at), "limit", maxNodes)).list()) {
-                GraphNode v = GraphNodes.from(r.get("node"), 0);
-                if (t.nodes.containsKey(v.key())) {
-                    continue;
-                }
-                if (!t.seed(r.get("id").asString(), v)) {
-                    break;
-                }
-                seeds.add(r.get("id").asString());
-                t.edges.put("version:" + v.key(), new GraphEdge(v.key(), RelationType.VERSION_OF.name(),
-                        t.root.key(), Times.instant(r.get("validFrom")), null, Times.instant(r.get("recordedAt")),
-                        r.get("recordedBy").asString(null)));
+            GraphNode version = GraphNodes.from(v.get("node"), 0);
+            if (t.nodes.containsKey(version.key())) {
+                continue;
             }
+            if (!t.seed(v.get("id").asString(), version)) {
+                break;
+            }
+            seeds.add(v.get("id").asString());
+            t.edges.put("version:" + version.key(), new GraphEdge(version.key(), RelationType.VERSION_OF.name(),
+                    t.root.key(), Times.instant(v.get("validFrom")), null, Times.instant(v.get("recordedAt")),
+                    v.get("recordedBy").asString(null)));
         }
-        ZonedDateTime asOf = utc(at);
-        if (direction != Direction.DOWNSTREAM) {
-            t.bfs(tx, seeds, true, depth, asOf);
+        if (t.truncatedReason == null && direction != Direction.DOWNSTREAM) {
+            t.walk(seeds, root.get("up").asList(v -> v), true);
         }
-        if (direction != Direction.UPSTREAM && t.truncatedReason == null) {
-            t.bfs(tx, seeds, false, depth, asOf);
+        if (t.truncatedReason == null && direction != Direction.UPSTREAM) {
+            t.walk(seeds, root.get("down").asList(v -> v), false);
         }
         return t;
     }

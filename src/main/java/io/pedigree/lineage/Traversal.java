@@ -2,22 +2,20 @@ package io.pedigree.lineage;
 
 import org.neo4j.driver.Record;
 import org.neo4j.driver.TransactionContext;
+import org.neo4j.driver.Value;
 
-import java.time.ZonedDateTime;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * One breadth-first search, run level by level inside one read transaction, that stops at a node cap inside the
- * query. Each level asks first for the next unvisited nodes in key order with {@code LIMIT} room + 1, so a hub with
- * a million relations sends at most that many rows (the database still reads the hub's relations to pick the first
- * by key, in a bounded top-N sort, but never materialises them), then for the relations from the frontier to the
- * nodes kept. Key order makes a truncated answer the same every time.
+ * A breadth-first answer built from the rows of {@link TraversalQuery}: each direction's nodes arrive in (depth,
+ * key) order with their minimum depth, already cut near the cap, and are walked in that order exactly as a
+ * level-by-level search would visit them, so the cap stops at the same node and says why in the same words.
  *
  * <p>With a kind filter the search still walks through nodes of other kinds; {@code maxNodes} counts the nodes
  * kept (those of the asked kinds, and the root), while the server's {@code PEDIGREE_MAX_NODES} bounds the nodes
@@ -25,39 +23,8 @@ import java.util.Set;
  */
 final class Traversal {
 
-    private static final String NEXT = """
-            UNWIND $ids AS id
-            MATCH (n:Node) WHERE elementId(n) = id
-            MATCH (n)%s[r:USED|WAS_GENERATED_BY|DERIVED_FROM|EVALUATES|SERVES|HAS_ARTIFACT]%s(m:Node)
-            WHERE r.validFrom <= $asOf AND (r.validTo IS NULL OR r.validTo > $asOf) AND m.validFrom <= $asOf
-              AND m.key > $after AND NOT elementId(m) IN $seen
-            RETURN elementId(m) AS id, m %s AS node
-            ORDER BY m.key
-            LIMIT $limit
-            """;
-
-    private static final String EDGES = """
-            UNWIND $ids AS id
-            MATCH (n:Node) WHERE elementId(n) = id
-            MATCH (n)%s[r:USED|WAS_GENERATED_BY|DERIVED_FROM|EVALUATES|SERVES|HAS_ARTIFACT]%s(m:Node)
-            WHERE r.validFrom <= $asOf AND (r.validTo IS NULL OR r.validTo > $asOf) AND elementId(m) IN $targets
-            RETURN id AS source, elementId(r) AS rel, type(r) AS type, elementId(m) AS target,
-                   r.validFrom AS validFrom, r.validTo AS validTo, r.recordedAt AS recordedAt,
-                   r.recordedBy AS recordedBy
-            ORDER BY source, target, rel
-            """;
-
-    /** The level query that finds the next nodes one way, exposed for the test that reads it. */
-    static String next(boolean upstream) {
-        return upstream ? NEXT.formatted("-", "->", GraphNodes.PROJECTION) : NEXT.formatted("<-", "-", GraphNodes.PROJECTION);
-    }
-
-    static String edges(boolean upstream) {
-        return upstream ? EDGES.formatted("-", "->") : EDGES.formatted("<-", "-");
-    }
-
     GraphNode root;
-    /** Every node visited, by key, in visiting order. */
+    /** Every node visited, by key, in visiting order: root, versions, then each direction in (depth, key) order. */
     final Map<String, GraphNode> nodes = new LinkedHashMap<>();
     /** Element id to key of every node visited. */
     final Map<String, String> ids = new LinkedHashMap<>();
@@ -67,17 +34,31 @@ final class Traversal {
     private final Set<Kind> kinds;
     private final int maxNodes;
     private final int maxVisited;
+    private final int depth;
     private int kept;
+    /** Per direction walked: the element ids whose relations belong in the answer, and the ids they may reach. */
+    private final Map<Boolean, List<String>> frontiers = new LinkedHashMap<>();
+    private final Map<Boolean, List<String>> targets = new LinkedHashMap<>();
 
-    Traversal(Set<Kind> kinds, int maxNodes, int maxVisited) {
+    Traversal(Set<Kind> kinds, int maxNodes, int maxVisited, int depth) {
         this.kinds = kinds;
         this.maxNodes = maxNodes;
         this.maxVisited = maxVisited;
+        this.depth = depth;
     }
 
     /** Whether a node is part of the answer: the root and its versions always, others when their kind was asked. */
     boolean keeps(GraphNode n) {
         return kinds.isEmpty() || n.depth() == 0 || kinds.contains(Kind.parse("kinds", n.kind()));
+    }
+
+    /**
+     * How many nodes one direction's query returns at most: one more than fits, counting kept nodes when every kind
+     * is kept and visited nodes otherwise. The seeds are in already; a node the other direction found does not
+     * count again, which never needs more rows than this, since those nodes took their room from the same cap.
+     */
+    int limit(int seeds) {
+        return (kinds.isEmpty() ? maxNodes : maxVisited) - seeds + 1;
     }
 
     /** Records a node at depth 0 (the root and a family's versions); answers false when the cap leaves no room. */
@@ -93,68 +74,59 @@ final class Traversal {
         return true;
     }
 
-    void bfs(TransactionContext tx, List<String> seeds, boolean upstream, int depth, ZonedDateTime asOf) {
-        Map<String, Integer> levelOf = new HashMap<>();
-        seeds.forEach(s -> levelOf.put(s, 0));
-        List<String> frontier = seeds;
-        for (int level = 1; level <= depth && !frontier.isEmpty() && truncatedReason == null; level++) {
-            List<String> next = nextLevel(tx, frontier, levelOf, upstream, level, asOf);
-            List<String> targets = new ArrayList<>(levelOf.keySet().stream().filter(ids::containsKey).toList());
-            for (Record r : tx.run(edges(upstream), Map.of("ids", frontier, "targets", targets, "asOf", asOf)).list()) {
-                String sourceKey = ids.get(r.get("source").asString());
-                String targetKey = ids.get(r.get("target").asString());
-                edges.putIfAbsent(r.get("rel").asString(), new GraphEdge(
-                        upstream ? sourceKey : targetKey, r.get("type").asString(), upstream ? targetKey : sourceKey,
-                        Times.instant(r.get("validFrom")), Times.instant(r.get("validTo")),
-                        Times.instant(r.get("recordedAt")), r.get("recordedBy").asString(null)));
-            }
-            frontier = next;
-        }
-    }
-
     /**
-     * The nodes one level further, in key order, up to the cap: pages through the candidates by key (a node
-     * reached from several frontier nodes comes once per relation) until enough distinct ones are in.
+     * Walks one direction's nodes, in (depth, key) order, as far as the caps allow. A node the other direction
+     * found keeps its place and takes the smaller depth.
      */
-    private List<String> nextLevel(TransactionContext tx, List<String> frontier, Map<String, Integer> levelOf,
-                                   boolean upstream, int level, ZonedDateTime asOf) {
-        LinkedHashSet<String> next = new LinkedHashSet<>();
-        List<String> seen = new ArrayList<>(levelOf.keySet());
-        String after = "";
-        while (truncatedReason == null) {
-            int limit = room() + 1;
-            List<Record> rows = tx.run(next(upstream), Map.of("ids", frontier, "seen", seen, "after", after,
-                    "limit", limit, "asOf", asOf)).list();
-            for (Record r : rows) {
-                String id = r.get("id").asString();
-                if (levelOf.containsKey(id)) {
-                    continue;
+    void walk(List<String> seeds, List<Value> reached, boolean upstream) {
+        Map<String, Integer> levelOf = new LinkedHashMap<>();
+        seeds.forEach(s -> levelOf.put(s, 0));
+        Integer cutAt = null;
+        for (Value row : reached) {
+            String id = row.get("id").asString();
+            int level = row.get("depth").asInt();
+            String known = ids.get(id);
+            if (known == null) {
+                GraphNode n = GraphNodes.from(row.get("node"), level);
+                if (!admit(n, level)) {
+                    cutAt = level;
+                    break;
                 }
-                String known = ids.get(id);
-                if (known == null) {
-                    GraphNode n = GraphNodes.from(r.get("node"), level);
-                    if (!admit(n, level)) {
-                        return new ArrayList<>(next);
-                    }
-                    nodes.put(n.key(), n);
-                    ids.put(id, n.key());
-                } else if (nodes.get(known).depth() > level) {
-                    nodes.put(known, nodes.get(known).atDepth(level));
-                }
-                levelOf.put(id, level);
-                next.add(id);
+                nodes.put(n.key(), n);
+                ids.put(id, n.key());
+            } else if (nodes.get(known).depth() > level) {
+                nodes.put(known, nodes.get(known).atDepth(level));
             }
-            if (rows.size() < limit) {
-                break;
-            }
-            after = rows.get(rows.size() - 1).get("node").get("key").asString();
+            levelOf.put(id, level);
         }
-        return new ArrayList<>(next);
+        // Relations leave the nodes whose next level was explored: above the depth asked and above the cut.
+        int below = cutAt == null ? depth : Math.min(depth, cutAt);
+        frontiers.put(upstream, levelOf.entrySet().stream().filter(e -> e.getValue() < below)
+                .map(Map.Entry::getKey).toList());
+        targets.put(upstream, List.copyOf(levelOf.keySet()));
     }
 
-    /** Room left for new nodes: kept nodes when every kind is kept, visited nodes otherwise. */
-    private int room() {
-        return kinds.isEmpty() ? maxNodes - nodes.size() : maxVisited - nodes.size();
+    /** Reads the relations between the nodes walked, in one query for both directions. */
+    void readEdges(TransactionContext tx, Object asOf) {
+        if (frontiers.isEmpty()) {
+            return;
+        }
+        Map<String, Object> p = Map.of("up", frontiers.getOrDefault(true, List.of()),
+                "upTargets", targets.getOrDefault(true, List.of()),
+                "down", frontiers.getOrDefault(false, List.of()),
+                "downTargets", targets.getOrDefault(false, List.of()), "asOf", asOf);
+        List<Record> rows = new ArrayList<>(tx.run(TraversalQuery.EDGES, p).list());
+        // A stable order whatever the store's: by the keys at both ends, then type and validity.
+        rows.sort(Comparator.comparing((Record r) -> r.get("from").asString())
+                .thenComparing(r -> r.get("to").asString()).thenComparing(r -> r.get("type").asString())
+                .thenComparing(r -> r.get("validFrom").asZonedDateTime().toInstant())
+                .thenComparing(r -> r.get("rel").asString()));
+        for (Record r : rows) {
+            edges.putIfAbsent(r.get("rel").asString(), new GraphEdge(r.get("from").asString(),
+                    r.get("type").asString(), r.get("to").asString(), Times.instant(r.get("validFrom")),
+                    Times.instant(r.get("validTo")), Times.instant(r.get("recordedAt")),
+                    r.get("recordedBy").asString(null)));
+        }
     }
 
     private boolean admit(GraphNode n, int level) {
@@ -189,7 +161,7 @@ final class Traversal {
         if (kinds.isEmpty()) {
             return List.copyOf(edges.values());
         }
-        Set<String> keys = new java.util.HashSet<>();
+        Set<String> keys = new HashSet<>();
         keptNodes().forEach(n -> keys.add(n.key()));
         return Summaries.between(keys, edges.values());
     }

@@ -8,21 +8,34 @@ import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The level queries carry the cap, and a kind filter summarises chains through other kinds. */
+/** The traversal query carries direction, depth and caps, and a kind filter summarises chains through other kinds. */
 class TraversalTest {
 
     private static final Instant T = Instant.parse("2026-10-01T00:00:00Z");
 
     @Test
-    void eachLevelAsksTheDatabaseForTheNextNodesInKeyOrderUpToTheCap() {
-        for (boolean upstream : List.of(true, false)) {
-            String next = Traversal.next(upstream);
-            assertThat(next).contains(upstream ? "MATCH (n)-[r:" : "MATCH (n)<-[r:")
-                    .contains(upstream ? "]->(m:Node)" : "]-(m:Node)")
-                    .contains("AND m.key > $after AND NOT elementId(m) IN $seen")
-                    .endsWith("ORDER BY m.key\nLIMIT $limit\n");
-            assertThat(Traversal.edges(upstream)).contains("elementId(m) IN $targets");
-        }
+    void oneQueryPerAnswerFollowsTheAskedDirectionToTheAskedDepthWithTheCapInside() {
+        String up = TraversalQuery.nodes(Direction.UPSTREAM, 7);
+        assertThat(up).startsWith("MATCH (root:Node {key: $key})\n")
+                .contains("MATCH p = (s)-[:USED|WAS_GENERATED_BY|DERIVED_FROM|EVALUATES|SERVES|HAS_ARTIFACT*1..7]->(m:Node)\n"
+                        + "  WHERE all(r IN relationships(p) WHERE r.validFrom <= $asOf AND (r.validTo IS NULL"
+                        + " OR r.validTo > $asOf))\n    AND all(x IN nodes(p) WHERE x.validFrom <= $asOf)\n")
+                // The depth is only ever the minimum length per node: the shape Neo4j plans as a pruning search.
+                .contains("WITH m, min(length(p)) AS depth\n  WHERE NOT m IN seeds\n  ORDER BY depth, m.key\n"
+                        + "  LIMIT $limit\n")
+                .contains("AS up\n").doesNotContain("<-").doesNotContain("AS down").doesNotContain("SHORTEST");
+        String down = TraversalQuery.nodes(Direction.DOWNSTREAM, 3);
+        assertThat(down).contains("MATCH p = (s)<-[:USED|")
+                .contains("|HAS_ARTIFACT*1..3]-(m:Node)")
+                .contains("AS down\n").doesNotContain("]->(m").doesNotContain("AS up");
+        String both = TraversalQuery.nodes(Direction.BOTH, 50);
+        assertThat(both).contains("*1..50]->(m:Node)").contains("*1..50]-(m:Node)")
+                .endsWith("reachedUp AS up,\n       reachedDown AS down\n");
+        assertThat(both.indexOf("AS up")).isLessThan(both.indexOf("AS down"));
+        // Every value is a parameter: the validity window, the key and the caps.
+        assertThat(both).contains("r.validFrom <= $asOf AND (r.validTo IS NULL OR r.validTo > $asOf)")
+                .contains("LIMIT $maxNodes");
+        assertThat(TraversalQuery.EDGES).contains("elementId(m) IN $upTargets").contains("elementId(m) IN $downTargets");
     }
 
     private static GraphEdge e(String from, String type, String to) {

@@ -1,0 +1,90 @@
+package io.pedigree.lineage;
+
+import io.pedigree.testing.TestNeo4j;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.neo4j.driver.Session;
+import org.neo4j.driver.summary.Plan;
+import org.neo4j.driver.summary.ProfiledPlan;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What Neo4j makes of the traversal query: per direction, one pruning breadth-first search
+ * ({@code VarLengthExpand(Pruning,BFS)}) that expands each node once, whatever the paths reaching it.
+ */
+class TraversalPlanIT {
+
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    private static final int RUNS = 2_000;
+    private static final int OUTPUTS = 5;
+
+    @BeforeAll
+    static void hub() {
+        TestNeo4j.wipe();
+        // A dataset used by 2,000 runs, each of which made 5 datasets: 2,000 nodes at depth 1, 10,000 at depth 2.
+        List<Map<String, Object>> nodes = new ArrayList<>();
+        List<Map<String, Object>> rels = new ArrayList<>();
+        nodes.add(TraversalMatchesReferenceIT.RefGraph.node("dataset:hub@1", Kind.DATASET, T0, null));
+        for (int i = 0; i < RUNS; i++) {
+            String run = "run:r" + i;
+            nodes.add(TraversalMatchesReferenceIT.RefGraph.node(run, Kind.RUN, T0, null));
+            rels.add(rel(run, "USED", "dataset:hub@1"));
+            for (int j = 0; j < OUTPUTS; j++) {
+                String out = "dataset:o" + i + "_" + j + "@1";
+                nodes.add(TraversalMatchesReferenceIT.RefGraph.node(out, Kind.DATASET, T0, null));
+                rels.add(rel(out, "WAS_GENERATED_BY", run));
+            }
+        }
+        try (Session s = TestNeo4j.driver().session()) {
+            s.run("CREATE INDEX traversal_plan_key IF NOT EXISTS FOR (n:Node) ON (n.key)").consume();
+            s.run("CALL db.awaitIndexes()").consume();
+        }
+        TraversalMatchesReferenceIT.RefGraph.write(nodes, rels);
+    }
+
+    private static Map<String, Object> rel(String from, String type, String to) {
+        return Map.of("from", from, "to", to, "type", type, "validFrom", T0.atZone(ZoneOffset.UTC));
+    }
+
+    @Test
+    void eachDirectionIsOnePruningBreadthFirstSearchThatReadsEachRelationOnce() {
+        ProfiledPlan plan = profile(RUNS * (1 + OUTPUTS) + 1, Direction.DOWNSTREAM);
+
+        assertThat(operators(plan)).anyMatch(o -> o.startsWith("VarLengthExpand(Pruning,BFS"))
+                .noneMatch(o -> o.startsWith("StatefulShortestPath"))
+                .noneMatch(o -> o.startsWith("VarLengthExpand(All)"))
+                .noneMatch(o -> o.startsWith("Trail"));
+        // 12,001 nodes and 12,000 relations reached: a search that enumerated paths or expanded a node once per
+        // path reaching it would read far more; the pruning search reads each node and relation a bounded number
+        // of times (its properties for the validity window and the answer's projection).
+        long relations = RUNS * (1L + OUTPUTS);
+        assertThat(dbHits(plan)).as("db hits").isLessThan(relations * 20);
+        assertThat(operators(profile(RUNS, Direction.BOTH))).filteredOn(o -> o.startsWith("VarLengthExpand(Pruning,BFS"))
+                .hasSize(2);
+    }
+
+    private static ProfiledPlan profile(int limit, Direction direction) {
+        try (Session s = TestNeo4j.driver().session()) {
+            return s.run("PROFILE " + TraversalQuery.nodes(direction, 50), Map.of("key", "dataset:hub@1",
+                    "family", false, "asOf", T0.plusSeconds(1).atZone(ZoneOffset.UTC), "maxNodes", limit,
+                    "limit", limit)).consume().profile();
+        }
+    }
+
+    private static List<String> operators(Plan p) {
+        List<String> out = new ArrayList<>(List.of(p.operatorType()));
+        p.children().forEach(c -> out.addAll(operators(c)));
+        return out;
+    }
+
+    private static long dbHits(ProfiledPlan p) {
+        return p.dbHits() + p.children().stream().mapToLong(TraversalPlanIT::dbHits).sum();
+    }
+}
