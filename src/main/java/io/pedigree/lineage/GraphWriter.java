@@ -34,11 +34,15 @@ import java.util.function.IntFunction;
 public final class GraphWriter {
 
     private static final String CLOSE_OTHER_OWNERS = """
+            CYPHER replan=skip
             UNWIND $rows AS row
             MATCH (n:Node {key: row.key})-[r:OWNED_BY]->(p:Node)
             WHERE r.validTo IS NULL AND p.key <> row.owner
             SET r.validTo = $now, r.closedBy = $actor
             """;
+
+    /** Rounds a batch runs creating absent keys outright before it merges them (see NodeWriter). */
+    static final int CREATE_ATTEMPTS = 3;
 
     private final Database db;
     private final AuditLog audit;
@@ -107,8 +111,23 @@ public final class GraphWriter {
         }
         checkBatch(batch, relationField);
         ZonedDateTime now = now();
+        for (int attempt = 1; attempt < CREATE_ATTEMPTS; attempt++) {
+            try {
+                return writeAudited(batch, now, actor, relationField, true, size);
+            } catch (NodeWriter.ConcurrentCreation e) {
+                // Another writer created a key of this batch after its read: run it again from the read, which
+                // finds that key recorded now.
+            }
+        }
+        // Rare enough to stop racing: the last round merges absent keys instead of creating them outright.
+        return writeAudited(batch, now, actor, relationField, false, size);
+    }
+
+    /** One transaction writing the batch and, if it changed anything, its audit event. */
+    private WriteSummary writeAudited(Batch batch, ZonedDateTime now, String actor, IntFunction<String> relationField,
+                                      boolean rerunnable, int size) {
         return db.write(tx -> {
-            WriteSummary summary = writeChecked(tx, batch, now, actor, relationField);
+            WriteSummary summary = writeChecked(tx, batch, now, actor, relationField, rerunnable);
             if (summary.nodes().created() + summary.nodes().updated() + summary.relations().created()
                     + summary.relations().updated() > 0) {
                 WriteEvents.Event event = WriteEvents.of(batch, summary);
@@ -124,7 +143,7 @@ public final class GraphWriter {
      */
     public WriteSummary writeIn(TransactionContext tx, Batch batch, String actor, IntFunction<String> relationField) {
         checkBatch(batch, relationField);
-        return writeChecked(tx, batch, now(), actor, relationField);
+        return writeChecked(tx, batch, now(), actor, relationField, false);
     }
 
     /**
@@ -137,7 +156,7 @@ public final class GraphWriter {
     }
 
     private WriteSummary writeChecked(TransactionContext tx, Batch batch, ZonedDateTime now, String actor,
-                                      IntFunction<String> relationField) {
+                                      IntFunction<String> relationField, boolean rerunnable) {
         // One read of every key the batch names tells what is recorded, what is retracted and what is missing.
         Set<String> named = new TreeSet<>();
         Set<String> keys = new HashSet<>();
@@ -155,8 +174,8 @@ public final class GraphWriter {
         keys.addAll(named);
         Map<String, NodeWriter.State> known = nodes.recorded(tx, keys);
         Retracted.refuse(named.stream().filter(k -> known.containsKey(k) && known.get(k).retracted()).toList());
-        WriteSummary.Counts written = nodes.write(tx, batch.nodes(), known, now, actor);
-        writeOwners(tx, batch.nodes(), known, now, actor);
+        WriteSummary.Counts written = nodes.write(tx, batch.nodes(), known, now, actor, rerunnable);
+        writeOwners(tx, batch.nodes(), known, now, actor, rerunnable);
         relations.write(tx, ownerRelations(batch.nodes()), now, actor);
         checkEndsExist(batch, known, relationField);
         return new WriteSummary(written, relations.write(tx, batch.relations(), now, actor));
@@ -202,7 +221,7 @@ public final class GraphWriter {
     }
 
     private void writeOwners(TransactionContext tx, List<NodeInput> batchNodes, Map<String, NodeWriter.State> known,
-                             ZonedDateTime now, String actor) {
+                             ZonedDateTime now, String actor, boolean rerunnable) {
         List<Map<String, Object>> rows = batchNodes.stream().filter(n -> n.owner() != null)
                 .map(n -> Map.<String, Object>of("key", n.key().toString(), "owner", n.owner().toString()))
                 .toList();
@@ -215,7 +234,7 @@ public final class GraphWriter {
                 .forEach(n -> people.putIfAbsent(n.owner().toString(), new NodeInput(n.owner(), Properties.EMPTY,
                         null, null)));
         if (!people.isEmpty()) {
-            nodes.write(tx, people.values(), known, now, actor);
+            nodes.write(tx, people.values(), known, now, actor, rerunnable);
         }
         for (List<Map<String, Object>> chunk : Chunks.of(rows, limits.writeChunk())) {
             tx.run(CLOSE_OTHER_OWNERS, Map.of("rows", chunk, "now", now, "actor", actor)).consume();

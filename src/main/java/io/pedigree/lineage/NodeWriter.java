@@ -3,6 +3,7 @@ package io.pedigree.lineage;
 import io.pedigree.error.PedigreeException.Conflict;
 import org.neo4j.driver.Record;
 import org.neo4j.driver.TransactionContext;
+import org.neo4j.driver.exceptions.ClientException;
 
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -29,22 +30,40 @@ final class NodeWriter {
     }
 
     private static final String RECORDED = """
+            CYPHER replan=skip
             UNWIND $keys AS key
             MATCH (n:Node {key: key})
             RETURN key, n.contentHash AS hash, n.retractedAt IS NOT NULL AS retracted
             """;
 
-    // MERGE, not CREATE: a concurrent batch may create the same key after the read above. Such a node comes back
-    // with the hash it was found with (before), and is then treated like any recorded one. A version is linked to
-    // its family only when it is created. %s is a label from the closed Kind enum; every value is a parameter.
+    // Keys the read above found absent are created outright: no MERGE, no subquery, and nothing between the rows
+    // but the family link, so each chunk is one pass. A concurrent batch that created the same key since the read
+    // makes the uniqueness constraint refuse this one ({@link ConcurrentCreation}); the batch is then run again
+    // and finds the key recorded. A version is linked to its family, written before it. %s is a label from the
+    // closed Kind enum; every value is a parameter. replan=skip: every lookup is a unique-key seek, whatever the
+    // statistics, so planning again as the store grows only costs time.
     private static final String CREATE = """
+            CYPHER replan=skip
+            UNWIND $rows AS row
+            CREATE (n:Node:%s)
+            SET n = row.fields, n.createdAt = $now, n.createdBy = $actor, n.updatedAt = $now, n.updatedBy = $actor
+            WITH n, row WHERE row.family IS NOT NULL
+            MATCH (f:Node {key: row.family})
+            CREATE (n)-[:VERSION_OF {recordedAt: $now, recordedBy: $actor, validFrom: n.validFrom}]->(f)
+            """;
+
+    // MERGE, not CREATE: for writes inside another service's transaction, which cannot be run again, and for nodes
+    // recorded without a content hash (written over, as if new). A node a concurrent writer created after the read
+    // comes back with the hash it was found with (before), and is then treated like any recorded one.
+    private static final String CREATE_OR_FIND = """
+            CYPHER replan=skip
             UNWIND $rows AS row
             MERGE (n:Node {key: row.key})
             WITH n, row, n.contentHash AS before
             CALL (n, row, before) {
                 WITH n, row WHERE before IS NULL
                 SET n += row.fields, n:%s, n.createdAt = $now, n.createdBy = $actor, n.updatedAt = $now,
-                    n.updatedBy = $actor, n.validFrom = coalesce(row.validFrom, $now)
+                    n.updatedBy = $actor
                 WITH n, row WHERE row.family IS NOT NULL
                 MATCH (f:Node {key: row.family})
                 CREATE (n)-[:VERSION_OF {recordedAt: $now, recordedBy: $actor, validFrom: n.validFrom}]->(f)
@@ -53,10 +72,20 @@ final class NodeWriter {
             RETURN row.key AS key, before
             """;
 
+    private static final String CONSTRAINT_FAILED = "Neo.ClientError.Schema.ConstraintValidationFailed";
+
+    /** A key this batch found absent was created by a concurrent writer before this batch could create it. */
+    static final class ConcurrentCreation extends RuntimeException {
+        ConcurrentCreation(Throwable cause) {
+            super("A concurrent write created a key of this batch first", cause, false, false);
+        }
+    }
+
     // Families of new versions: created bare if missing, and valid from their earliest version. A recorded family
     // is written (and so locked until the batch commits) only when a version moves its start earlier, so
     // concurrent batches adding versions to one family do not wait for each other here.
     private static final String WRITE_FAMILIES = """
+            CYPHER replan=skip
             UNWIND $rows AS row
             MERGE (f:Node {key: row.key})
             ON CREATE SET f:$(row.label), f += row.fields, f.props = '{}', f.validFrom = coalesce(row.validFrom, $now),
@@ -67,6 +96,7 @@ final class NodeWriter {
 
     // A mutable node re-sent with other content: its content is replaced, its history fields kept.
     private static final String UPDATE = """
+            CYPHER replan=skip
             UNWIND $rows AS row
             MATCH (n:Node {key: row.key})
             WITH n, row, n.createdAt AS createdAt, n.createdBy AS createdBy, n.validFrom AS validFrom
@@ -82,10 +112,12 @@ final class NodeWriter {
             """;
 
     private static final Map<Kind, String> CREATE_BY_KIND = new EnumMap<>(Kind.class);
+    private static final Map<Kind, String> CREATE_OR_FIND_BY_KIND = new EnumMap<>(Kind.class);
 
     static {
         for (Kind k : Kind.values()) {
             CREATE_BY_KIND.put(k, CREATE.formatted(k.label()));
+            CREATE_OR_FIND_BY_KIND.put(k, CREATE_OR_FIND.formatted(k.label()));
         }
     }
 
@@ -93,6 +125,11 @@ final class NodeWriter {
 
     NodeWriter(int chunkSize) {
         this.chunkSize = chunkSize;
+    }
+
+    /** The statement that creates new nodes of {@code kind}; its plan is kept in check by a test. */
+    static String createStatement(Kind kind) {
+        return CREATE_BY_KIND.get(kind);
     }
 
     /** What is recorded under each of {@code keys} that exists; absent keys are not in the answer. */
@@ -108,37 +145,39 @@ final class NodeWriter {
     /**
      * Writes {@code nodes} (distinct keys), given what {@code known} says is recorded, and adds every key that
      * exists afterwards to {@code known}. Refuses immutable nodes recorded with other content, writing nothing.
+     * With {@code rerunnable}, the caller runs the whole transaction again on {@link ConcurrentCreation}, so keys
+     * found absent are created outright; without it they are merged.
      */
     WriteSummary.Counts write(TransactionContext tx, Collection<NodeInput> nodes, Map<String, State> known,
-                              ZonedDateTime now, String actor) {
+                              ZonedDateTime now, String actor, boolean rerunnable) {
         Map<String, NodeInput> byKey = new TreeMap<>();
         nodes.forEach(n -> byKey.putIfAbsent(n.key().toString(), n));
+        // Rows by kind: unversioned or version, and created outright or merged (see CREATE_OR_FIND).
         Map<Kind, List<Map<String, Object>>> unversioned = new EnumMap<>(Kind.class);
+        Map<Kind, List<Map<String, Object>>> unversionedMerged = new EnumMap<>(Kind.class);
         Map<Kind, List<Map<String, Object>>> versions = new EnumMap<>(Kind.class);
+        Map<Kind, List<Map<String, Object>>> versionsMerged = new EnumMap<>(Kind.class);
         Map<String, String> recordedHash = new LinkedHashMap<>();
         for (NodeInput n : byKey.values()) {
             String key = n.key().toString();
             State s = known.get(key);
-            // A node recorded without a content hash is written over, as if new.
-            if (s == null || s.hash() == null) {
-                (n.key().family().isPresent() ? versions : unversioned)
-                        .computeIfAbsent(n.key().kind(), k -> new ArrayList<>()).add(row(n));
-            } else {
+            if (s != null && s.hash() != null) {
                 recordedHash.put(key, s.hash());
+                continue;
             }
+            boolean version = n.key().family().isPresent();
+            Map<Kind, List<Map<String, Object>>> to = s == null && rerunnable
+                    ? (version ? versions : unversioned) : (version ? versionsMerged : unversionedMerged);
+            to.computeIfAbsent(n.key().kind(), k -> new ArrayList<>()).add(row(n, now));
         }
-        int created = 0;
         // Unversioned nodes first, so a family given in the batch exists before its versions link to it.
-        for (Map.Entry<Kind, List<Map<String, Object>>> e : unversioned.entrySet()) {
-            created += create(tx, e.getKey(), e.getValue(), recordedHash, now, actor);
-        }
+        int created = create(tx, unversioned, unversionedMerged, recordedHash, now, actor);
         List<Map<String, Object>> families = families(versions, byKey);
+        families.addAll(families(versionsMerged, byKey));
         for (List<Map<String, Object>> chunk : Chunks.of(families, chunkSize)) {
             tx.run(WRITE_FAMILIES, Map.of("rows", chunk, "now", now, "actor", actor)).consume();
         }
-        for (Map.Entry<Kind, List<Map<String, Object>>> e : versions.entrySet()) {
-            created += create(tx, e.getKey(), e.getValue(), recordedHash, now, actor);
-        }
+        created += create(tx, versions, versionsMerged, recordedHash, now, actor);
         int updated = 0;
         int unchanged = 0;
         List<String> conflicts = new ArrayList<>();
@@ -150,7 +189,7 @@ final class NodeWriter {
             } else if (given.key().immutable()) {
                 conflicts.add(e.getKey());
             } else {
-                Map<String, Object> row = row(given);
+                Map<String, Object> row = row(given, now);
                 row.put("label", given.key().kind().label());
                 updates.add(row);
                 updated++;
@@ -167,13 +206,43 @@ final class NodeWriter {
         return new WriteSummary.Counts(created, updated, unchanged);
     }
 
-    /** Creates the nodes of one kind; those a concurrent writer created first go to {@code recordedHash}. */
-    private int create(TransactionContext tx, Kind kind, List<Map<String, Object>> rows,
-                       Map<String, String> recordedHash, ZonedDateTime now, String actor) {
+    /** Creates {@code created} outright and merges {@code merged}, each kind in its own statements. */
+    private int create(TransactionContext tx, Map<Kind, List<Map<String, Object>>> created,
+                       Map<Kind, List<Map<String, Object>>> merged, Map<String, String> recordedHash,
+                       ZonedDateTime now, String actor) {
+        int count = 0;
+        for (Map.Entry<Kind, List<Map<String, Object>>> e : created.entrySet()) {
+            count += run(tx, CREATE_BY_KIND.get(e.getKey()), e.getValue(), now, actor);
+        }
+        for (Map.Entry<Kind, List<Map<String, Object>>> e : merged.entrySet()) {
+            count += createOrFind(tx, e.getKey(), e.getValue(), recordedHash, now, actor);
+        }
+        return count;
+    }
+
+    /** Runs {@code statement} over {@code rows} in chunks; answers how many rows it wrote. */
+    private int run(TransactionContext tx, String statement, List<Map<String, Object>> rows, ZonedDateTime now,
+                    String actor) {
+        try {
+            for (List<Map<String, Object>> chunk : Chunks.of(rows, chunkSize)) {
+                tx.run(statement, Map.of("rows", chunk, "now", now, "actor", actor)).consume();
+            }
+        } catch (ClientException e) {
+            if (CONSTRAINT_FAILED.equals(e.code())) {
+                throw new ConcurrentCreation(e);
+            }
+            throw e;
+        }
+        return rows.size();
+    }
+
+    /** Merges the nodes of one kind; those a concurrent writer created first go to {@code recordedHash}. */
+    private int createOrFind(TransactionContext tx, Kind kind, List<Map<String, Object>> rows,
+                             Map<String, String> recordedHash, ZonedDateTime now, String actor) {
         int created = 0;
         for (List<Map<String, Object>> chunk : Chunks.of(rows, chunkSize)) {
-            List<Record> found = tx.run(CREATE_BY_KIND.get(kind), Map.of("rows", chunk, "now", now, "actor", actor))
-                    .list();
+            List<Record> found = tx.run(CREATE_OR_FIND_BY_KIND.get(kind), Map.of("rows", chunk, "now", now,
+                    "actor", actor)).list();
             found.forEach(r -> recordedHash.put(r.get("key").asString(), r.get("before").asString()));
             created += chunk.size() - found.size();
         }
@@ -196,17 +265,19 @@ final class NodeWriter {
                 + "first " + keys.get(0) + "; nothing was written. Record the change as a new version.", details);
     }
 
-    private static Map<String, Object> row(NodeInput n) {
+    private static Map<String, Object> row(NodeInput n, ZonedDateTime now) {
         NodeKey key = n.key();
         String k = key.toString();
         Map<String, Object> fields = new HashMap<>(n.properties().nativeValues());
         fields.putAll(key.storedIdentity());
         fields.put("props", n.properties().toJson());
         fields.put("contentHash", n.properties().contentHash(k));
+        ZonedDateTime validFrom = n.validFrom() == null ? null : n.validFrom().atZone(ZoneOffset.UTC);
+        fields.put("validFrom", validFrom == null ? now : validFrom);
         Map<String, Object> row = new HashMap<>();
         row.put("key", k);
         row.put("fields", fields);
-        row.put("validFrom", n.validFrom() == null ? null : n.validFrom().atZone(ZoneOffset.UTC));
+        row.put("validFrom", validFrom);
         row.put("family", key.family().map(NodeKey::toString).orElse(null));
         return row;
     }

@@ -28,6 +28,7 @@ final class RelationWriter {
     // "no open relation" and both create one. Each source is locked once, in one order (sorted keys) whatever
     // the types, so concurrent batches do not deadlock.
     private static final String LOCK_SOURCES = """
+            CYPHER replan=skip
             UNWIND $keys AS key
             MATCH (a:Node {key: key})
             SET a._lock = true
@@ -39,6 +40,7 @@ final class RelationWriter {
     // the recorded ones come back to be compared, and a recorded open interval re-sent with an end is closed
     // (the way a feed reports "this has ended"). One created earlier in this batch (mine) is left alone.
     private static final String WRITE = """
+            CYPHER replan=skip
             UNWIND $groups AS g
             MATCH (a:Node {key: g.from})
             UNWIND g.rows AS row
