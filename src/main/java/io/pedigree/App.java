@@ -11,6 +11,7 @@ import io.pedigree.artifacts.BlobStore;
 import io.pedigree.artifacts.BlobStores;
 import io.pedigree.config.ArtifactConfig;
 import io.pedigree.api.Services;
+import io.pedigree.prov.Prov;
 import io.pedigree.fields.FieldQueries;
 import io.pedigree.fields.FieldWriter;
 import io.pedigree.governance.Deployments;
@@ -200,7 +201,8 @@ public final class App implements AutoCloseable {
                     serving, rollbacks, artifacts, new Retractions(db, audit, limits, clock),
                     new PersonalData(db, audit, clock), openLineage, fieldWriter, fieldQueries,
                     Mlflow.create(db, registry, models, versions, gates, lifecycle, writer, audit, limits, clock,
-                            artifacts));
+                            artifacts),
+                    Prov.create(db, lineage, registry, writer, limits, clock));
             Javalin http = HttpApi.create(config, json, services, VERSION, views::register,
                     views::errorPage);
             try {
