@@ -47,7 +47,7 @@ record Legend(double width, double height, List<Entry> entries) {
             String id = k == KindStyle.OTHER ? "other" : k.name().toLowerCase(Locale.ROOT);
             wanted.add(new Object[]{Mark.KIND, id, id});
         }
-        wanted.add(new Object[]{Mark.ROOT, null, "the node this page is about"});
+        wanted.add(new Object[]{Mark.ROOT, null, "root: the node the drawing is about"});
         if (quarantined) {
             wanted.add(new Object[]{Mark.QUARANTINED, null, "quarantined"});
         }
