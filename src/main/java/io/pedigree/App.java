@@ -11,6 +11,7 @@ import io.pedigree.artifacts.BlobStore;
 import io.pedigree.artifacts.BlobStores;
 import io.pedigree.config.ArtifactConfig;
 import io.pedigree.api.Services;
+import io.pedigree.prov.Prov;
 import io.pedigree.fields.FieldQueries;
 import io.pedigree.fields.FieldWriter;
 import io.pedigree.governance.Deployments;
@@ -184,6 +185,7 @@ public final class App implements AutoCloseable {
             String description = neo4jDescription;
             OpenLineage openLineage = new OpenLineage(db, audit, clock, fieldWriter);
             Comparisons comparisons = new Comparisons(db, registry, evaluations);
+            Prov prov = Prov.create(db, lineage, registry, writer, limits, clock);
             WebViews views = new WebViews(config, VERSION, new WebSessions(db, tokens, clock), reader, lineage, deployments,
                     quarantines, audit, () -> {
                 Map<String, Object> status = new LinkedHashMap<>();
@@ -193,14 +195,16 @@ public final class App implements AutoCloseable {
                 status.put("schemaVersion", schemaVersion);
                 status.put("authMode", config.authMode().name().toLowerCase().replace('_', '-'));
                 return status;
-            }, registry, evaluations, comparisons, gates, lifecycle, artifacts, rollbacks, openLineage, fieldQueries);
+            }, registry, evaluations, comparisons, gates, lifecycle, artifacts, rollbacks, openLineage, fieldQueries,
+                    prov.exports());
             Status health = new Status(db, neo4jDescription);
             Services services = new Services(health, new Bookmarks(db), writer, reader, lineage, tokens, audit, limits,
                     registry, models, versions, evaluations, comparisons, gates, lifecycle, quarantines, deployments,
                     serving, rollbacks, artifacts, new Retractions(db, audit, limits, clock),
                     new PersonalData(db, audit, clock), openLineage, fieldWriter, fieldQueries,
                     Mlflow.create(db, registry, models, versions, gates, lifecycle, writer, audit, limits, clock,
-                            artifacts));
+                            artifacts),
+                    prov);
             Javalin http = HttpApi.create(config, json, services, VERSION, views::register,
                     views::errorPage);
             try {

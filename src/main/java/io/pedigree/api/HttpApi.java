@@ -36,6 +36,8 @@ public final class HttpApi {
         AuditRoutes auditRoutes = new AuditRoutes(s.audit(), consistency::wrap);
         CorrectionRoutes corrections = new CorrectionRoutes(s.retractions(), s.personalData(), body, consistency);
         OpenLineageRoutes openLineage = new OpenLineageRoutes(s.openLineage(), config.maxBodyBytes(), consistency);
+        ProvRoutes prov = new ProvRoutes(s.prov(), s.lineage(), s.limits(), body, consistency,
+                s.openLineage()::canonical);
         FieldRoutes fields = new FieldRoutes(s.fieldWriter(), s.fieldQueries(), s.limits(), body, consistency);
         MlflowArgs mlflowArgs = new MlflowArgs(json);
         MlflowRoutes mlflow = new MlflowRoutes(s.mlflow().models(), s.mlflow().versions(), mlflowArgs, consistency);
@@ -71,6 +73,7 @@ public final class HttpApi {
             corrections.register(c);
             openLineage.register(c);
             fields.register(c);
+            prov.register(c);
             mlflow.register(c);
             tracking.register(c);
             mlflowArtifacts.register(c);

@@ -54,12 +54,44 @@ final class NodeGraphs {
         this.maxDepth = maxDepth;
     }
 
-    /** What the page's controls show and the drawing that goes with them. */
+    /** What the page's controls show and the drawing that goes with them; {@code download} is the query string
+     *  that downloads this same drawing. */
     record View(int depth, String direction, Set<String> kinds, String asOf, List<String> expanded, Diagram diagram,
-                boolean truncated, String truncatedReason, int maxDepth) {
+                boolean truncated, String truncatedReason, int maxDepth, String download) {
+    }
+
+    /** The view a request asks for, its lineage answer and marks, and the query string that reproduces it. */
+    private record Asked(int depth, Direction direction, Set<Kind> kinds, String asOfText, Set<String> expanded,
+                         LineageGraph graph, Marks marks, String view, String here) {
     }
 
     View view(Context ctx, NodeKey key) {
+        Asked a = ask(ctx, key);
+        Diagram drawn = diagram.draw(a.graph(), a.marks(), a.expanded(), links("", a));
+        return new View(a.depth(), a.direction().name().toLowerCase(Locale.ROOT),
+                a.kinds().stream().map(Kind::id).collect(Collectors.toCollection(LinkedHashSet::new)), a.asOfText(),
+                List.copyOf(a.expanded()), drawn, a.graph().truncated(), a.graph().truncatedReason(),
+                Math.min(maxDepth, 10), a.here().substring("/node?".length()));
+    }
+
+    /** The drawing as a standalone SVG with a legend; its links go back to {@code origin} (scheme, host, port). */
+    String svg(Context ctx, NodeKey key, String origin) {
+        Asked a = ask(ctx, key);
+        return diagram.svgDocument(a.graph(), a.marks(), a.expanded(), links(origin, a));
+    }
+
+    /** The drawing as a PNG with a legend. */
+    byte[] png(Context ctx, NodeKey key) {
+        Asked a = ask(ctx, key);
+        return diagram.png(a.graph(), a.marks(), a.expanded());
+    }
+
+    private static Links links(String origin, Asked a) {
+        return new Links(k -> origin + "/node?key=" + enc(k) + a.view(), group -> origin + a.here() + "&expand="
+                + enc(group));
+    }
+
+    private Asked ask(Context ctx, NodeKey key) {
         int depth = depth(ctx.queryParam("depth"));
         Direction direction = ctx.queryParam("direction") == null || ctx.queryParam("direction").isBlank()
                 ? Direction.BOTH : Direction.parse("direction", ctx.queryParam("direction"));
@@ -91,11 +123,13 @@ final class NodeGraphs {
                 + (asOfText.isEmpty() ? "" : "&asOf=" + enc(asOfText));
         String here = "/node?key=" + enc(key.toString()) + view
                 + expanded.stream().map(e -> "&expand=" + enc(e)).collect(Collectors.joining());
-        Diagram drawn = diagram.draw(graph, new Marks(quarantined, production), expanded,
-                new Links(k -> "/node?key=" + enc(k) + view, group -> here + "&expand=" + enc(group)));
-        return new View(depth, direction.name().toLowerCase(Locale.ROOT),
-                kinds.stream().map(Kind::id).collect(Collectors.toCollection(LinkedHashSet::new)), asOfText,
-                List.copyOf(expanded), drawn, graph.truncated(), graph.truncatedReason(), Math.min(maxDepth, 10));
+        return new Asked(depth, direction, kinds, asOfText, expanded, graph, new Marks(quarantined, production),
+                view, here);
+    }
+
+    /** The depth a page's query asks for, within the server's maximum. */
+    int depthOf(String raw) {
+        return depth(raw);
     }
 
     private int depth(String raw) {

@@ -20,6 +20,7 @@ import io.pedigree.registry.Evaluations;
 import io.pedigree.registry.Registry;
 
 import io.pedigree.openlineage.OpenLineage;
+import io.pedigree.prov.ProvExports;
 
 import java.util.Map;
 import java.util.function.Supplier;
@@ -55,7 +56,7 @@ public final class WebViews {
                     Deployments deployments, Quarantines quarantines, AuditLog audit,
                     Supplier<Map<String, Object>> status, Registry registry, Evaluations evaluations,
                     Comparisons comparisons, Gates gates, Lifecycle lifecycle, Artifacts artifacts,
-                    Rollbacks rollbacks, OpenLineage openLineage, FieldQueries fields) {
+                    Rollbacks rollbacks, OpenLineage openLineage, FieldQueries fields, ProvExports prov) {
         boolean openReads = config.authMode() == Config.AuthMode.OPEN_READS;
         this.site = Map.of("version", version, "openReads", openReads);
         this.cookies = new Cookies(config.trustProxy());
@@ -66,7 +67,7 @@ public final class WebViews {
         this.impact = new ImpactPages(lineage, config.maxDepth());
         this.auditPages = new AuditPages(audit);
         this.node = new NodePages(nodes, new NodeGraphs(lineage, quarantines, deployments, config.maxDepth()),
-                artifacts, fields, openLineage::canonical);
+                artifacts, fields, openLineage::canonical, prov, config.maxNodes());
         this.fieldPages = new FieldPages(fields);
         this.models = new ModelPages(registry, evaluations, comparisons, gates, lifecycle);
         this.deploymentPages = new DeploymentPages(nodes, deployments, rollbacks);

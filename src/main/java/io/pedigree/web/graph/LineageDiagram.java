@@ -46,13 +46,33 @@ public final class LineageDiagram {
         Picture picture = fold(graph, marks, expanded);
         Placement placement = Layout.of(picture);
         int nodes = (int) picture.items().stream().filter(i -> !i.isGroup()).count();
-        String title = "Lineage of " + graph.root().key() + ": " + nodes + (nodes == 1 ? " node" : " nodes")
+        String svg = SvgWriter.write(placement, title(graph, picture), links);
+        return new Diagram(svg, nodes, picture.collapsed(), picture.expanded());
+    }
+
+    /**
+     * {@code graph} drawn as a standalone SVG file with a legend, for a review document; {@code links} should give
+     * absolute URLs, as the file leaves the page.
+     */
+    public String svgDocument(LineageGraph graph, Marks marks, Set<String> expanded, Links links) {
+        Picture picture = fold(graph, marks, expanded);
+        Placement placement = Layout.of(picture);
+        return SvgWriter.document(placement, title(graph, picture), links, Legend.of(placement));
+    }
+
+    /** The same drawing and legend as {@link #svgDocument}, painted as a PNG. */
+    public byte[] png(LineageGraph graph, Marks marks, Set<String> expanded) {
+        Placement placement = Layout.of(fold(graph, marks, expanded));
+        return PngWriter.write(placement, Legend.of(placement));
+    }
+
+    private static String title(LineageGraph graph, Picture picture) {
+        int nodes = (int) picture.items().stream().filter(i -> !i.isGroup()).count();
+        return "Lineage of " + graph.root().key() + ": " + nodes + (nodes == 1 ? " node" : " nodes")
                 + (picture.collapsed().isEmpty() ? "" : " and " + picture.collapsed().size()
                 + (picture.collapsed().size() == 1 ? " group" : " groups"))
                 + ", " + graph.direction().id() + " to depth " + graph.depth()
                 + (graph.truncated() ? " (cut short: " + graph.truncatedReason() + ")" : "");
-        String svg = SvgWriter.write(placement, title, links);
-        return new Diagram(svg, nodes, picture.collapsed(), picture.expanded());
     }
 
     /**

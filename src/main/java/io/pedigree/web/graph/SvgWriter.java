@@ -25,12 +25,20 @@ final class SvgWriter {
     }
 
     static String write(Placement p, String title, Links links) {
-        return new SvgWriter(links).svg(p, title);
+        return new SvgWriter(links).svg(p, title, null);
     }
 
-    private String svg(Placement p, String title) {
-        String w = Shapes.num(Math.ceil(p.width()));
-        String h = Shapes.num(Math.ceil(p.height()));
+    /** A standalone SVG file: the same drawing on a white ground, with {@code legend} under it. */
+    static String document(Placement p, String title, Links links, Legend legend) {
+        return new SvgWriter(links).svg(p, title, legend);
+    }
+
+    private String svg(Placement p, String title, Legend legend) {
+        String w = Shapes.num(Math.ceil(legend == null ? p.width() : legend.width()));
+        String h = Shapes.num(Math.ceil(p.height() + (legend == null ? 0 : legend.height())));
+        if (legend != null) {
+            out.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        }
         out.append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"pg-graph\" viewBox=\"0 0 ").append(w)
                 .append(' ').append(h).append("\" width=\"").append(w).append("\" height=\"").append(h)
                 .append("\" role=\"group\" aria-labelledby=\"pg-graph-title\" font-family=\"")
@@ -40,12 +48,61 @@ final class SvgWriter {
         out.append("</title>");
         out.append("<defs>").append(marker("pg-arrow", KindStyle.EDGE))
                 .append(marker("pg-arrow-hl", KindStyle.TEXT)).append("</defs>");
+        if (legend != null) {
+            out.append("<rect class=\"pg-ground\" width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>");
+        }
         out.append("<g class=\"pg-edges\">");
         p.routes().forEach(this::edge);
         out.append("</g><g class=\"pg-nodes\">");
         p.boxes().forEach(this::node);
-        out.append("</g></svg>");
+        out.append("</g>");
+        if (legend != null) {
+            legend(legend);
+        }
+        out.append("</svg>");
         return out.toString();
+    }
+
+    private void legend(Legend legend) {
+        out.append("<g class=\"pg-legend\">");
+        for (Legend.Entry e : legend.entries()) {
+            String mark = e.mark().name().toLowerCase(java.util.Locale.ROOT);
+            out.append("<g class=\"pg-legend-entry\" data-mark=\"").append(mark).append('"');
+            if (e.kind() != null) {
+                out.append(" data-kind=\"").append(KindStyle.cssName(e.kind())).append('"');
+            }
+            out.append('>');
+            double x = e.x();
+            double y = e.y();
+            double w = Legend.SWATCH_W;
+            double h = Legend.SWATCH_H;
+            switch (e.mark()) {
+                case KIND -> swatch(x, y, KindStyle.of(e.kind()).fill, KindStyle.of(e.kind()).stroke, 1.5, null);
+                case ROOT -> swatch(x, y, KindStyle.ROOT_HALO, KindStyle.ROOT_STROKE, 2, null);
+                case QUARANTINED -> swatch(x, y, "none", KindStyle.QUARANTINE, 2, "6 3");
+                case PRODUCTION -> swatch(x, y, KindStyle.DEPLOYMENT.fill, KindStyle.DEPLOYMENT.stroke, 4.5, null);
+                case GROUP -> swatch(x, y, KindStyle.OTHER.fill, KindStyle.EDGE, 1.5, "5 3");
+                case ARROW -> out.append("<path d=\"M").append(Shapes.num(x)).append(' ')
+                        .append(Shapes.num(y + h / 2)).append('H').append(Shapes.num(x + w - 2))
+                        .append("\" stroke=\"").append(KindStyle.EDGE)
+                        .append("\" stroke-width=\"1.5\" marker-end=\"url(#pg-arrow)\"/>");
+            }
+            text("pg-legend-label", x + w + 6, y + h - 3, Legend.SIZE, KindStyle.TEXT, null, e.label(), "start");
+            out.append("</g>");
+        }
+        out.append("</g>");
+    }
+
+    private void swatch(double x, double y, String fill, String stroke, double width, String dash) {
+        out.append("<rect x=\"").append(Shapes.num(x)).append("\" y=\"").append(Shapes.num(y))
+                .append("\" width=\"").append(Shapes.num(Legend.SWATCH_W)).append("\" height=\"")
+                .append(Shapes.num(Legend.SWATCH_H)).append("\" rx=\"3\" fill=\"").append(fill)
+                .append("\" stroke=\"").append(stroke).append("\" stroke-width=\"").append(Shapes.num(width))
+                .append('"');
+        if (dash != null) {
+            out.append(" stroke-dasharray=\"").append(dash).append('"');
+        }
+        out.append("/>");
     }
 
     private static String marker(String id, String colour) {
@@ -148,8 +205,14 @@ final class SvgWriter {
     }
 
     private void text(String cls, double x, double y, int size, String colour, String weight, String s) {
+        text(cls, x, y, size, colour, weight, s, "middle");
+    }
+
+    private void text(String cls, double x, double y, int size, String colour, String weight, String s,
+                      String anchor) {
         out.append("<text class=\"").append(cls).append("\" x=\"").append(Shapes.num(x)).append("\" y=\"")
-                .append(Shapes.num(y)).append("\" text-anchor=\"middle\" font-size=\"").append(size)
+                .append(Shapes.num(y)).append("\" text-anchor=\"").append(anchor).append("\" font-size=\"")
+                .append(size)
                 .append("\" fill=\"").append(colour).append('"');
         if (weight != null) {
             out.append(" font-weight=\"").append(weight).append('"');
