@@ -35,6 +35,7 @@ import io.pedigree.config.Config;
 import io.pedigree.error.PedigreeException.StartupFailure;
 import io.pedigree.lineage.GraphWriter;
 import io.pedigree.mlflow.Mlflow;
+import io.pedigree.observability.Measurements;
 import io.pedigree.lineage.LineageService;
 import io.pedigree.lineage.Limits;
 import io.pedigree.lineage.NodeReader;
@@ -200,7 +201,7 @@ public final class App implements AutoCloseable {
                     serving, rollbacks, artifacts, new Retractions(db, audit, limits, clock),
                     new PersonalData(db, audit, clock), openLineage, fieldWriter, fieldQueries,
                     Mlflow.create(db, registry, models, versions, gates, lifecycle, writer, audit, limits, clock,
-                            artifacts));
+                            artifacts), new Measurements(db, limits, clock));
             Javalin http = HttpApi.create(config, json, services, VERSION, views::register,
                     views::errorPage);
             try {

@@ -43,6 +43,8 @@ public final class HttpApi {
                 mlflowArgs, consistency);
         MlflowArtifactRoutes mlflowArtifacts = new MlflowArtifactRoutes(s.mlflow().artifacts(), consistency,
                 config.artifacts().maxBytes());
+        ObservabilityRoutes observability = new ObservabilityRoutes(s.measurements(), body, consistency,
+                new OtlpBody(config.maxBodyBytes()), json, s.limits());
         return Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             c.jsonMapper(new JavalinJackson(json, false));
@@ -74,6 +76,7 @@ public final class HttpApi {
             mlflow.register(c);
             tracking.register(c);
             mlflowArtifacts.register(c);
+            observability.register(c);
             more.accept(c);
         });
     }
