@@ -35,6 +35,8 @@ import io.pedigree.config.Config;
 import io.pedigree.error.PedigreeException.StartupFailure;
 import io.pedigree.lineage.GraphWriter;
 import io.pedigree.mlflow.Mlflow;
+import io.pedigree.observability.Changes;
+import io.pedigree.observability.Incidents;
 import io.pedigree.observability.Measurements;
 import io.pedigree.lineage.LineageService;
 import io.pedigree.lineage.Limits;
@@ -195,13 +197,15 @@ public final class App implements AutoCloseable {
                 status.put("authMode", config.authMode().name().toLowerCase().replace('_', '-'));
                 return status;
             }, registry, evaluations, comparisons, gates, lifecycle, artifacts, rollbacks, openLineage, fieldQueries);
+            Incidents incidents = new Incidents(db, deployments, writer, audit, limits, clock);
             Status health = new Status(db, neo4jDescription);
             Services services = new Services(health, new Bookmarks(db), writer, reader, lineage, tokens, audit, limits,
                     registry, models, versions, evaluations, comparisons, gates, lifecycle, quarantines, deployments,
                     serving, rollbacks, artifacts, new Retractions(db, audit, limits, clock),
                     new PersonalData(db, audit, clock), openLineage, fieldWriter, fieldQueries,
                     Mlflow.create(db, registry, models, versions, gates, lifecycle, writer, audit, limits, clock,
-                            artifacts), new Measurements(db, limits, clock));
+                            artifacts), new Measurements(db, limits, clock), incidents,
+                    new Changes(db, incidents, comparisons));
             Javalin http = HttpApi.create(config, json, services, VERSION, views::register,
                     views::errorPage);
             try {

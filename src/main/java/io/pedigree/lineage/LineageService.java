@@ -56,7 +56,7 @@ public final class LineageService {
 
     private static final String PATHS = """
             MATCH (a:Node {key: $from}), (b:Node {key: $to})
-            MATCH p = allShortestPaths((a)-[:USED|WAS_GENERATED_BY|DERIVED_FROM|EVALUATES|SERVES|HAS_ARTIFACT*..%d]->(b))
+            MATCH p = allShortestPaths((a)-[:USED|WAS_GENERATED_BY|DERIVED_FROM|EVALUATES|SERVES|HAS_ARTIFACT|CONCERNS*..%d]->(b))
             WHERE all(r IN relationships(p) WHERE r.validFrom <= $asOf AND (r.validTo IS NULL OR r.validTo > $asOf))
               AND all(n IN nodes(p) WHERE n.validFrom <= $asOf)
             RETURN [n IN nodes(p) | n %s] AS nodes,

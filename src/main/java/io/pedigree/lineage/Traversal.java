@@ -28,7 +28,7 @@ final class Traversal {
     private static final String NEXT = """
             UNWIND $ids AS id
             MATCH (n:Node) WHERE elementId(n) = id
-            MATCH (n)%s[r:USED|WAS_GENERATED_BY|DERIVED_FROM|EVALUATES|SERVES|HAS_ARTIFACT]%s(m:Node)
+            MATCH (n)%s[r:USED|WAS_GENERATED_BY|DERIVED_FROM|EVALUATES|SERVES|HAS_ARTIFACT|CONCERNS]%s(m:Node)
             WHERE r.validFrom <= $asOf AND (r.validTo IS NULL OR r.validTo > $asOf) AND m.validFrom <= $asOf
               AND m.key > $after AND NOT elementId(m) IN $seen
             RETURN elementId(m) AS id, m %s AS node
@@ -39,7 +39,7 @@ final class Traversal {
     private static final String EDGES = """
             UNWIND $ids AS id
             MATCH (n:Node) WHERE elementId(n) = id
-            MATCH (n)%s[r:USED|WAS_GENERATED_BY|DERIVED_FROM|EVALUATES|SERVES|HAS_ARTIFACT]%s(m:Node)
+            MATCH (n)%s[r:USED|WAS_GENERATED_BY|DERIVED_FROM|EVALUATES|SERVES|HAS_ARTIFACT|CONCERNS]%s(m:Node)
             WHERE r.validFrom <= $asOf AND (r.validTo IS NULL OR r.validTo > $asOf) AND elementId(m) IN $targets
             RETURN id AS source, elementId(r) AS rel, type(r) AS type, elementId(m) AS target,
                    r.validFrom AS validFrom, r.validTo AS validTo, r.recordedAt AS recordedAt,
