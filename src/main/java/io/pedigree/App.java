@@ -187,6 +187,7 @@ public final class App implements AutoCloseable {
             String description = neo4jDescription;
             OpenLineage openLineage = new OpenLineage(db, audit, clock, fieldWriter);
             Comparisons comparisons = new Comparisons(db, registry, evaluations);
+            Incidents incidents = new Incidents(db, deployments, writer, audit, limits, clock);
             WebViews views = new WebViews(config, VERSION, new WebSessions(db, tokens, clock), reader, lineage, deployments,
                     quarantines, audit, () -> {
                 Map<String, Object> status = new LinkedHashMap<>();
@@ -196,8 +197,8 @@ public final class App implements AutoCloseable {
                 status.put("schemaVersion", schemaVersion);
                 status.put("authMode", config.authMode().name().toLowerCase().replace('_', '-'));
                 return status;
-            }, registry, evaluations, comparisons, gates, lifecycle, artifacts, rollbacks, openLineage, fieldQueries);
-            Incidents incidents = new Incidents(db, deployments, writer, audit, limits, clock);
+            }, registry, evaluations, comparisons, gates, lifecycle, artifacts, rollbacks, openLineage, fieldQueries,
+                    incidents);
             Status health = new Status(db, neo4jDescription);
             Services services = new Services(health, new Bookmarks(db), writer, reader, lineage, tokens, audit, limits,
                     registry, models, versions, evaluations, comparisons, gates, lifecycle, quarantines, deployments,

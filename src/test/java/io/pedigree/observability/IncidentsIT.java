@@ -126,6 +126,19 @@ class IncidentsIT extends PedigreeIT {
     }
 
     @Test
+    void aVersionsPageListsTheIncidentsThatStartedWhileItServed() {
+        open("high", null);
+        io.pedigree.testing.WebClient web = new io.pedigree.testing.WebClient(app);
+        web.signIn(io.pedigree.testing.TestApp.ADMIN_TOKEN);
+
+        String v2 = web.get("/node?key=" + Api.q("model:fraud@2")).body();
+        String v1 = web.get("/node?key=" + Api.q("model:fraud@1")).body();
+
+        assertThat(v2).contains("Incidents", "p95 above 400 ms");
+        assertThat(v1).contains("No incidents.").doesNotContain("p95 above 400 ms");
+    }
+
+    @Test
     void anIncidentNeedsAKnownSeverityAndAKnownDeployment() {
         assertProblem(ana.post("/api/v1/deployments/fraud-prod/incidents", Map.of("severity", "sev0",
                 "title", "slow")), 400, "severity");
