@@ -36,6 +36,9 @@ import io.pedigree.config.Config;
 import io.pedigree.error.PedigreeException.StartupFailure;
 import io.pedigree.lineage.GraphWriter;
 import io.pedigree.mlflow.Mlflow;
+import io.pedigree.observability.Changes;
+import io.pedigree.observability.Incidents;
+import io.pedigree.observability.Measurements;
 import io.pedigree.lineage.LineageService;
 import io.pedigree.lineage.Limits;
 import io.pedigree.lineage.NodeReader;
@@ -186,6 +189,7 @@ public final class App implements AutoCloseable {
             OpenLineage openLineage = new OpenLineage(db, audit, clock, fieldWriter);
             Comparisons comparisons = new Comparisons(db, registry, evaluations);
             Prov prov = Prov.create(db, lineage, registry, writer, limits, clock);
+            Incidents incidents = new Incidents(db, deployments, writer, audit, limits, clock);
             WebViews views = new WebViews(config, VERSION, new WebSessions(db, tokens, clock), reader, lineage, deployments,
                     quarantines, audit, () -> {
                 Map<String, Object> status = new LinkedHashMap<>();
@@ -196,7 +200,7 @@ public final class App implements AutoCloseable {
                 status.put("authMode", config.authMode().name().toLowerCase().replace('_', '-'));
                 return status;
             }, registry, evaluations, comparisons, gates, lifecycle, artifacts, rollbacks, openLineage, fieldQueries,
-                    prov.exports());
+                    prov.exports(), incidents);
             Status health = new Status(db, neo4jDescription);
             Services services = new Services(health, new Bookmarks(db), writer, reader, lineage, tokens, audit, limits,
                     registry, models, versions, evaluations, comparisons, gates, lifecycle, quarantines, deployments,
@@ -204,7 +208,7 @@ public final class App implements AutoCloseable {
                     new PersonalData(db, audit, clock), openLineage, fieldWriter, fieldQueries,
                     Mlflow.create(db, registry, models, versions, gates, lifecycle, writer, audit, limits, clock,
                             artifacts),
-                    prov);
+                    prov, new Measurements(db, limits, clock), incidents, new Changes(db, incidents, comparisons));
             Javalin http = HttpApi.create(config, json, services, VERSION, views::register,
                     views::errorPage);
             try {

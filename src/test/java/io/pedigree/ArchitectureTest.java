@@ -42,7 +42,8 @@ class ArchitectureTest {
     void servicesKnowNothingOfHttpOrViews() {
         noClasses().that().resideInAnyPackage("io.pedigree.lineage..", "io.pedigree.auth..", "io.pedigree.audit..",
                         "io.pedigree.registry..", "io.pedigree.governance..", "io.pedigree.runtime..",
-                        "io.pedigree.corrections..", "io.pedigree.openlineage..", "io.pedigree.fields..")
+                        "io.pedigree.corrections..", "io.pedigree.openlineage..", "io.pedigree.fields..",
+                        "io.pedigree.observability..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.pedigree.api..", "io.pedigree.web..",
                         "io.javalin..")
                 .check(CLASSES);

@@ -45,6 +45,9 @@ public final class HttpApi {
                 mlflowArgs, consistency);
         MlflowArtifactRoutes mlflowArtifacts = new MlflowArtifactRoutes(s.mlflow().artifacts(), consistency,
                 config.artifacts().maxBytes());
+        ObservabilityRoutes observability = new ObservabilityRoutes(s.measurements(), body, consistency,
+                new OtlpBody(config.maxBodyBytes()), json, s.limits());
+        IncidentRoutes incidents = new IncidentRoutes(s.incidents(), s.changes(), body, consistency);
         return Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             c.jsonMapper(new JavalinJackson(json, false));
@@ -77,6 +80,8 @@ public final class HttpApi {
             mlflow.register(c);
             tracking.register(c);
             mlflowArtifacts.register(c);
+            observability.register(c);
+            incidents.register(c);
             more.accept(c);
         });
     }

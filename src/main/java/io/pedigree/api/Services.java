@@ -18,6 +18,9 @@ import io.pedigree.lineage.LineageService;
 import io.pedigree.lineage.Limits;
 import io.pedigree.lineage.NodeReader;
 import io.pedigree.mlflow.Mlflow;
+import io.pedigree.observability.Changes;
+import io.pedigree.observability.Incidents;
+import io.pedigree.observability.Measurements;
 import io.pedigree.openlineage.OpenLineage;
 import io.pedigree.prov.Prov;
 import io.pedigree.registry.Comparisons;
@@ -36,5 +39,6 @@ public record Services(Status status, Bookmarks bookmarks, GraphWriter writer, N
                        Deployments deployments, Serving serving, Rollbacks rollbacks,
                        Artifacts artifacts, Retractions retractions, PersonalData personalData,
                        OpenLineage openLineage, FieldWriter fieldWriter, FieldQueries fieldQueries,
-                       Mlflow mlflow, Prov prov) {
+                       Mlflow mlflow, Prov prov, Measurements measurements, Incidents incidents,
+                       Changes changes) {
 }

@@ -59,6 +59,14 @@ public final class Benchmark {
                 return 1;
             }
         }
+        if (!args.isEmpty() && args.get(0).equals("measurements")) {
+            try {
+                return MeasurementBench.run(args.subList(1, args.size()), out);
+            } catch (Exception e) {
+                out.println("bench measurements failed: " + e);
+                return 1;
+            }
+        }
         if (!args.isEmpty() && args.get(0).equals("graph")) {
             return GraphRenderBenchmark.run(args.subList(1, args.size()), out);
         }

@@ -21,7 +21,7 @@ final class Dependents {
     private static final String LEVEL = """
             UNWIND $ids AS id
             MATCH (n:Node) WHERE elementId(n) = id
-            MATCH (n)<-[r:USED|WAS_GENERATED_BY|DERIVED_FROM|EVALUATES|SERVES|HAS_ARTIFACT]-(m:Node)
+            MATCH (n)<-[r:USED|WAS_GENERATED_BY|DERIVED_FROM|EVALUATES|SERVES|HAS_ARTIFACT|CONCERNS]-(m:Node)
             WHERE r.retractedAt IS NULL
             RETURN DISTINCT elementId(m) AS id
             """;

@@ -20,7 +20,9 @@ public enum Kind {
     EVALUATION("evaluation", "Evaluation", false, true),
     DEPLOYMENT("deployment", "Deployment", false, false),
     ARTIFACT("artifact", "Artifact", false, true),
-    PERSON("person", "Person", false, false);
+    PERSON("person", "Person", false, false),
+    /** A production incident on a deployment; its status changes, so it stays mutable. */
+    INCIDENT("incident", "Incident", false, false);
 
     private final String id;
     private final String label;

@@ -24,15 +24,18 @@ final class NodePages {
     private final java.util.function.UnaryOperator<NodeKey> canonical;
     private final ProvExports prov;
     private final int maxNodes;
+    private final io.pedigree.observability.Incidents incidents;
 
     /**
      * {@code graphs} draws a node's lineage as an SVG string whose every user string it escaped itself; it is the
      * only markup a template inserts unescaped.
      */
     NodePages(NodeReader nodes, NodeGraphs graphs, Artifacts artifacts, FieldQueries fields,
-              java.util.function.UnaryOperator<NodeKey> canonical, ProvExports prov, int maxNodes) {
+              java.util.function.UnaryOperator<NodeKey> canonical, ProvExports prov, int maxNodes,
+              io.pedigree.observability.Incidents incidents) {
         this.prov = prov;
         this.maxNodes = maxNodes;
+        this.incidents = incidents;
         this.canonical = canonical;
         this.fields = fields;
         this.nodes = nodes;
@@ -104,6 +107,12 @@ final class NodePages {
         if (key.kind() == Kind.DATASET) {
             model.put("fields", fields.fields(key, 500));
             model.put("fieldsDataset", key.family().orElse(key).toString());
+        }
+        // A version's incidents are those that started while it served; a deployment's, all of them.
+        if (key.kind() == Kind.MODEL && key.isVersion()) {
+            model.put("incidents", incidents.list(null, null, null, key.toString(), 50));
+        } else if (key.kind() == Kind.DEPLOYMENT) {
+            model.put("incidents", incidents.list(null, key.name(), null, null, 50));
         }
         ctx.render("node", model);
     }

@@ -56,7 +56,8 @@ public final class WebViews {
                     Deployments deployments, Quarantines quarantines, AuditLog audit,
                     Supplier<Map<String, Object>> status, Registry registry, Evaluations evaluations,
                     Comparisons comparisons, Gates gates, Lifecycle lifecycle, Artifacts artifacts,
-                    Rollbacks rollbacks, OpenLineage openLineage, FieldQueries fields, ProvExports prov) {
+                    Rollbacks rollbacks, OpenLineage openLineage, FieldQueries fields, ProvExports prov,
+                    io.pedigree.observability.Incidents incidents) {
         boolean openReads = config.authMode() == Config.AuthMode.OPEN_READS;
         this.site = Map.of("version", version, "openReads", openReads);
         this.cookies = new Cookies(config.trustProxy());
@@ -67,7 +68,7 @@ public final class WebViews {
         this.impact = new ImpactPages(lineage, config.maxDepth());
         this.auditPages = new AuditPages(audit);
         this.node = new NodePages(nodes, new NodeGraphs(lineage, quarantines, deployments, config.maxDepth()),
-                artifacts, fields, openLineage::canonical, prov, config.maxNodes());
+                artifacts, fields, openLineage::canonical, prov, config.maxNodes(), incidents);
         this.fieldPages = new FieldPages(fields);
         this.models = new ModelPages(registry, evaluations, comparisons, gates, lifecycle);
         this.deploymentPages = new DeploymentPages(nodes, deployments, rollbacks);

@@ -17,7 +17,7 @@ class TraversalTest {
     void oneQueryPerAnswerFollowsTheAskedDirectionToTheAskedDepthWithTheCapInside() {
         String up = TraversalQuery.nodes(Direction.UPSTREAM, 7);
         assertThat(up).startsWith("MATCH (root:Node {key: $key})\n")
-                .contains("MATCH p = (s)-[:USED|WAS_GENERATED_BY|DERIVED_FROM|EVALUATES|SERVES|HAS_ARTIFACT*1..7]->(m:Node)\n"
+                .contains("MATCH p = (s)-[:USED|WAS_GENERATED_BY|DERIVED_FROM|EVALUATES|SERVES|HAS_ARTIFACT|CONCERNS*1..7]->(m:Node)\n"
                         + "  WHERE all(r IN relationships(p) WHERE r.validFrom <= $asOf AND (r.validTo IS NULL"
                         + " OR r.validTo > $asOf))\n    AND all(x IN nodes(p) WHERE x.validFrom <= $asOf)\n")
                 // The depth is only ever the minimum length per node: the shape Neo4j plans as a pruning search.
