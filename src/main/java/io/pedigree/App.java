@@ -30,6 +30,7 @@ import io.pedigree.audit.AuditLog;
 import io.pedigree.corrections.PersonalData;
 import io.pedigree.corrections.Retractions;
 import io.pedigree.auth.TokenService;
+import io.pedigree.auth.oidc.SingleSignOn;
 import io.pedigree.auth.WebSessions;
 import io.pedigree.config.Config;
 import io.pedigree.error.PedigreeException.StartupFailure;
@@ -184,7 +185,9 @@ public final class App implements AutoCloseable {
             String description = neo4jDescription;
             OpenLineage openLineage = new OpenLineage(db, audit, clock, fieldWriter);
             Comparisons comparisons = new Comparisons(db, registry, evaluations);
-            WebViews views = new WebViews(config, VERSION, new WebSessions(db, tokens, clock), reader, lineage, deployments,
+            WebSessions sessions = new WebSessions(db, tokens, audit, clock);
+            SingleSignOn sso = SingleSignOn.create(config.oidc(), db, sessions, audit, clock);
+            WebViews views = new WebViews(config, VERSION, sessions, sso, reader, lineage, deployments,
                     quarantines, audit, () -> {
                 Map<String, Object> status = new LinkedHashMap<>();
                 status.put("version", VERSION);
@@ -200,7 +203,7 @@ public final class App implements AutoCloseable {
                     serving, rollbacks, artifacts, new Retractions(db, audit, limits, clock),
                     new PersonalData(db, audit, clock), openLineage, fieldWriter, fieldQueries,
                     Mlflow.create(db, registry, models, versions, gates, lifecycle, writer, audit, limits, clock,
-                            artifacts));
+                            artifacts), sso);
             Javalin http = HttpApi.create(config, json, services, VERSION, views::register,
                     views::errorPage);
             try {
