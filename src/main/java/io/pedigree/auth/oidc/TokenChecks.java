@@ -11,7 +11,6 @@ import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import com.nimbusds.oauth2.sdk.id.ClientID;
-import com.nimbusds.oauth2.sdk.id.Issuer;
 import com.nimbusds.openid.connect.sdk.Nonce;
 import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
 import io.pedigree.error.PedigreeException.Unauthorized;
@@ -90,9 +89,5 @@ final class TokenChecks {
             LOG.info("Access token refused: {}", e.getMessage());
             throw new Unauthorized();
         }
-    }
-
-    static Issuer issuer(OidcConfig c) {
-        return new Issuer(c.issuer());
     }
 }
