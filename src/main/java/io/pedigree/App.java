@@ -31,6 +31,7 @@ import io.pedigree.audit.AuditLog;
 import io.pedigree.corrections.PersonalData;
 import io.pedigree.corrections.Retractions;
 import io.pedigree.auth.TokenService;
+import io.pedigree.auth.oidc.SingleSignOn;
 import io.pedigree.auth.WebSessions;
 import io.pedigree.config.Config;
 import io.pedigree.error.PedigreeException.StartupFailure;
@@ -190,7 +191,9 @@ public final class App implements AutoCloseable {
             Comparisons comparisons = new Comparisons(db, registry, evaluations);
             Prov prov = Prov.create(db, lineage, registry, writer, limits, clock);
             Incidents incidents = new Incidents(db, deployments, writer, audit, limits, clock);
-            WebViews views = new WebViews(config, VERSION, new WebSessions(db, tokens, clock), reader, lineage, deployments,
+            WebSessions sessions = new WebSessions(db, tokens, audit, clock);
+            SingleSignOn sso = SingleSignOn.create(config.oidc(), db, sessions, audit, clock);
+            WebViews views = new WebViews(config, VERSION, sessions, sso, reader, lineage, deployments,
                     quarantines, audit, () -> {
                 Map<String, Object> status = new LinkedHashMap<>();
                 status.put("version", VERSION);
@@ -208,7 +211,8 @@ public final class App implements AutoCloseable {
                     new PersonalData(db, audit, clock), openLineage, fieldWriter, fieldQueries,
                     Mlflow.create(db, registry, models, versions, gates, lifecycle, writer, audit, limits, clock,
                             artifacts),
-                    prov, new Measurements(db, limits, clock), incidents, new Changes(db, incidents, comparisons));
+                    prov, new Measurements(db, limits, clock), incidents, new Changes(db, incidents, comparisons),
+                    sso);
             Javalin http = HttpApi.create(config, json, services, VERSION, views::register,
                     views::errorPage);
             try {

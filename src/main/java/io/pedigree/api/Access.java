@@ -5,13 +5,15 @@ import io.javalin.security.RouteRole;
 import io.pedigree.auth.Principal;
 import io.pedigree.auth.Role;
 import io.pedigree.auth.TokenService;
+import io.pedigree.auth.oidc.SingleSignOn;
 import io.pedigree.config.Config.AuthMode;
 import io.pedigree.error.PedigreeException.Forbidden;
 import io.pedigree.error.PedigreeException.Unauthorized;
 
 /**
  * Checks, before a route runs, that the caller holds the role the route was registered with. Routes registered
- * without a role are public. The answer to a missing or unknown token is the same 401 either way.
+ * without a role are public. The answer to a missing or unknown token is the same 401 either way, and so is the
+ * answer to an identity provider's access token that fails any check.
  */
 final class Access {
 
@@ -27,10 +29,12 @@ final class Access {
     private static final String PRINCIPAL = "pedigree.principal";
 
     private final TokenService tokens;
+    private final SingleSignOn sso;
     private final AuthMode mode;
 
-    Access(TokenService tokens, AuthMode mode) {
+    Access(TokenService tokens, SingleSignOn sso, AuthMode mode) {
         this.tokens = tokens;
+        this.sso = sso;
         this.mode = mode;
     }
 
@@ -57,7 +61,9 @@ final class Access {
         }
         Principal p;
         try {
-            p = tokens.authenticate(token != null ? token : header.substring(7).trim(), ctx.req().getRemoteAddr());
+            String given = token != null ? token : header.substring(7).trim();
+            // A JWT is the identity provider's access token; anything else is one of Pedigree's own tokens.
+            p = sso.accepts(given) ? sso.authenticate(given) : tokens.authenticate(given, ctx.req().getRemoteAddr());
         } catch (Unauthorized e) {
             ctx.header("WWW-Authenticate", "Bearer realm=\"pedigree\", error=\"invalid_token\"");
             throw e;

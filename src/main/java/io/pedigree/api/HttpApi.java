@@ -21,7 +21,7 @@ public final class HttpApi {
     public static Javalin create(Config config, ObjectMapper json, Services s, String version,
                                  Consumer<JavalinConfig> more, ErrorPage pages) {
         Problems problems = new Problems(json, pages);
-        Access access = new Access(s.tokens(), config.authMode());
+        Access access = new Access(s.tokens(), s.sso(), config.authMode());
         RequestRules rules = new RequestRules(s.limits());
         JsonBody body = new JsonBody(json, config.maxBodyBytes(), s.limits());
         Consistency consistency = new Consistency(s.bookmarks());

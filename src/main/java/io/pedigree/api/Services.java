@@ -3,6 +3,7 @@ package io.pedigree.api;
 import io.pedigree.artifacts.Artifacts;
 import io.pedigree.audit.AuditLog;
 import io.pedigree.auth.TokenService;
+import io.pedigree.auth.oidc.SingleSignOn;
 import io.pedigree.corrections.PersonalData;
 import io.pedigree.corrections.Retractions;
 import io.pedigree.fields.FieldQueries;
@@ -40,5 +41,5 @@ public record Services(Status status, Bookmarks bookmarks, GraphWriter writer, N
                        Artifacts artifacts, Retractions retractions, PersonalData personalData,
                        OpenLineage openLineage, FieldWriter fieldWriter, FieldQueries fieldQueries,
                        Mlflow mlflow, Prov prov, Measurements measurements, Incidents incidents,
-                       Changes changes) {
+                       Changes changes, SingleSignOn sso) {
 }

@@ -183,6 +183,11 @@ public final class TokenService {
         if (principal == null || !PRINCIPAL.matcher(principal).matches()) {
             throw new InvalidInput("principal", "A principal is 1 to 200 letters, digits, spaces or ._@+-:/");
         }
+        if (principal.startsWith(Principal.FEDERATED)) {
+            // Those names belong to people the identity provider vouches for; a token must not pass for one.
+            throw new InvalidInput("principal", "Principals starting with " + Principal.FEDERATED
+                    + " are people signed in through single sign-on; choose another name");
+        }
         if (roles.isEmpty()) {
             throw new InvalidInput("roles", "At least one role is required");
         }

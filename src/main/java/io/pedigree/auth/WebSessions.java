@@ -1,5 +1,7 @@
 package io.pedigree.auth;
 
+import io.pedigree.audit.AuditEntry;
+import io.pedigree.audit.AuditLog;
 import io.pedigree.error.PedigreeException.Unauthorized;
 import io.pedigree.store.Database;
 import org.neo4j.driver.Value;
@@ -12,14 +14,16 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Browser sessions, opened by signing in with an API token and kept in Neo4j, so any instance behind a load
- * balancer knows them and none holds state in memory. Only a SHA-256 hash of the session id is stored, as for
- * tokens. Every lookup checks the token too: revoking or expiring a token ends its sessions at once.
+ * Browser sessions, opened by signing in with an API token or through the identity provider, and kept in Neo4j, so
+ * any instance behind a load balancer knows them and none holds state in memory. Only a SHA-256 hash of the session
+ * id is stored, as for tokens. Every lookup checks the token too: revoking or expiring a token ends its sessions at
+ * once.
  */
 public final class WebSessions {
 
@@ -40,18 +44,31 @@ public final class WebSessions {
                    s.expiresAt AS expiresAt
             """;
 
+    // Opened through the identity provider: no token stands behind it, so it carries its principal and roles.
+    private static final String CREATE_FEDERATED = """
+            CREATE (s:WebSession {idHash: $idHash, principal: $principal, roles: $roles, source: 'oidc',
+                                  idToken: $idToken, createdAt: $now, expiresAt: $until, csrf: $csrf})
+            RETURN null AS tokenId, s.principal AS principal, s.roles AS roles, s.csrf AS csrf,
+                   s.expiresAt AS expiresAt
+            """;
+
+    // A token session lives only as long as its token; a federated one has none to check.
     private static final String FIND = """
             MATCH (s:WebSession {idHash: $idHash})
             WHERE s.expiresAt > $now
-            MATCH (t:ApiToken {id: s.tokenId})
-            WHERE t.revokedAt IS NULL AND (t.expiresAt IS NULL OR t.expiresAt > $now)
-            RETURN t.id AS tokenId, t.principal AS principal, t.roles AS roles, s.csrf AS csrf,
-                   s.expiresAt AS expiresAt
+            OPTIONAL MATCH (t:ApiToken {id: s.tokenId})
+            WITH s, t
+            WHERE s.tokenId IS NULL
+               OR (t IS NOT NULL AND t.revokedAt IS NULL AND (t.expiresAt IS NULL OR t.expiresAt > $now))
+            RETURN t.id AS tokenId, coalesce(t.principal, s.principal) AS principal,
+                   coalesce(t.roles, s.roles) AS roles, s.csrf AS csrf, s.expiresAt AS expiresAt
             """;
 
     private static final String END = """
             MATCH (s:WebSession {idHash: $idHash})
+            WITH s, s.source AS source, s.principal AS principal, s.idToken AS idToken
             DELETE s
+            RETURN source, principal, idToken
             """;
 
     private static final String PURGE = """
@@ -68,13 +85,19 @@ public final class WebSessions {
     public record Opened(String id, WebSession session, Duration lifetime) {
     }
 
+    /** A session that was ended; {@code idToken} is the provider's ID token of a federated one, else null. */
+    public record Ended(String principal, String idToken) {
+    }
+
     private final Database db;
     private final TokenService tokens;
+    private final AuditLog audit;
     private final Clock clock;
 
-    public WebSessions(Database db, TokenService tokens, Clock clock) {
+    public WebSessions(Database db, TokenService tokens, AuditLog audit, Clock clock) {
         this.db = db;
         this.tokens = tokens;
+        this.audit = audit;
         this.clock = clock;
     }
 
@@ -104,7 +127,33 @@ public final class WebSessions {
         return new Opened(id, session, Duration.between(now, session.expiresAt()));
     }
 
-    /** The live session with this id, if there is one and its token still authenticates. */
+    /**
+     * Opens a session for a person the identity provider signed in, and audits it in the same transaction.
+     * {@code idToken} is kept to end the provider's session on sign-out; {@code details} says how they signed in.
+     */
+    public Opened openFederated(Principal principal, String idToken, Map<String, Object> details) {
+        String id = secret();
+        Instant now = clock.instant();
+        Map<String, Object> params = new HashMap<>();
+        params.put("idHash", TokenService.hash(id));
+        params.put("principal", principal.name());
+        params.put("roles", principal.roles().stream().sorted().map(Role::id).toList());
+        params.put("idToken", idToken);
+        params.put("csrf", secret());
+        params.put("now", now.atZone(ZoneOffset.UTC));
+        params.put("until", now.plus(LIFETIME).atZone(ZoneOffset.UTC));
+        params.put("batch", PURGE_BATCH);
+        WebSession session = db.write(tx -> {
+            tx.run(PURGE, params).consume();
+            WebSession opened = session(tx.run(CREATE_FEDERATED, params).single());
+            audit.append(tx, principal.name(), AuditEntry.of("session.signin", target(principal.name()), null, null,
+                    null).withDetails(details));
+            return opened;
+        });
+        return new Opened(id, session, Duration.between(now, session.expiresAt()));
+    }
+
+    /** The live session with this id, if there is one and its token (if it has one) still authenticates. */
     public Optional<WebSession> find(String id) {
         if (id == null || id.isEmpty() || id.length() > 128) {
             return Optional.empty();
@@ -113,19 +162,45 @@ public final class WebSessions {
                 "now", clock.instant().atZone(ZoneOffset.UTC))).stream().findFirst().map(WebSessions::session));
     }
 
+    /** The SHA-256 of a secret, as sessions and sign-ins store them. */
+    public static String hashOf(String secret) {
+        return TokenService.hash(secret);
+    }
+
+    /** The audit target of what a principal did to its own sessions. */
+    public static String target(String principal) {
+        return "principal:" + Principal.identity(principal);
+    }
+
     private static WebSession session(org.neo4j.driver.Record r) {
         Set<Role> roles = EnumSet.noneOf(Role.class);
         r.get("roles").asList(Value::asString).forEach(x -> roles.add(Role.parse("roles", x)));
-        Principal p = new Principal(r.get("principal").asString(), Role.effective(roles), r.get("tokenId").asString());
+        Principal p = new Principal(r.get("principal").asString(), Role.effective(roles),
+                r.get("tokenId").asString(null));
         return new WebSession(p, r.get("csrf").asString(), r.get("expiresAt").asZonedDateTime().toInstant());
     }
 
-    /** Signs out: the session is gone on every instance. */
-    public void end(String id) {
+    /**
+     * Signs out: the session is gone on every instance. Ending a federated session is audited, as opening it was;
+     * what ended is returned so the provider's session can be ended too.
+     */
+    public Optional<Ended> end(String id) {
         if (id == null || id.isEmpty() || id.length() > 128) {
-            return;
+            return Optional.empty();
         }
-        db.write(tx -> tx.run(END, Map.of("idHash", TokenService.hash(id))).consume());
+        return db.write(tx -> {
+            var rows = tx.run(END, Map.of("idHash", TokenService.hash(id))).list();
+            if (rows.isEmpty()) {
+                return Optional.<Ended>empty();
+            }
+            var r = rows.get(0);
+            String principal = r.get("principal").asString(null);
+            if ("oidc".equals(r.get("source").asString(null))) {
+                audit.append(tx, principal, AuditEntry.of("session.signout", target(principal), null, null, null));
+                return Optional.of(new Ended(principal, r.get("idToken").asString(null)));
+            }
+            return Optional.of(new Ended(principal, null));
+        });
     }
 
     /** Whether two secrets are equal, in time that does not depend on where they differ. */

@@ -1,5 +1,7 @@
 package io.pedigree.config;
 
+import io.pedigree.auth.oidc.OidcConfig;
+import io.pedigree.error.PedigreeException.InvalidInput;
 import io.pedigree.error.PedigreeException.StartupFailure;
 
 import java.io.IOException;
@@ -38,7 +40,8 @@ public record Config(
         Duration queryTimeout,
         int writeChunk,
         ArtifactConfig artifacts,
-        boolean trustProxy) {
+        boolean trustProxy,
+        OidcConfig oidc) {
 
     /** Whether reads need a token. */
     public enum AuthMode {
@@ -107,37 +110,38 @@ public record Config(
                 Duration.ofSeconds(intValue(values, Setting.QUERY_TIMEOUT_SECONDS, 1, 86_400)),
                 intValue(values, Setting.WRITE_CHUNK, 1, 100_000),
                 artifacts,
-                booleanValue(values, Setting.TRUST_PROXY));
+                booleanValue(values, Setting.TRUST_PROXY),
+                oidc(values));
     }
 
     public Config withPort(int value) {
         return new Config(value, bind, dataDir, embeddedBoltPort, embeddedMemory, neo4jUri, neo4jUsername,
                 neo4jPassword, neo4jDatabase, authMode, adminToken, tokenCache, maxBodyBytes, maxBatchElements,
-                maxProperties, maxStringLength, maxDepth, maxNodes, queryTimeout, writeChunk, artifacts, trustProxy);
+                maxProperties, maxStringLength, maxDepth, maxNodes, queryTimeout, writeChunk, artifacts, trustProxy, oidc);
     }
 
     public Config withNeo4jUri(String value) {
         return new Config(port, bind, dataDir, embeddedBoltPort, embeddedMemory, value, neo4jUsername,
                 neo4jPassword, neo4jDatabase, authMode, adminToken, tokenCache, maxBodyBytes, maxBatchElements,
-                maxProperties, maxStringLength, maxDepth, maxNodes, queryTimeout, writeChunk, artifacts, trustProxy);
+                maxProperties, maxStringLength, maxDepth, maxNodes, queryTimeout, writeChunk, artifacts, trustProxy, oidc);
     }
 
     public Config withEmbeddedMemory(EmbeddedMemory value) {
         return new Config(port, bind, dataDir, embeddedBoltPort, value, neo4jUri, neo4jUsername,
                 neo4jPassword, neo4jDatabase, authMode, adminToken, tokenCache, maxBodyBytes, maxBatchElements,
-                maxProperties, maxStringLength, maxDepth, maxNodes, queryTimeout, writeChunk, artifacts, trustProxy);
+                maxProperties, maxStringLength, maxDepth, maxNodes, queryTimeout, writeChunk, artifacts, trustProxy, oidc);
     }
 
     public Config withAuthMode(AuthMode value) {
         return new Config(port, bind, dataDir, embeddedBoltPort, embeddedMemory, neo4jUri, neo4jUsername,
                 neo4jPassword, neo4jDatabase, value, adminToken, tokenCache, maxBodyBytes, maxBatchElements,
-                maxProperties, maxStringLength, maxDepth, maxNodes, queryTimeout, writeChunk, artifacts, trustProxy);
+                maxProperties, maxStringLength, maxDepth, maxNodes, queryTimeout, writeChunk, artifacts, trustProxy, oidc);
     }
 
     public Config withArtifacts(ArtifactConfig value) {
         return new Config(port, bind, dataDir, embeddedBoltPort, embeddedMemory, neo4jUri, neo4jUsername,
                 neo4jPassword, neo4jDatabase, authMode, adminToken, tokenCache, maxBodyBytes, maxBatchElements,
-                maxProperties, maxStringLength, maxDepth, maxNodes, queryTimeout, writeChunk, value, trustProxy);
+                maxProperties, maxStringLength, maxDepth, maxNodes, queryTimeout, writeChunk, value, trustProxy, oidc);
     }
 
     /** The settings table printed by {@code --help}. */
@@ -148,6 +152,18 @@ public record Config(
                     s.defaultValue().isEmpty() ? "(empty)" : s.defaultValue(), s.description()));
         }
         return out.toString();
+    }
+
+    private static OidcConfig oidc(Map<Setting, String> values) {
+        try {
+            return OidcConfig.parse(new OidcConfig.Raw(values.get(Setting.OIDC_ISSUER),
+                    values.get(Setting.OIDC_CLIENT_ID), values.get(Setting.OIDC_CLIENT_SECRET),
+                    values.get(Setting.OIDC_REDIRECT_URL), values.get(Setting.OIDC_SCOPES),
+                    values.get(Setting.OIDC_ROLE_CLAIM), values.get(Setting.OIDC_ROLES),
+                    values.get(Setting.OIDC_AUDIENCE), booleanValue(values, Setting.OIDC_TOKEN_SIGNIN)));
+        } catch (InvalidInput e) {
+            throw new StartupFailure(e.field() + ": " + e.getMessage(), e);
+        }
     }
 
     private static String adminToken(String value) {

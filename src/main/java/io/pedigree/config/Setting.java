@@ -46,6 +46,23 @@ public enum Setting {
                     + "used when there is no connection string"),
     AZURE_CONTAINER("PEDIGREE_AZURE_CONTAINER", "pedigree-artifacts",
             "Container of the azure artifact store; created if missing"),
+    OIDC_ISSUER("PEDIGREE_OIDC_ISSUER", "",
+            "Issuer URL of the OpenID Connect provider for single sign-on (its discovery document is read from "
+                    + "there); empty turns single sign-on off"),
+    OIDC_CLIENT_ID("PEDIGREE_OIDC_CLIENT_ID", "", "Client id Pedigree is registered under at the provider"),
+    OIDC_CLIENT_SECRET("PEDIGREE_OIDC_CLIENT_SECRET", "",
+            "Client secret of that registration; empty for a public client (PKCE only)"),
+    OIDC_REDIRECT_URL("PEDIGREE_OIDC_REDIRECT_URL", "",
+            "Redirect URL registered at the provider: Pedigree's external address + /signin/oidc/callback"),
+    OIDC_SCOPES("PEDIGREE_OIDC_SCOPES", "openid profile email", "Scopes asked for at sign-in"),
+    OIDC_ROLE_CLAIM("PEDIGREE_OIDC_ROLE_CLAIM", "groups",
+            "Claim whose values map to roles (groups, roles, realm_access.roles, hd, ...)"),
+    OIDC_ROLES("PEDIGREE_OIDC_ROLES", "",
+            "Claim value to role mapping, value=role separated by commas (pedigree-admins=admin,ml=writer)"),
+    OIDC_AUDIENCE("PEDIGREE_OIDC_AUDIENCE", "",
+            "Audience the provider's access tokens must name to be accepted on the API; empty is the client id"),
+    OIDC_TOKEN_SIGNIN("PEDIGREE_OIDC_TOKEN_SIGNIN", "true",
+            "Whether the sign-in page still accepts API tokens when single sign-on is on"),
     CONFIG_FILE("PEDIGREE_CONFIG", "", "Optional properties file with any of these names as keys; environment wins");
 
     private final String env;

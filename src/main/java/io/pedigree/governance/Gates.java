@@ -1,5 +1,6 @@
 package io.pedigree.governance;
 
+import io.pedigree.auth.Principal;
 import io.pedigree.registry.Evaluation;
 import io.pedigree.registry.Evaluations;
 import io.pedigree.registry.Metrics;
@@ -133,11 +134,14 @@ public final class Gates {
 
     private void approvals(TransactionContext tx, ModelVersion version, VersionContent content, Stage stage,
                            Policy.StageRules rules, List<Gate> gates) {
-        // Each approver's latest decision counts; the registrant's own never does.
+        // Each approver's latest decision counts; the registrant's own never does. People signed in through the
+        // identity provider are told apart by subject, so a changed display name is still the same person.
         Map<String, Approval> latest = new LinkedHashMap<>();
+        String registrant = Principal.identity(version.registeredBy());
         for (Approval a : approvals(tx, version, content)) {
-            if (a.stage().equals(stage.id()) && !a.by().equals(version.registeredBy())) {
-                latest.put(a.by(), a);
+            String approver = Principal.identity(a.by());
+            if (a.stage().equals(stage.id()) && !approver.equals(registrant)) {
+                latest.put(approver, a);
             }
         }
         // An approval of content that has changed since no longer counts; a rejection stands until withdrawn.

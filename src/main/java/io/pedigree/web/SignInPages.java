@@ -4,20 +4,28 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.pedigree.auth.WebSessions;
+import io.pedigree.auth.oidc.SingleSignOn;
 import io.pedigree.error.PedigreeException.Unauthorized;
 
+import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
-/** Signing in with an API token, which opens a session in a cookie, and signing out. */
+/**
+ * Signing in with an API token, which opens a session in a cookie, and signing out; with single sign-on on, the
+ * sign-in page offers the identity provider first, and signing out ends the provider's session too.
+ */
 final class SignInPages {
 
     private final WebSessions sessions;
     private final Cookies cookies;
+    private final SingleSignOn sso;
 
-    SignInPages(WebSessions sessions, Cookies cookies) {
+    SignInPages(WebSessions sessions, Cookies cookies, SingleSignOn sso) {
         this.sessions = sessions;
         this.cookies = cookies;
+        this.sso = sso;
     }
 
     void register(JavalinConfig config) {
@@ -31,6 +39,11 @@ final class SignInPages {
     }
 
     private void signIn(Context ctx) {
+        if (!sso.tokenSignIn()) {
+            ctx.status(HttpStatus.FORBIDDEN).render("signin", model(ctx,
+                    "This server takes no API tokens on the sign-in page: sign in with " + sso.providerName() + "."));
+            return;
+        }
         String token = ctx.formParam("token");
         WebSessions.Opened opened;
         try {
@@ -50,17 +63,26 @@ final class SignInPages {
     }
 
     private void signOut(Context ctx) {
-        sessions.end(ctx.cookie(Cookies.SESSION));
+        Optional<URI> provider = sessions.end(ctx.cookie(Cookies.SESSION)).flatMap(sso::logout);
         cookies.clear(ctx, Cookies.SESSION);
+        if (provider.isPresent()) {
+            // A page rather than a redirect: the page's form-action policy would stop a redirect to another site.
+            SingleSignOnPages.moveOn(ctx, provider.get().toString(), "Signing out",
+                    "You are signed out of Pedigree; now ending your session at " + sso.providerName() + ".");
+            return;
+        }
         ctx.redirect("/signin?signedOut=true", HttpStatus.SEE_OTHER);
     }
 
-    private static Map<String, Object> model(Context ctx, String error) {
+    private Map<String, Object> model(Context ctx, String error) {
         Map<String, Object> model = new LinkedHashMap<>();
         String next = ctx.method().name().equals("POST") ? ctx.formParam("next") : ctx.queryParam("next");
         model.put("next", LocalPath.orHome(next));
         model.put("error", error);
         model.put("signedOut", "true".equals(ctx.queryParam("signedOut")));
+        model.put("sso", sso.enabled());
+        model.put("provider", sso.providerName());
+        model.put("tokenSignIn", sso.tokenSignIn());
         return model;
     }
 }

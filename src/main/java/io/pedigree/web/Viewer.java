@@ -21,9 +21,22 @@ public record Viewer(Principal principal, boolean signedIn, String csrf) {
         return v;
     }
 
-    /** The name shown in the header, or null when nobody is signed in. */
+    /** The name shown in the header (a display name for people from the identity provider), or null. */
     public String name() {
-        return signedIn ? principal.name() : null;
+        return signedIn ? principal.displayName() : null;
+    }
+
+    /** The roles shown in the header: admin alone, or what a reader may do beyond reading, or reader. */
+    public String roles() {
+        if (!signedIn) {
+            return null;
+        }
+        if (principal.has(Role.ADMIN)) {
+            return Role.ADMIN.id();
+        }
+        String more = java.util.stream.Stream.of(Role.WRITER, Role.APPROVER).filter(principal::has).map(Role::id)
+                .collect(java.util.stream.Collectors.joining(", "));
+        return more.isEmpty() ? (principal.has(Role.READER) ? Role.READER.id() : "") : more;
     }
 
     public boolean can(Role role) {

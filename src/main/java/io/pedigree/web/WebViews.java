@@ -6,6 +6,7 @@ import io.javalin.http.staticfiles.Location;
 import io.pedigree.artifacts.Artifacts;
 import io.pedigree.audit.AuditLog;
 import io.pedigree.auth.WebSessions;
+import io.pedigree.auth.oidc.SingleSignOn;
 import io.pedigree.config.Config;
 import io.pedigree.fields.FieldQueries;
 import io.pedigree.governance.Deployments;
@@ -42,6 +43,7 @@ public final class WebViews {
     private final Guard guard;
     private final ErrorPages errors = new ErrorPages();
     private final SignInPages signIn;
+    private final SingleSignOnPages singleSignOn;
     private final HomePages home;
     private final NodePages node;
     private final ImpactPages impact;
@@ -52,7 +54,8 @@ public final class WebViews {
     private final FieldPages fieldPages;
 
     /** {@code status} supplies what the home page shows about the server (Neo4j, schema, auth mode). */
-    public WebViews(Config config, String version, WebSessions sessions, NodeReader nodes, LineageService lineage,
+    public WebViews(Config config, String version, WebSessions sessions, SingleSignOn sso, NodeReader nodes,
+                    LineageService lineage,
                     Deployments deployments, Quarantines quarantines, AuditLog audit,
                     Supplier<Map<String, Object>> status, Registry registry, Evaluations evaluations,
                     Comparisons comparisons, Gates gates, Lifecycle lifecycle, Artifacts artifacts,
@@ -62,7 +65,9 @@ public final class WebViews {
         this.site = Map.of("version", version, "openReads", openReads);
         this.cookies = new Cookies(config.trustProxy());
         this.guard = new Guard(sessions, cookies, openReads);
-        this.signIn = new SignInPages(sessions, cookies);
+        this.signIn = new SignInPages(sessions, cookies, sso);
+        this.singleSignOn = sso.enabled()
+                ? new SingleSignOnPages(sso, sessions, cookies, config.oidc().redirectUri()) : null;
         this.home = new HomePages(nodes, deployments, quarantines, audit, status, openLineage);
         this.openLineagePages = new OpenLineagePages(openLineage);
         this.impact = new ImpactPages(lineage, config.maxDepth());
@@ -84,6 +89,9 @@ public final class WebViews {
         config.routes.before(WebViews::securityHeaders);
         config.routes.beforeMatched(guard::check);
         signIn.register(config);
+        if (singleSignOn != null) {
+            singleSignOn.register(config);
+        }
         home.register(config);
         node.register(config);
         impact.register(config);

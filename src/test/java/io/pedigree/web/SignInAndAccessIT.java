@@ -33,6 +33,17 @@ class SignInAndAccessIT extends PedigreeIT {
         assertThat(browser.get("/search?q=fraud&kind=model").status()).isEqualTo(200);
     }
 
+    @Test
+    void withoutAnIdentityProviderThereIsNoSingleSignOn() {
+        WebClient browser = new WebClient(app);
+        Api.Response form = browser.get("/signin");
+        assertThat(form.body()).contains("id=\"token\"").doesNotContain("id=\"sso\"", "/signin/oidc");
+        assertThat(browser.get("/signin/oidc").status()).isEqualTo(404);
+        assertThat(browser.get("/signin/oidc/callback?code=x&state=y").status()).isEqualTo(404);
+        // A JWT-shaped bearer is just an unknown Pedigree token.
+        assertThat(admin.as("eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.").get("/api/v1/whoami").status()).isEqualTo(401);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"https://evil.example/", "//evil.example/x", "/\\evil.example", "http:/evil.example",
             "javascript:alert(1)", "/%0d%0aSet-Cookie:x=1", " /x", "/signin?next=//evil.example", "evil.example"})
