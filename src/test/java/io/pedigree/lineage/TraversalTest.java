@@ -26,7 +26,7 @@ class TraversalTest {
                 .contains("AS up\n").doesNotContain("<-").doesNotContain("AS down").doesNotContain("SHORTEST");
         String down = TraversalQuery.nodes(Direction.DOWNSTREAM, 3);
         assertThat(down).contains("MATCH p = (s)<-[:USED|")
-                .contains("|HAS_ARTIFACT*1..3]-(m:Node)")
+                .contains("|HAS_ARTIFACT|CONCERNS*1..3]-(m:Node)")
                 .contains("AS down\n").doesNotContain("]->(m").doesNotContain("AS up");
         String both = TraversalQuery.nodes(Direction.BOTH, 50);
         assertThat(both).contains("*1..50]->(m:Node)").contains("*1..50]-(m:Node)")
