@@ -27,7 +27,14 @@ import io.pedigree.runtime.Bookmarks;
 import io.pedigree.runtime.Status;
 import io.pedigree.registry.Versions;
 import io.pedigree.audit.AuditLog;
+import io.pedigree.audit.CheckpointSink;
+import io.pedigree.audit.Checkpoints;
+import io.pedigree.audit.FileCheckpointSink;
+import io.pedigree.audit.SigningKey;
+import io.pedigree.artifacts.AzureCheckpointSink;
+import io.pedigree.config.CheckpointConfig;
 import io.pedigree.corrections.PersonalData;
+import io.pedigree.evidence.EvidencePacks;
 import io.pedigree.corrections.Retractions;
 import io.pedigree.auth.TokenService;
 import io.pedigree.auth.WebSessions;
@@ -123,6 +130,7 @@ public final class App implements AutoCloseable {
         EmbeddedNeo4j embedded = null;
         Driver driver = null;
         BlobStore blobs = null;
+        Checkpoints checkpoints = null;
         try {
             String uri;
             AuthToken auth;
@@ -160,6 +168,7 @@ public final class App implements AutoCloseable {
             Limits limits = new Limits(config.maxProperties(), config.maxStringLength(), config.maxBatchElements(),
                     config.maxDepth(), config.maxNodes(), config.writeChunk());
             AuditLog audit = new AuditLog(db, clock);
+            checkpoints = checkpoints(config, db, clock);
             TokenService tokens = new TokenService(db, audit, clock, config.tokenCache());
             Optional<String> adminToken = tokens.bootstrapAdmin(config.adminToken());
             GraphWriter writer = new GraphWriter(db, audit, limits, clock);
@@ -184,6 +193,8 @@ public final class App implements AutoCloseable {
             String description = neo4jDescription;
             OpenLineage openLineage = new OpenLineage(db, audit, clock, fieldWriter);
             Comparisons comparisons = new Comparisons(db, registry, evaluations);
+            EvidencePacks evidence = new EvidencePacks(db, registry, evaluations, lifecycle, quarantines, deployments,
+                    lineage, reader, audit, checkpoints, limits, clock);
             WebViews views = new WebViews(config, VERSION, new WebSessions(db, tokens, clock), reader, lineage, deployments,
                     quarantines, audit, () -> {
                 Map<String, Object> status = new LinkedHashMap<>();
@@ -193,14 +204,15 @@ public final class App implements AutoCloseable {
                 status.put("schemaVersion", schemaVersion);
                 status.put("authMode", config.authMode().name().toLowerCase().replace('_', '-'));
                 return status;
-            }, registry, evaluations, comparisons, gates, lifecycle, artifacts, rollbacks, openLineage, fieldQueries);
+            }, registry, evaluations, comparisons, gates, lifecycle, artifacts, rollbacks, openLineage, fieldQueries,
+                    evidence);
             Status health = new Status(db, neo4jDescription);
             Services services = new Services(health, new Bookmarks(db), writer, reader, lineage, tokens, audit, limits,
                     registry, models, versions, evaluations, comparisons, gates, lifecycle, quarantines, deployments,
                     serving, rollbacks, artifacts, new Retractions(db, audit, limits, clock),
                     new PersonalData(db, audit, clock), openLineage, fieldWriter, fieldQueries,
                     Mlflow.create(db, registry, models, versions, gates, lifecycle, writer, audit, limits, clock,
-                            artifacts));
+                            artifacts), checkpoints, evidence);
             Javalin http = HttpApi.create(config, json, services, VERSION, views::register,
                     views::errorPage);
             try {
@@ -213,6 +225,9 @@ public final class App implements AutoCloseable {
             LOG.info("Pedigree {} listening on {}", VERSION, app.url());
             return app;
         } catch (RuntimeException e) {
+            if (checkpoints != null) {
+                checkpoints.close();
+            }
             if (blobs != null) {
                 blobs.close();
             }
@@ -224,6 +239,29 @@ public final class App implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** The checkpoint signer: its key from the environment or its file, its sinks, its interval. */
+    private static Checkpoints checkpoints(Config config, Database db, Clock clock) {
+        CheckpointConfig c = config.checkpoints();
+        SigningKey key = c.keyPem().isBlank() ? SigningKey.loadOrCreate(c.keyFile())
+                : SigningKey.parse(c.keyPem(), "PEDIGREE_AUDIT_SIGNING_KEY");
+        java.util.List<CheckpointSink> sinks = new java.util.ArrayList<>();
+        if (c.file() != null) {
+            sinks.add(new FileCheckpointSink(c.file()));
+        }
+        if (c.azure()) {
+            if (config.artifacts().backend() != ArtifactConfig.Backend.AZURE) {
+                throw new StartupFailure("PEDIGREE_AUDIT_CHECKPOINT_AZURE=true needs the azure artifact store"
+                        + " (PEDIGREE_ARTIFACT_STORE=azure and its connection settings)", null);
+            }
+            sinks.add(AzureCheckpointSink.of(config.artifacts()));
+        }
+        Checkpoints checkpoints = new Checkpoints(db, key, clock, sinks);
+        checkpoints.every(c.interval());
+        LOG.info("Audit checkpoints signed with key {}{}", key.keyId(), sinks.isEmpty() ? ""
+                : ", pushed to " + sinks.stream().map(CheckpointSink::describe).toList());
+        return checkpoints;
     }
 
     private static String storageName(ArtifactConfig c) {
@@ -333,6 +371,7 @@ public final class App implements AutoCloseable {
     @Override
     public void close() {
         http.stop();
+        services.checkpoints().close();
         blobs.close();
         driver.close();
         if (embedded != null) {

@@ -2,6 +2,8 @@ package io.pedigree.api;
 
 import io.pedigree.artifacts.Artifacts;
 import io.pedigree.audit.AuditLog;
+import io.pedigree.audit.Checkpoints;
+import io.pedigree.evidence.EvidencePacks;
 import io.pedigree.auth.TokenService;
 import io.pedigree.corrections.PersonalData;
 import io.pedigree.corrections.Retractions;
@@ -35,5 +37,5 @@ public record Services(Status status, Bookmarks bookmarks, GraphWriter writer, N
                        Deployments deployments, Serving serving, Rollbacks rollbacks,
                        Artifacts artifacts, Retractions retractions, PersonalData personalData,
                        OpenLineage openLineage, FieldWriter fieldWriter, FieldQueries fieldQueries,
-                       Mlflow mlflow) {
+                       Mlflow mlflow, Checkpoints checkpoints, EvidencePacks evidence) {
 }

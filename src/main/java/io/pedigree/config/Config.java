@@ -38,7 +38,8 @@ public record Config(
         Duration queryTimeout,
         int writeChunk,
         ArtifactConfig artifacts,
-        boolean trustProxy) {
+        boolean trustProxy,
+        CheckpointConfig checkpoints) {
 
     /** Whether reads need a token. */
     public enum AuthMode {
@@ -107,37 +108,43 @@ public record Config(
                 Duration.ofSeconds(intValue(values, Setting.QUERY_TIMEOUT_SECONDS, 1, 86_400)),
                 intValue(values, Setting.WRITE_CHUNK, 1, 100_000),
                 artifacts,
-                booleanValue(values, Setting.TRUST_PROXY));
+                booleanValue(values, Setting.TRUST_PROXY),
+                checkpoints(values, dataDir));
     }
 
     public Config withPort(int value) {
         return new Config(value, bind, dataDir, embeddedBoltPort, embeddedMemory, neo4jUri, neo4jUsername,
                 neo4jPassword, neo4jDatabase, authMode, adminToken, tokenCache, maxBodyBytes, maxBatchElements,
-                maxProperties, maxStringLength, maxDepth, maxNodes, queryTimeout, writeChunk, artifacts, trustProxy);
+                maxProperties, maxStringLength, maxDepth, maxNodes, queryTimeout, writeChunk, artifacts, trustProxy,
+                checkpoints);
     }
 
     public Config withNeo4jUri(String value) {
         return new Config(port, bind, dataDir, embeddedBoltPort, embeddedMemory, value, neo4jUsername,
                 neo4jPassword, neo4jDatabase, authMode, adminToken, tokenCache, maxBodyBytes, maxBatchElements,
-                maxProperties, maxStringLength, maxDepth, maxNodes, queryTimeout, writeChunk, artifacts, trustProxy);
+                maxProperties, maxStringLength, maxDepth, maxNodes, queryTimeout, writeChunk, artifacts, trustProxy,
+                checkpoints);
     }
 
     public Config withEmbeddedMemory(EmbeddedMemory value) {
         return new Config(port, bind, dataDir, embeddedBoltPort, value, neo4jUri, neo4jUsername,
                 neo4jPassword, neo4jDatabase, authMode, adminToken, tokenCache, maxBodyBytes, maxBatchElements,
-                maxProperties, maxStringLength, maxDepth, maxNodes, queryTimeout, writeChunk, artifacts, trustProxy);
+                maxProperties, maxStringLength, maxDepth, maxNodes, queryTimeout, writeChunk, artifacts, trustProxy,
+                checkpoints);
     }
 
     public Config withAuthMode(AuthMode value) {
         return new Config(port, bind, dataDir, embeddedBoltPort, embeddedMemory, neo4jUri, neo4jUsername,
                 neo4jPassword, neo4jDatabase, value, adminToken, tokenCache, maxBodyBytes, maxBatchElements,
-                maxProperties, maxStringLength, maxDepth, maxNodes, queryTimeout, writeChunk, artifacts, trustProxy);
+                maxProperties, maxStringLength, maxDepth, maxNodes, queryTimeout, writeChunk, artifacts, trustProxy,
+                checkpoints);
     }
 
     public Config withArtifacts(ArtifactConfig value) {
         return new Config(port, bind, dataDir, embeddedBoltPort, embeddedMemory, neo4jUri, neo4jUsername,
                 neo4jPassword, neo4jDatabase, authMode, adminToken, tokenCache, maxBodyBytes, maxBatchElements,
-                maxProperties, maxStringLength, maxDepth, maxNodes, queryTimeout, writeChunk, value, trustProxy);
+                maxProperties, maxStringLength, maxDepth, maxNodes, queryTimeout, writeChunk, value, trustProxy,
+                checkpoints);
     }
 
     /** The settings table printed by {@code --help}. */
@@ -148,6 +155,16 @@ public record Config(
                     s.defaultValue().isEmpty() ? "(empty)" : s.defaultValue(), s.description()));
         }
         return out.toString();
+    }
+
+    private static CheckpointConfig checkpoints(Map<Setting, String> values, Path dataDir) {
+        String keyFile = values.get(Setting.AUDIT_KEY_FILE);
+        String file = values.get(Setting.AUDIT_CHECKPOINT_FILE);
+        return new CheckpointConfig(values.get(Setting.AUDIT_SIGNING_KEY),
+                keyFile.isEmpty() ? dataDir.resolve("audit-signing-key.pem") : Path.of(keyFile).toAbsolutePath(),
+                Duration.ofSeconds(longValue(values, Setting.AUDIT_CHECKPOINT_SECONDS, 0, 31_622_400)),
+                file.isEmpty() ? null : Path.of(file).toAbsolutePath().normalize(),
+                booleanValue(values, Setting.AUDIT_CHECKPOINT_AZURE));
     }
 
     private static String adminToken(String value) {
