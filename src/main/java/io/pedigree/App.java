@@ -31,7 +31,8 @@ import io.pedigree.audit.CheckpointSink;
 import io.pedigree.audit.Checkpoints;
 import io.pedigree.audit.FileCheckpointSink;
 import io.pedigree.audit.SigningKey;
-import io.pedigree.artifacts.AzureCheckpointSink;
+import io.pedigree.artifacts.WriteOnceBlobs;
+import io.pedigree.audit.BlobCheckpointSink;
 import io.pedigree.config.CheckpointConfig;
 import io.pedigree.corrections.PersonalData;
 import io.pedigree.evidence.EvidencePacks;
@@ -241,6 +242,9 @@ public final class App implements AutoCloseable {
         }
     }
 
+    /** Where in the artifact container checkpoints go. */
+    static final String CHECKPOINT_BLOBS = "audit-checkpoints/";
+
     /** The checkpoint signer: its key from the environment or its file, its sinks, its interval. */
     private static Checkpoints checkpoints(Config config, Database db, Clock clock) {
         CheckpointConfig c = config.checkpoints();
@@ -255,7 +259,8 @@ public final class App implements AutoCloseable {
                 throw new StartupFailure("PEDIGREE_AUDIT_CHECKPOINT_AZURE=true needs the azure artifact store"
                         + " (PEDIGREE_ARTIFACT_STORE=azure and its connection settings)", null);
             }
-            sinks.add(AzureCheckpointSink.of(config.artifacts()));
+            WriteOnceBlobs blobs = WriteOnceBlobs.of(config.artifacts(), CHECKPOINT_BLOBS);
+            sinks.add(new BlobCheckpointSink(blobs::create, blobs.describe()));
         }
         Checkpoints checkpoints = new Checkpoints(db, key, clock, sinks);
         checkpoints.every(c.interval());
