@@ -75,7 +75,7 @@ final class EvidencePages {
         pack.events().forEach(e -> events.put(e.seq(), e));
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("pack", pack);
-        model.put("drawing", drawn.svg());
+        model.put("drawing", pdf ? EvidencePdf.printable(drawn.svg()) : drawn.svg());
         model.put("events", events);
         model.put("pdf", pdf);
         model.put("css", pdf ? css : "");

@@ -13,6 +13,17 @@ final class EvidencePdf {
     private EvidencePdf() {
     }
 
+    /**
+     * The drawing as Batik, which draws SVG into the PDF, reads it. Batik refuses the page's system font list
+     * ({@code system-ui, -apple-system, …}) and SVG 2's {@code orient="auto-start-reverse"}, and drops the whole
+     * drawing over either: the PDF names one generic family, and the arrow markers, only ever at a path's end,
+     * orient as plain {@code auto}, which draws them the same there.
+     */
+    static String printable(String svg) {
+        return svg.replaceAll("font-family=\"[^\"]*\"", "font-family=\"sans-serif\"")
+                .replace("orient=\"auto-start-reverse\"", "orient=\"auto\"");
+    }
+
     static byte[] render(String xhtml) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {

@@ -47,6 +47,28 @@ public final class WebClient {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
     }
 
+    /** Downloads {@code path} with this browser's cookies, as bytes (a PDF): the status must be 200. */
+    public byte[] bytes(String path) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).GET();
+        if (!cookies.isEmpty()) {
+            b.header("Cookie", cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                    .collect(Collectors.joining("; ")));
+        }
+        try {
+            HttpResponse<byte[]> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException(path + " answered " + r.statusCode() + ": "
+                        + new String(r.body(), StandardCharsets.UTF_8));
+            }
+            return r.body();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Posts a form, as a browser does, with exactly the fields given (no form token unless among them). */
     public Api.Response post(String path, Map<String, String> fields) {
         String body = fields.entrySet().stream()
