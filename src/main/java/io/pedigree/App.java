@@ -28,7 +28,15 @@ import io.pedigree.runtime.Bookmarks;
 import io.pedigree.runtime.Status;
 import io.pedigree.registry.Versions;
 import io.pedigree.audit.AuditLog;
+import io.pedigree.audit.CheckpointSink;
+import io.pedigree.audit.Checkpoints;
+import io.pedigree.audit.FileCheckpointSink;
+import io.pedigree.audit.SigningKey;
+import io.pedigree.artifacts.WriteOnceBlobs;
+import io.pedigree.audit.BlobCheckpointSink;
+import io.pedigree.config.CheckpointConfig;
 import io.pedigree.corrections.PersonalData;
+import io.pedigree.evidence.EvidencePacks;
 import io.pedigree.corrections.Retractions;
 import io.pedigree.auth.TokenService;
 import io.pedigree.auth.oidc.SingleSignOn;
@@ -128,6 +136,7 @@ public final class App implements AutoCloseable {
         EmbeddedNeo4j embedded = null;
         Driver driver = null;
         BlobStore blobs = null;
+        Checkpoints checkpoints = null;
         try {
             String uri;
             AuthToken auth;
@@ -165,6 +174,7 @@ public final class App implements AutoCloseable {
             Limits limits = new Limits(config.maxProperties(), config.maxStringLength(), config.maxBatchElements(),
                     config.maxDepth(), config.maxNodes(), config.writeChunk());
             AuditLog audit = new AuditLog(db, clock);
+            checkpoints = checkpoints(config, db, clock);
             TokenService tokens = new TokenService(db, audit, clock, config.tokenCache());
             Optional<String> adminToken = tokens.bootstrapAdmin(config.adminToken());
             GraphWriter writer = new GraphWriter(db, audit, limits, clock);
@@ -191,6 +201,8 @@ public final class App implements AutoCloseable {
             Comparisons comparisons = new Comparisons(db, registry, evaluations);
             Prov prov = Prov.create(db, lineage, registry, writer, limits, clock);
             Incidents incidents = new Incidents(db, deployments, writer, audit, limits, clock);
+            EvidencePacks evidence = new EvidencePacks(db, registry, evaluations, lifecycle, quarantines, deployments,
+                    lineage, reader, audit, checkpoints, limits, clock);
             WebSessions sessions = new WebSessions(db, tokens, audit, clock);
             SingleSignOn sso = SingleSignOn.create(config.oidc(), db, sessions, audit, clock);
             WebViews views = new WebViews(config, VERSION, sessions, sso, reader, lineage, deployments,
@@ -203,7 +215,7 @@ public final class App implements AutoCloseable {
                 status.put("authMode", config.authMode().name().toLowerCase().replace('_', '-'));
                 return status;
             }, registry, evaluations, comparisons, gates, lifecycle, artifacts, rollbacks, openLineage, fieldQueries,
-                    prov.exports(), incidents);
+                    prov.exports(), incidents, evidence);
             Status health = new Status(db, neo4jDescription);
             Services services = new Services(health, new Bookmarks(db), writer, reader, lineage, tokens, audit, limits,
                     registry, models, versions, evaluations, comparisons, gates, lifecycle, quarantines, deployments,
@@ -212,7 +224,7 @@ public final class App implements AutoCloseable {
                     Mlflow.create(db, registry, models, versions, gates, lifecycle, writer, audit, limits, clock,
                             artifacts),
                     prov, new Measurements(db, limits, clock), incidents, new Changes(db, incidents, comparisons),
-                    sso);
+                    sso, checkpoints, evidence);
             Javalin http = HttpApi.create(config, json, services, VERSION, views::register,
                     views::errorPage);
             try {
@@ -225,6 +237,9 @@ public final class App implements AutoCloseable {
             LOG.info("Pedigree {} listening on {}", VERSION, app.url());
             return app;
         } catch (RuntimeException e) {
+            if (checkpoints != null) {
+                checkpoints.close();
+            }
             if (blobs != null) {
                 blobs.close();
             }
@@ -236,6 +251,33 @@ public final class App implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** Where in the artifact container checkpoints go. */
+    static final String CHECKPOINT_BLOBS = "audit-checkpoints/";
+
+    /** The checkpoint signer: its key from the environment or its file, its sinks, its interval. */
+    private static Checkpoints checkpoints(Config config, Database db, Clock clock) {
+        CheckpointConfig c = config.checkpoints();
+        SigningKey key = c.keyPem().isBlank() ? SigningKey.loadOrCreate(c.keyFile())
+                : SigningKey.parse(c.keyPem(), "PEDIGREE_AUDIT_SIGNING_KEY");
+        java.util.List<CheckpointSink> sinks = new java.util.ArrayList<>();
+        if (c.file() != null) {
+            sinks.add(new FileCheckpointSink(c.file()));
+        }
+        if (c.azure()) {
+            if (config.artifacts().backend() != ArtifactConfig.Backend.AZURE) {
+                throw new StartupFailure("PEDIGREE_AUDIT_CHECKPOINT_AZURE=true needs the azure artifact store"
+                        + " (PEDIGREE_ARTIFACT_STORE=azure and its connection settings)", null);
+            }
+            WriteOnceBlobs blobs = WriteOnceBlobs.of(config.artifacts(), CHECKPOINT_BLOBS);
+            sinks.add(new BlobCheckpointSink(blobs::create, blobs.describe()));
+        }
+        Checkpoints checkpoints = new Checkpoints(db, key, clock, sinks);
+        checkpoints.every(c.interval());
+        LOG.info("Audit checkpoints signed with key {}{}", key.keyId(), sinks.isEmpty() ? ""
+                : ", pushed to " + sinks.stream().map(CheckpointSink::describe).toList());
+        return checkpoints;
     }
 
     private static String storageName(ArtifactConfig c) {
@@ -345,6 +387,7 @@ public final class App implements AutoCloseable {
     @Override
     public void close() {
         http.stop();
+        services.checkpoints().close();
         blobs.close();
         driver.close();
         if (embedded != null) {

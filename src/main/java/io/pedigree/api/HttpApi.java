@@ -33,7 +33,9 @@ public final class HttpApi {
                 s.rollbacks(), body, consistency);
         ArtifactRoutes artifactRoutes = new ArtifactRoutes(s.artifacts(), body, consistency,
                 config.artifacts().maxBytes());
-        AuditRoutes auditRoutes = new AuditRoutes(s.audit(), consistency::wrap);
+        AuditRoutes auditRoutes = new AuditRoutes(s.audit(), s.checkpoints(), consistency::wrap);
+        CheckpointRoutes checkpointRoutes = new CheckpointRoutes(s.checkpoints(), s.audit(), json, consistency::wrap);
+        EvidenceRoutes evidence = new EvidenceRoutes(s.evidence(), consistency::wrap);
         CorrectionRoutes corrections = new CorrectionRoutes(s.retractions(), s.personalData(), body, consistency);
         OpenLineageRoutes openLineage = new OpenLineageRoutes(s.openLineage(), config.maxBodyBytes(), consistency);
         ProvRoutes prov = new ProvRoutes(s.prov(), s.lineage(), s.limits(), body, consistency,
@@ -72,6 +74,8 @@ public final class HttpApi {
             registry.register(c);
             governance.register(c);
             auditRoutes.register(c);
+            checkpointRoutes.register(c);
+            evidence.register(c);
             artifactRoutes.register(c);
             corrections.register(c);
             openLineage.register(c);

@@ -36,7 +36,8 @@ public record AuditEvent(long seq, Instant at, String actor, String action, Stri
         return Digest.sha256(hashedText(storedDetails));
     }
 
-    private String hashedText(String storedDetails) {
+    /** The exact text {@link #expectedHash(String)} digests: what an auditor hashes with sha256sum. */
+    String hashedText(String storedDetails) {
         String placeholder = contentDigest == null && storedDetails != null
                 ? "details-" + java.util.UUID.randomUUID() : null;
         Map<String, Object> content = new LinkedHashMap<>();
@@ -70,12 +71,18 @@ public record AuditEvent(long seq, Instant at, String actor, String action, Stri
      */
     public static String contentDigest(String actor, String target, List<String> targets, String reason,
                                        String storedDetails) {
+        return Digest.sha256(contentText(actor, target, targets, reason, storedDetails));
+    }
+
+    /** The exact text {@link #contentDigest} digests. */
+    static String contentText(String actor, String target, List<String> targets, String reason,
+                              String storedDetails) {
         Map<String, Object> content = new LinkedHashMap<>();
         content.put("actor", actor);
         content.put("target", target);
         content.put("targets", targets == null ? List.of() : targets);
         content.put("reason", reason);
         content.put("details", storedDetails);
-        return Digest.sha256(Digest.canonicalJson(content));
+        return Digest.canonicalJson(content);
     }
 }

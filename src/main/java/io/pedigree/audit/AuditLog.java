@@ -92,6 +92,11 @@ public final class AuditLog {
         return new ChainVerifier(db, WALK_PAGE).verify(first, last);
     }
 
+    /** Events {@code first} to {@code last} as an auditor checks them offline; see {@link ChainLink}. */
+    public List<ChainLink> links(long first, long last) {
+        return new ChainLinks(db, WALK_PAGE).read(first, last);
+    }
+
     /** Streams every event {@code query} selects, oldest first, to {@code out}, which is left open. */
     public void export(AuditQuery query, ExportFormat format, OutputStream out) throws IOException {
         new AuditExport(reader, WALK_PAGE).write(query, format, out);

@@ -41,7 +41,7 @@ public record Config(
         int writeChunk,
         ArtifactConfig artifacts,
         boolean trustProxy,
-        OidcConfig oidc) {
+        OidcConfig oidc, CheckpointConfig checkpoints) {
 
     /** Whether reads need a token. */
     public enum AuthMode {
@@ -111,37 +111,42 @@ public record Config(
                 intValue(values, Setting.WRITE_CHUNK, 1, 100_000),
                 artifacts,
                 booleanValue(values, Setting.TRUST_PROXY),
-                oidc(values));
+                oidc(values), checkpoints(values, dataDir));
     }
 
     public Config withPort(int value) {
         return new Config(value, bind, dataDir, embeddedBoltPort, embeddedMemory, neo4jUri, neo4jUsername,
                 neo4jPassword, neo4jDatabase, authMode, adminToken, tokenCache, maxBodyBytes, maxBatchElements,
-                maxProperties, maxStringLength, maxDepth, maxNodes, queryTimeout, writeChunk, artifacts, trustProxy, oidc);
+                maxProperties, maxStringLength, maxDepth, maxNodes, queryTimeout, writeChunk, artifacts, trustProxy, oidc,
+                checkpoints);
     }
 
     public Config withNeo4jUri(String value) {
         return new Config(port, bind, dataDir, embeddedBoltPort, embeddedMemory, value, neo4jUsername,
                 neo4jPassword, neo4jDatabase, authMode, adminToken, tokenCache, maxBodyBytes, maxBatchElements,
-                maxProperties, maxStringLength, maxDepth, maxNodes, queryTimeout, writeChunk, artifacts, trustProxy, oidc);
+                maxProperties, maxStringLength, maxDepth, maxNodes, queryTimeout, writeChunk, artifacts, trustProxy, oidc,
+                checkpoints);
     }
 
     public Config withEmbeddedMemory(EmbeddedMemory value) {
         return new Config(port, bind, dataDir, embeddedBoltPort, value, neo4jUri, neo4jUsername,
                 neo4jPassword, neo4jDatabase, authMode, adminToken, tokenCache, maxBodyBytes, maxBatchElements,
-                maxProperties, maxStringLength, maxDepth, maxNodes, queryTimeout, writeChunk, artifacts, trustProxy, oidc);
+                maxProperties, maxStringLength, maxDepth, maxNodes, queryTimeout, writeChunk, artifacts, trustProxy, oidc,
+                checkpoints);
     }
 
     public Config withAuthMode(AuthMode value) {
         return new Config(port, bind, dataDir, embeddedBoltPort, embeddedMemory, neo4jUri, neo4jUsername,
                 neo4jPassword, neo4jDatabase, value, adminToken, tokenCache, maxBodyBytes, maxBatchElements,
-                maxProperties, maxStringLength, maxDepth, maxNodes, queryTimeout, writeChunk, artifacts, trustProxy, oidc);
+                maxProperties, maxStringLength, maxDepth, maxNodes, queryTimeout, writeChunk, artifacts, trustProxy, oidc,
+                checkpoints);
     }
 
     public Config withArtifacts(ArtifactConfig value) {
         return new Config(port, bind, dataDir, embeddedBoltPort, embeddedMemory, neo4jUri, neo4jUsername,
                 neo4jPassword, neo4jDatabase, authMode, adminToken, tokenCache, maxBodyBytes, maxBatchElements,
-                maxProperties, maxStringLength, maxDepth, maxNodes, queryTimeout, writeChunk, value, trustProxy, oidc);
+                maxProperties, maxStringLength, maxDepth, maxNodes, queryTimeout, writeChunk, value, trustProxy, oidc,
+                checkpoints);
     }
 
     /** The settings table printed by {@code --help}. */
@@ -164,6 +169,16 @@ public record Config(
         } catch (InvalidInput e) {
             throw new StartupFailure(e.field() + ": " + e.getMessage(), e);
         }
+    }
+
+    private static CheckpointConfig checkpoints(Map<Setting, String> values, Path dataDir) {
+        String keyFile = values.get(Setting.AUDIT_KEY_FILE);
+        String file = values.get(Setting.AUDIT_CHECKPOINT_FILE);
+        return new CheckpointConfig(values.get(Setting.AUDIT_SIGNING_KEY),
+                keyFile.isEmpty() ? dataDir.resolve("audit-signing-key.pem") : Path.of(keyFile).toAbsolutePath(),
+                Duration.ofSeconds(longValue(values, Setting.AUDIT_CHECKPOINT_SECONDS, 0, 31_622_400)),
+                file.isEmpty() ? null : Path.of(file).toAbsolutePath().normalize(),
+                booleanValue(values, Setting.AUDIT_CHECKPOINT_AZURE));
     }
 
     private static String adminToken(String value) {

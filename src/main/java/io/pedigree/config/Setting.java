@@ -63,6 +63,17 @@ public enum Setting {
             "Audience the provider's access tokens must name to be accepted on the API; empty is the client id"),
     OIDC_TOKEN_SIGNIN("PEDIGREE_OIDC_TOKEN_SIGNIN", "true",
             "Whether the sign-in page still accepts API tokens when single sign-on is on"),
+    AUDIT_SIGNING_KEY("PEDIGREE_AUDIT_SIGNING_KEY", "",
+            "Ed25519 private key (PEM) that signs audit checkpoints; wins over PEDIGREE_AUDIT_KEY_FILE"),
+    AUDIT_KEY_FILE("PEDIGREE_AUDIT_KEY_FILE", "",
+            "PEM file of the audit signing key, created on first start when missing; empty is "
+                    + "$PEDIGREE_DATA_DIR/audit-signing-key.pem"),
+    AUDIT_CHECKPOINT_SECONDS("PEDIGREE_AUDIT_CHECKPOINT_SECONDS", "3600",
+            "How often a signed checkpoint of the audit chain is made when the chain has grown (0: only on demand)"),
+    AUDIT_CHECKPOINT_FILE("PEDIGREE_AUDIT_CHECKPOINT_FILE", "",
+            "File each checkpoint is appended to as a JSON line (keep it on other storage than the graph)"),
+    AUDIT_CHECKPOINT_AZURE("PEDIGREE_AUDIT_CHECKPOINT_AZURE", "false",
+            "true pushes each checkpoint as a blob to the Azure container of the artifact store settings"),
     CONFIG_FILE("PEDIGREE_CONFIG", "", "Optional properties file with any of these names as keys; environment wins");
 
     private final String env;

@@ -8,6 +8,7 @@ import io.pedigree.audit.AuditLog;
 import io.pedigree.auth.WebSessions;
 import io.pedigree.auth.oidc.SingleSignOn;
 import io.pedigree.config.Config;
+import io.pedigree.evidence.EvidencePacks;
 import io.pedigree.fields.FieldQueries;
 import io.pedigree.governance.Deployments;
 import io.pedigree.governance.Gates;
@@ -52,6 +53,7 @@ public final class WebViews {
     private final DeploymentPages deploymentPages;
     private final OpenLineagePages openLineagePages;
     private final FieldPages fieldPages;
+    private final EvidencePages evidencePages;
 
     /** {@code status} supplies what the home page shows about the server (Neo4j, schema, auth mode). */
     public WebViews(Config config, String version, WebSessions sessions, SingleSignOn sso, NodeReader nodes,
@@ -60,7 +62,7 @@ public final class WebViews {
                     Supplier<Map<String, Object>> status, Registry registry, Evaluations evaluations,
                     Comparisons comparisons, Gates gates, Lifecycle lifecycle, Artifacts artifacts,
                     Rollbacks rollbacks, OpenLineage openLineage, FieldQueries fields, ProvExports prov,
-                    io.pedigree.observability.Incidents incidents) {
+                    io.pedigree.observability.Incidents incidents, EvidencePacks evidence) {
         boolean openReads = config.authMode() == Config.AuthMode.OPEN_READS;
         this.site = Map.of("version", version, "openReads", openReads);
         this.cookies = new Cookies(config.trustProxy());
@@ -77,6 +79,7 @@ public final class WebViews {
         this.fieldPages = new FieldPages(fields);
         this.models = new ModelPages(registry, evaluations, comparisons, gates, lifecycle);
         this.deploymentPages = new DeploymentPages(nodes, deployments, rollbacks);
+        this.evidencePages = new EvidencePages(evidence, site);
     }
 
     public void register(JavalinConfig config) {
@@ -100,6 +103,7 @@ public final class WebViews {
         deploymentPages.register(config);
         openLineagePages.register(config);
         fieldPages.register(config);
+        evidencePages.register(config);
     }
 
     /** Shows an error on a page route as a page; see {@code io.pedigree.api.ErrorPage}. */

@@ -147,7 +147,8 @@ class ExportAndAppendOnlyIT extends PedigreeIT {
         "PUT, /api/v1/audit",
         "DELETE, /api/v1/audit",
         "PATCH, /api/v1/audit",
-        "POST, /api/v1/audit/verify",
+        "PUT, /api/v1/audit/verify",
+        "DELETE, /api/v1/audit/checkpoints",
         "DELETE, /api/v1/audit/export"
     })
     void theLogCannotBeChangedThroughTheApi(String method, String path) {

@@ -47,7 +47,7 @@ public final class WebClient {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
     }
 
-    /** The raw bytes of an answer (an image), with the session's cookies; the status must be 200. */
+    /** Downloads {@code path} with this browser's cookies, as bytes (a PDF): the status must be 200. */
     public byte[] bytes(String path) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).GET();
         if (!cookies.isEmpty()) {
@@ -57,7 +57,8 @@ public final class WebClient {
         try {
             HttpResponse<byte[]> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
             if (r.statusCode() != 200) {
-                throw new AssertionError(path + " answered " + r.statusCode());
+                throw new IllegalStateException(path + " answered " + r.statusCode() + ": "
+                        + new String(r.body(), StandardCharsets.UTF_8));
             }
             return r.body();
         } catch (IOException e) {
