@@ -202,7 +202,7 @@ public final class App implements AutoCloseable {
             Prov prov = Prov.create(db, lineage, registry, writer, limits, clock);
             Incidents incidents = new Incidents(db, deployments, writer, audit, limits, clock);
             EvidencePacks evidence = new EvidencePacks(db, registry, evaluations, lifecycle, quarantines, deployments,
-                    lineage, reader, audit, checkpoints, limits, clock);
+                    incidents, lineage, reader, audit, checkpoints, limits, clock);
             WebSessions sessions = new WebSessions(db, tokens, audit, clock);
             SingleSignOn sso = SingleSignOn.create(config.oidc(), db, sessions, audit, clock);
             WebViews views = new WebViews(config, VERSION, sessions, sso, reader, lineage, deployments,

@@ -8,6 +8,7 @@ import io.pedigree.governance.Quarantine;
 import io.pedigree.governance.Taint;
 import io.pedigree.governance.Transition;
 import io.pedigree.lineage.LineageGraph;
+import io.pedigree.observability.Incident;
 import io.pedigree.registry.Evaluation;
 import io.pedigree.registry.ModelVersion;
 import io.pedigree.registry.RegisteredModel;
@@ -19,14 +20,15 @@ import java.util.Map;
 /**
  * Everything Pedigree's records say about one model version, for a reviewer or auditor: what it is and what it
  * was made from, how it was evaluated, who approved it, how it moved and where it served, what quarantines touched
- * it, and the audit events behind each section ({@code citations}: section name to event numbers, each event in
+ * it, which production incidents were attributed to it, and the audit events behind each section ({@code citations}: section name to event numbers, each event in
  * {@code events} with its hash), with the {@link Proof} that ties those events to a signed checkpoint.
  */
 public record EvidencePack(int format, Instant generatedAt, String generatedBy, RegisteredModel model,
                            ModelVersion version, String intendedUse, String riskLevel, List<DataAsset> data,
                            List<String> commits, LineageGraph lineage, List<Evaluation> evaluations,
                            List<Approval> approvals, List<Transition> transitions, List<Served> deployments,
-                           List<Quarantine> quarantines, List<Taint> activeTaints, List<AuditEvent> events,
+                           List<Quarantine> quarantines, List<Taint> activeTaints, List<Incident> incidents,
+                           List<AuditEvent> events,
                            Map<String, List<Long>> citations, Proof proof) {
 
     /** The version of this layout; a reader refuses a pack of a later one rather than misread it. */

@@ -19,6 +19,8 @@ import io.pedigree.lineage.Limits;
 import io.pedigree.lineage.NodeDetail;
 import io.pedigree.lineage.NodeKey;
 import io.pedigree.lineage.NodeReader;
+import io.pedigree.observability.Incident;
+import io.pedigree.observability.Incidents;
 import io.pedigree.registry.Evaluation;
 import io.pedigree.registry.Evaluations;
 import io.pedigree.registry.ModelName;
@@ -30,6 +32,7 @@ import io.pedigree.store.Database;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -39,7 +42,7 @@ import java.util.TreeMap;
 
 /**
  * Builds the evidence pack of a model version from Pedigree's own records only: the registry, the lineage graph,
- * governance and the audit log, and a signed checkpoint of the audit chain made (or reused) as it is built.
+ * governance, production incidents and the audit log, and a signed checkpoint of the audit chain made (or reused) as it is built.
  */
 public final class EvidencePacks {
 
@@ -61,6 +64,7 @@ public final class EvidencePacks {
     private final Lifecycle lifecycle;
     private final Quarantines quarantines;
     private final Deployments deployments;
+    private final Incidents incidents;
     private final LineageService lineage;
     private final NodeReader nodes;
     private final AuditLog audit;
@@ -69,14 +73,15 @@ public final class EvidencePacks {
     private final Clock clock;
 
     public EvidencePacks(Database db, Registry registry, Evaluations evaluations, Lifecycle lifecycle,
-                         Quarantines quarantines, Deployments deployments, LineageService lineage, NodeReader nodes,
-                         AuditLog audit, Checkpoints checkpoints, Limits limits, Clock clock) {
+                         Quarantines quarantines, Deployments deployments, Incidents incidents, LineageService lineage,
+                         NodeReader nodes, AuditLog audit, Checkpoints checkpoints, Limits limits, Clock clock) {
         this.db = db;
         this.registry = registry;
         this.evaluations = evaluations;
         this.lifecycle = lifecycle;
         this.quarantines = quarantines;
         this.deployments = deployments;
+        this.incidents = incidents;
         this.lineage = lineage;
         this.nodes = nodes;
         this.audit = audit;
@@ -103,12 +108,16 @@ public final class EvidencePacks {
         upstream.nodes().forEach(n -> touched.add(n.key()));
         List<Quarantine> quarantined = quarantines.list(false, null).stream()
                 .filter(q -> touched.contains(q.key())).toList();
+        // All of them, oldest first like the other histories: a pack that left some out would mislead its reader.
+        List<Incident> attributed = incidents.list(null, null, null, v.key(), Integer.MAX_VALUE).stream()
+                .sorted(Comparator.comparing(Incident::startedAt).thenComparing(Incident::key)).toList();
 
-        // The events behind the statements: those naming the version, its model, the deployments that served it
-        // and the quarantined assets upstream of it.
+        // The events behind the statements: those naming the version, its model, the deployments that served it,
+        // the quarantined assets upstream of it and the incidents attributed to it.
         Set<String> targets = new LinkedHashSet<>(List.of(v.key(), model.key()));
         served.forEach(s -> targets.add(Deployments.key("deployment", s.deployment()).toString()));
         quarantined.forEach(q -> targets.add(q.key()));
+        attributed.forEach(i -> targets.add(i.key()));
         TreeMap<Long, AuditEvent> events = new TreeMap<>();
         for (String target : targets) {
             events(target).stream().filter(e -> cited(e, target, v.key(), model.key())).forEach(e -> events.put(e.seq(), e));
@@ -123,14 +132,16 @@ public final class EvidencePacks {
                 checkpoints.publicKeyPem(), checkpoint.seq() == 0 ? List.of() : audit.links(first, checkpoint.seq()));
         return new EvidencePack(EvidencePack.FORMAT, now, reader, model, v, text(v.card().fields().get("intendedUse")),
                 text(v.card().fields().get("riskLevel")), data, commits, upstream, evals, lifecycle.approvals(v),
-                lifecycle.history(v), served, quarantined, quarantines.taint(v.key()),
+                lifecycle.history(v), served, quarantined, quarantines.taint(v.key()), attributed,
                 List.copyOf(events.values()), citations, proof);
     }
 
     /**
      * Whether an event found under {@code target} is about this version: anything on the version itself; on its
      * model, the model's own changes and those naming the version; on a deployment, the switches that involved
-     * the version; on an upstream asset, its quarantines.
+     * the version; on an incident attributed to the version, its opening, acknowledgement and resolution (only
+     * incidents of this version are searched, so an incident event met under a deployment is another version's);
+     * on an upstream asset, its quarantines.
      */
     static boolean cited(AuditEvent e, String target, String versionKey, String modelKey) {
         if (target.equals(versionKey)) {
@@ -141,6 +152,9 @@ public final class EvidencePacks {
         }
         if (e.action().startsWith("deployment.")) {
             return e.targets().contains(versionKey);
+        }
+        if (e.action().startsWith("incident.")) {
+            return target.equals(e.target());
         }
         return e.action().startsWith("quarantine.");
     }
@@ -218,6 +232,7 @@ public final class EvidencePacks {
         s.put("transitions", List.of("version.transition", "version.override", "alias.move", "alias.delete"));
         s.put("deployments", List.of("deployment.serve", "deployment.rollback", "deployment.save"));
         s.put("quarantines", List.of("quarantine.create", "quarantine.release"));
+        s.put("incidents", List.of("incident.open", "incident.acknowledge", "incident.resolve"));
         return java.util.Collections.unmodifiableMap(s);
     }
 }

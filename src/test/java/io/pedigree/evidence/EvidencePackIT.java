@@ -3,6 +3,7 @@ package io.pedigree.evidence;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pedigree.testing.Api;
 import io.pedigree.testing.PedigreeIT;
+import io.pedigree.testing.Registry;
 import io.pedigree.testing.WebClient;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -18,6 +19,7 @@ import static io.pedigree.evidence.EvidenceStory.HOLDOUT;
 import static io.pedigree.evidence.EvidenceStory.M;
 import static io.pedigree.evidence.EvidenceStory.TRAIN;
 import static io.pedigree.testing.ProblemAssert.assertProblem;
+import static io.pedigree.testing.Registry.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The evidence pack of a model version, as JSON, page and PDF, built from Pedigree's own records. */
@@ -109,6 +111,63 @@ class EvidencePackIT extends PedigreeIT {
             assertThat(text).contains("fraud-detector version 1", "fairness review FR-7 passed",
                     "quarterly release", "CC-BY-4.0", "holds unmasked card numbers");
         }
+    }
+
+    @Test
+    void incidentsAttributedToTheVersionAreListedWithTheAuditEventsBehindThem() throws Exception {
+        EvidenceStory.tell(admin);
+        Api ana = admin.withNewToken("ana", "writer");
+        Api carl = admin.withNewToken("carl", "writer");
+        String mine = ok(ana.post("/api/v1/deployments/fraud-api-prod/incidents", Map.of("severity", "high",
+                "title", "p95 above 400 ms"))).path("key").asText();
+        ok(carl.post("/api/v1/incidents/" + mine.substring("incident:".length()) + "/resolve",
+                Map.of("resolution", "cache warmed")));
+        // Version 2 then serves on the same deployment; the incident opened there now is its, not version 1's.
+        Registry reg = new Registry(ana);
+        reg.lineage("run:train-fraud@r2", "dataset:fraud-train@2"); // clear of the quarantined raw data
+        int v2 = reg.version(M, "run:train-fraud@r2", List.of("dataset:fraud-train@2"));
+        reg.evaluate(M, v2, "holdout", "auc", 0.95);
+        reg.promote(ana, M, v2, "staging", Map.of());
+        Registry.approve(admin.withNewToken("bo", "approver"), M, v2, "production");
+        reg.promote(ana, M, v2, "production", Map.of("deployments", List.of("fraud-api-prod"), "replaces", 1));
+        String theirs = ok(ana.post("/api/v1/deployments/fraud-api-prod/incidents", Map.of("severity", "low",
+                "title", "error rate doubled"))).path("key").asText();
+        Api reader = admin.withNewToken("rita", "reader");
+
+        JsonNode p = ok(reader.get(PACK));
+
+        assertThat(keys(p.path("incidents"), "key")).containsExactly(mine);
+        JsonNode incident = p.at("/incidents/0");
+        assertThat(incident.path("severity").asText()).isEqualTo("high");
+        assertThat(incident.path("title").asText()).isEqualTo("p95 above 400 ms");
+        assertThat(incident.path("status").asText()).isEqualTo("resolved");
+        assertThat(incident.path("deployment").asText()).isEqualTo("fraud-api-prod");
+        assertThat(incident.path("openedBy").asText()).isEqualTo("ana");
+        assertThat(incident.path("acknowledgedBy").asText()).isEqualTo("carl");
+        assertThat(incident.path("resolvedBy").asText()).isEqualTo("carl");
+        assertThat(incident.path("resolvedAt").isNull()).isFalse();
+        Map<String, JsonNode> events = byField(p.path("events"), "seq");
+        List<String> cited = new ArrayList<>();
+        p.at("/citations/incidents").forEach(seq -> cited.add(events.get(seq.asText()).path("action").asText()
+                + " " + events.get(seq.asText()).path("target").asText()));
+        assertThat(cited).containsExactly("incident.open " + mine, "incident.resolve " + mine);
+        assertThat(p.path("events").toString()).doesNotContain(theirs, "error rate doubled");
+        String proof = reader.get(PACK + "?format=proof").body();
+        for (JsonNode seq : p.at("/citations/incidents")) {
+            assertThat(proof).contains("cite incidents " + seq.asLong() + "\n", "content " + seq.asLong() + " ");
+        }
+
+        WebClient browser = new WebClient(app);
+        browser.signIn(reader.token());
+        String page = browser.get("/model/evidence?name=" + M + "&version=1").body();
+        assertThat(page).contains("p95 above 400 ms", "cache warmed", mine).doesNotContain("error rate doubled");
+        try (PDDocument doc = Loader.loadPDF(browser.bytes("/model/evidence.pdf?name=" + M + "&version=1"))) {
+            String text = new PDFTextStripper().getText(doc).replaceAll("\\s+", " ");
+            assertThat(text).contains("10. Incidents", "p95 above 400 ms", "resolved", "cache warmed")
+                    .doesNotContain("error rate doubled");
+        }
+        assertThat(keys(ok(reader.get("/api/v1/models/" + M + "/versions/" + v2 + "/evidence")).path("incidents"),
+                "key")).containsExactly(theirs);
     }
 
     @Test
