@@ -34,8 +34,9 @@ import java.util.Set;
  * first use rather than at start, so a provider that is down does not keep Pedigree from starting (Pedigree tokens
  * keep working); after a failure it is asked again at most every {@link #RETRY}. The keys come from its JWKS
  * through Nimbus's caching source, which fetches the set again when a token names a key it has not seen (the
- * provider rotated its keys), at most once every 30 seconds. That cache runs on the injected clock, not the
- * system's, so a key the provider removed stops working 5 minutes later by the same clock everything else uses.
+ * provider rotated its keys), rate-limited to about two fetches per 30 seconds. That cache runs on the injected
+ * clock, not the system's, so a key the provider removed stops working within 5 minutes by the same clock
+ * everything else uses.
  */
 final class Provider {
 
@@ -78,6 +79,7 @@ final class Provider {
             JWKSource<SecurityContext> built = JWKSourceBuilder.<SecurityContext>create(
                             metadata.getJWKSetURI().toURL(), new DefaultResourceRetriever(CONNECT_MS, READ_MS, 512 * 1024))
                     .build();
+            // Without a failover source, build() answers a JWKSetBasedJWKSource; its chain is kept, its clock not.
             JWKSource<SecurityContext> keys = new ClockedKeys(((JWKSetBasedJWKSource<SecurityContext>) built)
                     .getJWKSetSource(), clock);
             discovered = new Discovered(metadata, new JWSVerificationKeySelector<>(algorithms(metadata), keys));
