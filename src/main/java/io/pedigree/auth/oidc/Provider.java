@@ -1,6 +1,13 @@
 package io.pedigree.auth.oidc;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSelector;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.JWKSetBasedJWKSource;
+import com.nimbusds.jose.jwk.source.JWKSetCacheRefreshEvaluator;
+import com.nimbusds.jose.jwk.source.JWKSetSource;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.JWSKeySelector;
@@ -27,7 +34,9 @@ import java.util.Set;
  * first use rather than at start, so a provider that is down does not keep Pedigree from starting (Pedigree tokens
  * keep working); after a failure it is asked again at most every {@link #RETRY}. The keys come from its JWKS
  * through Nimbus's caching source, which fetches the set again when a token names a key it has not seen (the
- * provider rotated its keys), at most once every 30 seconds.
+ * provider rotated its keys), rate-limited to about two fetches per 30 seconds. That cache runs on the injected
+ * clock, not the system's, so a key the provider removed stops working within 5 minutes by the same clock
+ * everything else uses.
  */
 final class Provider {
 
@@ -67,9 +76,12 @@ final class Provider {
         try {
             OIDCProviderMetadata metadata = OIDCProviderMetadata.resolve(new Issuer(config.issuer()), CONNECT_MS,
                     READ_MS);
-            JWKSource<SecurityContext> keys = JWKSourceBuilder.<SecurityContext>create(
+            JWKSource<SecurityContext> built = JWKSourceBuilder.<SecurityContext>create(
                             metadata.getJWKSetURI().toURL(), new DefaultResourceRetriever(CONNECT_MS, READ_MS, 512 * 1024))
                     .build();
+            // Without a failover source, build() answers a JWKSetBasedJWKSource; its chain is kept, its clock not.
+            JWKSource<SecurityContext> keys = new ClockedKeys(((JWKSetBasedJWKSource<SecurityContext>) built)
+                    .getJWKSetSource(), clock);
             discovered = new Discovered(metadata, new JWSVerificationKeySelector<>(algorithms(metadata), keys));
             LOG.info("Single sign-on through {}", config.issuer());
             return discovered;
@@ -108,5 +120,27 @@ final class Provider {
             out.add(JWSAlgorithm.RS256);
         }
         return out;
+    }
+
+    /**
+     * Nimbus's own key lookup (cached set first; fetched again when no key matches, e.g. an unknown {@code kid}),
+     * with the time its cache and rate limit compare against taken from the injected clock: Nimbus's
+     * {@link JWKSetBasedJWKSource} reads the system clock and has no hook for another.
+     */
+    private record ClockedKeys(JWKSetSource<SecurityContext> source, Clock clock)
+            implements JWKSource<SecurityContext> {
+
+        @Override
+        public List<JWK> get(JWKSelector selector, SecurityContext context) throws KeySourceException {
+            long now = clock.millis();
+            JWKSet cached = source.getJWKSet(JWKSetCacheRefreshEvaluator.noRefresh(), now, context);
+            List<JWK> found = selector.select(cached);
+            if (!found.isEmpty()) {
+                return found;
+            }
+            // Fetches again only if the cached set is still this one: concurrent callers share one fetch.
+            return selector.select(source.getJWKSet(JWKSetCacheRefreshEvaluator.referenceComparison(cached), now,
+                    context));
+        }
     }
 }

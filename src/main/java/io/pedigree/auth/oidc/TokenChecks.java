@@ -8,6 +8,7 @@ import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.JWTParser;
+import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import com.nimbusds.oauth2.sdk.id.ClientID;
@@ -19,20 +20,28 @@ import org.slf4j.LoggerFactory;
 
 import java.text.ParseException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Date;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * Validates the provider's tokens with Nimbus: the signature against the provider's published keys (never
- * {@code alg: none}, never HMAC), then issuer, audience, expiry and, for ID tokens, the nonce of this sign-in. Every
- * failure is the same {@link Unauthorized}: a caller learns nothing about which check failed (the log does).
+ * {@code alg: none}, never HMAC), then issuer, audience, expiry (by the injected clock) and, for ID tokens, the nonce
+ * of this sign-in. Every failure is the same {@link Unauthorized}: a caller learns nothing about which check failed
+ * (the log does).
  */
 final class TokenChecks {
 
     private static final Logger LOG = LoggerFactory.getLogger(TokenChecks.class);
     /** Tolerated difference between the provider's clock and ours. */
     static final int CLOCK_SKEW_SECONDS = 60;
+    /**
+     * Nimbus's ID token validator compares expiry and issue time with the system clock and has no hook for
+     * another, so it is given a skew so large that those checks never fail; {@link #onTime} then checks the same
+     * times against the injected clock with {@link #CLOCK_SKEW_SECONDS}.
+     */
+    private static final int SYSTEM_CLOCK_CHECKS_OFF = (int) Duration.ofDays(3650).toSeconds();
 
     private final Provider provider;
     private final Clock clock;
@@ -48,16 +57,38 @@ final class TokenChecks {
         OidcConfig c = provider.config();
         IDTokenValidator validator = new IDTokenValidator(d.metadata().getIssuer(), new ClientID(c.clientId()),
                 d.keys(), null);
-        validator.setMaxClockSkew(CLOCK_SKEW_SECONDS);
+        validator.setMaxClockSkew(SYSTEM_CLOCK_CHECKS_OFF);
         try {
             // Nimbus checks the nonce only when one is expected; this client always sends one, so always expects it.
             if (nonce == null) {
                 throw new BadJOSEException("no nonce was sent");
             }
-            return validator.validate(token, nonce).toJWTClaimsSet().getClaims();
+            JWTClaimsSet claims = validator.validate(token, nonce).toJWTClaimsSet();
+            onTime(claims);
+            return claims.getClaims();
         } catch (BadJOSEException | JOSEException | com.nimbusds.oauth2.sdk.ParseException e) {
             LOG.info("ID token refused: {}", e.getMessage());
             throw new Unauthorized();
+        }
+    }
+
+    /**
+     * Refuses an ID token that, by the injected clock, has expired, is not yet valid, or was issued in the future,
+     * each with {@link #CLOCK_SKEW_SECONDS} of tolerance. Nimbus has already required {@code exp} and {@code iat}.
+     */
+    private void onTime(JWTClaimsSet claims) throws BadJOSEException {
+        DefaultJWTClaimsVerifier<SecurityContext> times = new DefaultJWTClaimsVerifier<>(null, null,
+                Set.of("exp", "iat"), null) {
+            @Override
+            protected Date currentTime() {
+                return Date.from(clock.instant());
+            }
+        };
+        times.setMaxClockSkew(CLOCK_SKEW_SECONDS);
+        times.verify(claims, null);
+        Date latest = Date.from(clock.instant().plusSeconds(CLOCK_SKEW_SECONDS));
+        if (claims.getIssueTime().after(latest)) {
+            throw new BadJWTException("ID token issued in the future");
         }
     }
 

@@ -9,6 +9,7 @@ import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.openid.connect.sdk.Nonce;
 import io.pedigree.error.PedigreeException.Unauthorized;
 import io.pedigree.testing.Idp;
+import io.pedigree.testing.MutableClock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.TestInstance;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,16 +35,22 @@ class IdTokenChecksIT {
     private static final Nonce NONCE = new Nonce("n-0S6_WzA2Mj");
 
     private Idp idp;
+    private OidcConfig config;
     private TokenChecks checks;
 
     @BeforeAll
     void start() {
         idp = Idp.start();
         Map<String, String> env = idp.settings(7070);
-        OidcConfig config = OidcConfig.parse(new OidcConfig.Raw(env.get("PEDIGREE_OIDC_ISSUER"), Idp.CLIENT_ID,
+        config = OidcConfig.parse(new OidcConfig.Raw(env.get("PEDIGREE_OIDC_ISSUER"), Idp.CLIENT_ID,
                 Idp.CLIENT_SECRET, env.get("PEDIGREE_OIDC_REDIRECT_URL"), "openid", "groups", Idp.ROLES,
                 Idp.AUDIENCE, true));
         checks = new TokenChecks(new Provider(config, Clock.systemUTC()), Clock.systemUTC());
+    }
+
+    /** Checks that tell time by {@code clock}, as the app's do by the clock the composition root injects. */
+    private TokenChecks checksAt(Clock clock) {
+        return new TokenChecks(new Provider(config, clock), clock);
     }
 
     @AfterAll
@@ -101,6 +109,44 @@ class IdTokenChecksIT {
     void anExpiredIdTokenIsRefused() {
         JWT expired = idp.signed(idToken(), Duration.ofMinutes(-10));
         assertThatThrownBy(() -> checks.idToken(expired, NONCE)).isInstanceOf(Unauthorized.class);
+    }
+
+    @Test
+    void anIdTokenExpiredByTheAppsClockIsRefused() {
+        MutableClock clock = new MutableClock();
+        TokenChecks at = checksAt(clock);
+        JWT token = idp.signed(idToken(), Duration.ofMinutes(5));
+        assertThat(at.idToken(token, NONCE)).containsEntry("sub", "ana");
+
+        // Still within the minute of tolerance for the provider's clock being ahead of ours.
+        clock.advance(Duration.ofMinutes(5).plusSeconds(30));
+        assertThat(at.idToken(token, NONCE)).containsEntry("sub", "ana");
+
+        clock.advance(Duration.ofMinutes(1));
+        assertThatThrownBy(() -> at.idToken(token, NONCE)).isInstanceOf(Unauthorized.class);
+    }
+
+    @Test
+    void anIdTokenIssuedInTheFutureByTheAppsClockIsRefused() {
+        Map<String, Object> c = idToken();
+        // Without "not before", the issue time alone must give it away.
+        c.put("nbf", null);
+        JWT token = signed(c);
+        TokenChecks at = checksAt(new MutableClock(Instant.now().minus(Duration.ofMinutes(10))));
+        assertThatThrownBy(() -> at.idToken(token, NONCE)).isInstanceOf(Unauthorized.class);
+    }
+
+    @Test
+    void anIdTokenNotYetValidByTheAppsClockIsRefused() {
+        Map<String, Object> c = idToken();
+        c.put("nbf", Instant.now().plus(Duration.ofMinutes(3)).getEpochSecond());
+        JWT token = signed(c);
+        MutableClock clock = new MutableClock();
+        TokenChecks at = checksAt(clock);
+        assertThatThrownBy(() -> at.idToken(token, NONCE)).isInstanceOf(Unauthorized.class);
+
+        clock.advance(Duration.ofMinutes(3));
+        assertThat(at.idToken(token, NONCE)).containsEntry("sub", "ana");
     }
 
     @Test
