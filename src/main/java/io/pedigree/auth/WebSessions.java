@@ -121,8 +121,15 @@ public final class WebSessions {
         WebSession session = db.write(tx -> {
             // Expired sessions are cleared as new ones open, a batch at a time, so they never pile up.
             tx.run(PURGE, params).consume();
-            return tx.run(CREATE, params).stream().findFirst().map(WebSessions::session)
+            WebSession opened = tx.run(CREATE, params).stream().findFirst().map(WebSessions::session)
                     .orElseThrow(Unauthorized::new);
+            // Audited in the same transaction, like a sign-in through the identity provider.
+            String who = opened.principal().name();
+            Map<String, Object> how = new HashMap<>();
+            how.put("method", "token");
+            how.put("tokenId", opened.principal().tokenId());
+            audit.append(tx, who, AuditEntry.of("session.signin", target(who), null, null, null).withDetails(how));
+            return opened;
         });
         return new Opened(id, session, Duration.between(now, session.expiresAt()));
     }
@@ -181,7 +188,7 @@ public final class WebSessions {
     }
 
     /**
-     * Signs out: the session is gone on every instance. Ending a federated session is audited, as opening it was;
+     * Signs out: the session is gone on every instance. Ending a session is audited, as opening it was;
      * what ended is returned so the provider's session can be ended too.
      */
     public Optional<Ended> end(String id) {
@@ -195,8 +202,8 @@ public final class WebSessions {
             }
             var r = rows.get(0);
             String principal = r.get("principal").asString(null);
+            audit.append(tx, principal, AuditEntry.of("session.signout", target(principal), null, null, null));
             if ("oidc".equals(r.get("source").asString(null))) {
-                audit.append(tx, principal, AuditEntry.of("session.signout", target(principal), null, null, null));
                 return Optional.of(new Ended(principal, r.get("idToken").asString(null)));
             }
             return Optional.of(new Ended(principal, null));

@@ -1,5 +1,7 @@
 package io.pedigree.web;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.pedigree.testing.Api;
 import io.pedigree.testing.PedigreeIT;
 import io.pedigree.testing.TestApp;
@@ -8,6 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -109,6 +113,23 @@ class SignInAndAccessIT extends PedigreeIT {
         assertThat(r.contentType()).startsWith("text/html");
         assertThat(r.body()).contains("That token was not accepted");
         assertThat(browser.cookie("pedigree_session")).isNull();
+    }
+
+    @Test
+    void signingInAndOutWithATokenIsAuditedWithTheTokensPrincipal() {
+        Api ana = admin.withNewToken("ana", "reader");
+        WebClient browser = new WebClient(app);
+        browser.signIn(ana.token());
+        String csrf = WebClient.csrfOf(browser.get("/"));
+        assertThat(browser.post("/signout", Map.of("csrf", csrf)).status()).isEqualTo(303);
+
+        List<String> events = new ArrayList<>();
+        for (JsonNode e : admin.get("/api/v1/audit?limit=100").json().get("items")) {
+            events.add(e.get("action").asText() + " by " + e.get("actor").asText() + " on "
+                    + e.get("target").asText());
+        }
+        assertThat(events).contains("session.signin by ana on principal:ana", "session.signout by ana on principal:ana");
+        assertThat(admin.get("/api/v1/audit/verify").json().get("ok").asBoolean()).isTrue();
     }
 
     @Test
