@@ -17,7 +17,7 @@ import java.util.Map;
  */
 final class Floors {
 
-    private static final String LINEAGE_TYPES = "USED|WAS_GENERATED_BY|DERIVED_FROM|EVALUATES|SERVES|HAS_ARTIFACT";
+    private static final String LINEAGE_TYPES = io.pedigree.lineage.RelationType.lineagePattern();
     private static final String VALID = "r.validFrom <= $asOf AND (r.validTo IS NULL OR r.validTo > $asOf)";
 
     // Reached nodes once each (DISTINCT end nodes lets the planner prune the variable-length expansion into a

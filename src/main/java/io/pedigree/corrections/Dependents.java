@@ -1,5 +1,6 @@
 package io.pedigree.corrections;
 
+import io.pedigree.lineage.RelationType;
 import org.neo4j.driver.Record;
 import org.neo4j.driver.TransactionContext;
 
@@ -21,10 +22,10 @@ final class Dependents {
     private static final String LEVEL = """
             UNWIND $ids AS id
             MATCH (n:Node) WHERE elementId(n) = id
-            MATCH (n)<-[r:USED|WAS_GENERATED_BY|DERIVED_FROM|EVALUATES|SERVES|HAS_ARTIFACT|CONCERNS]-(m:Node)
+            MATCH (n)<-[r:%s]-(m:Node)
             WHERE r.retractedAt IS NULL
             RETURN DISTINCT elementId(m) AS id
-            """;
+            """.formatted(RelationType.lineagePattern());
 
     private static final String GOVERNED = """
             UNWIND $ids AS id

@@ -73,13 +73,18 @@ public final class Quarantines {
             LIMIT 1000
             """;
 
-    // Shortest paths upstream from the version to each asset in quarantine, over relations valid now. The family
-    // link counts: quarantining dataset:customers quarantines every version of it.
+    /**
+     * The relations a quarantine's taint travels up from a version: training data, base models, artifacts, and
+     * the family link, so quarantining dataset:customers quarantines every version of it.
+     */
+    public static final String TAINT_TYPES = "USED|WAS_GENERATED_BY|DERIVED_FROM|HAS_ARTIFACT|VERSION_OF";
+
+    // Shortest paths upstream from the version to each asset in quarantine, over relations valid now.
     private static final String TAINT = """
             MATCH (q:Quarantine)-[:QUARANTINES]->(bad:Node)
             WHERE q.releasedAt IS NULL
             MATCH (v:Node {key: $key})
-            MATCH p = shortestPath((v)-[:USED|WAS_GENERATED_BY|DERIVED_FROM|HAS_ARTIFACT|VERSION_OF*0..%d]->(bad))
+            MATCH p = shortestPath((v)-[:%1$s*0..%2$d]->(bad))
             WHERE all(r IN relationships(p) WHERE r.validTo IS NULL OR r.validTo > $now)
             RETURN q.id AS id, bad.key AS asset, q.reason AS reason, [n IN nodes(p) | n.key] AS path
             ORDER BY length(p), id
@@ -209,7 +214,7 @@ public final class Quarantines {
 
     /** The quarantined assets (nodes, then fields) upstream of {@code key} now, nearest first; empty when clean. */
     public List<Taint> taint(TransactionContext tx, String key) {
-        List<Taint> out = new java.util.ArrayList<>(tx.run(TAINT.formatted(limits.maxDepth()),
+        List<Taint> out = new java.util.ArrayList<>(tx.run(TAINT.formatted(TAINT_TYPES, limits.maxDepth()),
                 Map.of("key", key, "now", now())).list(Quarantines::taint));
         out.addAll(tx.run(FIELD_TAINT.formatted(limits.maxDepth()), Map.of("key", key)).list(Quarantines::taint));
         return out;

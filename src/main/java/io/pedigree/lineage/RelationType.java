@@ -61,6 +61,11 @@ public enum RelationType {
         return EnumSet.of(USED, WAS_GENERATED_BY, DERIVED_FROM, EVALUATES, SERVES, HAS_ARTIFACT, CONCERNS);
     }
 
+    /** {@link #lineageTypes()} as a Cypher relationship-type alternation ({@code USED|WAS_GENERATED_BY|…}). */
+    public static String lineagePattern() {
+        return lineageTypes().stream().map(Enum::name).collect(java.util.stream.Collectors.joining("|"));
+    }
+
     public static RelationType parse(String field, String value) {
         if (value != null) {
             String v = value.trim().toUpperCase(Locale.ROOT);

@@ -27,8 +27,7 @@ final class TraversalQuery {
 
     /** The relations lineage follows; VERSION_OF and OWNED_BY are not lineage. */
     /** The relation types lineage follows, in the enum's order: fixed names, never input. */
-    static final String TYPES = RelationType.lineageTypes().stream().map(Enum::name)
-            .collect(java.util.stream.Collectors.joining("|"));
+    static final String TYPES = RelationType.lineagePattern();
 
     static final String VALID = "r.validFrom <= $asOf AND (r.validTo IS NULL OR r.validTo > $asOf)";
 

@@ -1,5 +1,6 @@
 package io.pedigree.observability;
 
+import io.pedigree.governance.Quarantines;
 import io.pedigree.lineage.NodeKey;
 import io.pedigree.registry.Comparison;
 import io.pedigree.registry.Comparisons;
@@ -25,11 +26,11 @@ public final class Changes {
             MATCH (v:Node {key: $version})
             MATCH (q:Quarantine)-[:QUARANTINES]->(bad:Node)
             WHERE q.createdAt >= $from AND q.createdAt <= $to
-            MATCH p = shortestPath((v)-[:USED|WAS_GENERATED_BY|DERIVED_FROM|HAS_ARTIFACT|VERSION_OF*0..12]->(bad))
+            MATCH p = shortestPath((v)-[:%s*0..12]->(bad))
             RETURN q.id AS id, bad.key AS asset, q.reason AS reason, q.createdAt AS at, q.releasedAt IS NULL AS active
             ORDER BY at DESC
             LIMIT 50
-            """;
+            """.formatted(Quarantines.TAINT_TYPES);
 
     private static final String REVERSIONED = """
             MATCH (v:Node {key: $version})-[:WAS_GENERATED_BY|USED|DERIVED_FROM*1..8]->(used:Node)-[:VERSION_OF]->(f)

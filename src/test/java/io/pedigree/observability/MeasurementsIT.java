@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.pedigree.testing.Api;
 import io.pedigree.testing.MutableClock;
 import io.pedigree.testing.PedigreeIT;
-import io.pedigree.testing.Registry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -41,19 +40,8 @@ class MeasurementsIT extends PedigreeIT {
 
     @BeforeEach
     void twoVersionsServedOneAfterTheOther() {
-        clock.advance(Duration.between(clock.instant(), DAY.plus(Duration.ofHours(1))));
         ana = admin.withNewToken("ana", "writer");
-        Registry reg = new Registry(ana);
-        reg.lineage("dataset:tx@1", "dataset:tx@2", "run:train@r1", "run:train@r2");
-        reg.model("fraud", Map.of("production", Map.of("approvals", 0)));
-        reg.deployment("fraud-prod", "production");
-        reg.version("fraud", "run:train@r1", List.of("dataset:tx@1"));
-        reg.version("fraud", "run:train@r2", List.of("dataset:tx@2"));
-        reg.promote(ana, "fraud", 1, "staging", Map.of());
-        reg.promote(ana, "fraud", 1, "production", Map.of("deployments", List.of("fraud-prod")));
-        clock.advance(Duration.ofHours(3));
-        reg.promote(ana, "fraud", 2, "staging", Map.of());
-        reg.promote(ana, "fraud", 2, "production", Map.of("deployments", List.of("fraud-prod"), "replaces", 1));
+        TwoServedVersions.record(ana, clock, DAY);
         clock.advance(Duration.ofHours(2));
     }
 
