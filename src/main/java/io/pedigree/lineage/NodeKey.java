@@ -133,7 +133,7 @@ public record NodeKey(Kind kind, String namespace, String name, String version) 
 
     @Override
     public String toString() {
-        StringBuilder out = new StringBuilder(kind.id()).append(':');
+        StringBuilder out = new StringBuilder(kind.id().length() + name.length() + 40).append(kind.id()).append(':');
         if (namespace != null) {
             out.append('{').append(encode(namespace, true)).append('}');
         }
@@ -165,16 +165,28 @@ public record NodeKey(Kind kind, String namespace, String name, String version) 
     }
 
     private static String encode(String value, boolean escapeAt) {
-        StringBuilder out = new StringBuilder(value.length());
-        for (int i = 0; i < value.length(); i++) {
+        // Most keys need no escape; the canonical form is built on every comparison and map lookup, so skip the copy.
+        int first = 0;
+        while (first < value.length() && !escaped(value.charAt(first), escapeAt)) {
+            first++;
+        }
+        if (first == value.length()) {
+            return value;
+        }
+        StringBuilder out = new StringBuilder(value.length() + 8).append(value, 0, first);
+        for (int i = first; i < value.length(); i++) {
             char c = value.charAt(i);
-            if (c == '%' || c == '{' || c == '}' || (escapeAt && c == '@') || Character.isISOControl(c)) {
+            if (escaped(c, escapeAt)) {
                 out.append(escape(c));
             } else {
                 out.append(c);
             }
         }
         return out.toString();
+    }
+
+    private static boolean escaped(char c, boolean escapeAt) {
+        return c == '%' || c == '{' || c == '}' || (escapeAt && c == '@') || Character.isISOControl(c);
     }
 
     private static String escape(char c) {
