@@ -52,16 +52,24 @@ public final class Gates {
      * API asks for it. The refusal names each unmet gate; nothing has changed.
      */
     public void requireForAlias(ModelName name, String alias, int number) {
-        RegisteredModel model = registry.model(name);
-        if (!model.policy().governs(alias) || Integer.valueOf(number).equals(model.aliases().get(alias))) {
+        db.read(tx -> {
+            RegisteredModel model = registry.requireModel(tx, name);
+            requireForAlias(tx, model, registry.requireVersion(tx, "version", name, number), alias);
+            return null;
+        });
+    }
+
+    /** The same check inside the caller's transaction, for a move that must not race what it checked. */
+    public void requireForAlias(TransactionContext tx, RegisteredModel model, ModelVersion version, String alias) {
+        if (!model.policy().governs(alias) || Integer.valueOf(version.number()).equals(model.aliases().get(alias))) {
             return;
         }
-        GateReport report = check(name, number, Stage.PRODUCTION);
+        GateReport report = check(tx, model, version, Stage.PRODUCTION, Mode.PROMOTION);
         if (!report.unmet().isEmpty()) {
             List<Map<String, Object>> unmet = new ArrayList<>();
             report.unmet().forEach(g -> unmet.add(Map.of("gate", g.gate(), "detail", g.detail())));
-            throw new io.pedigree.error.PedigreeException.Conflict("Alias '" + alias + "' of " + name
-                    + " is governed: version " + number + " does not meet " + unmet.size()
+            throw new io.pedigree.error.PedigreeException.Conflict("Alias '" + alias + "' of " + model.name()
+                    + " is governed: version " + version.number() + " does not meet " + unmet.size()
                     + " production gate(s); nothing changed", List.of(), unmet);
         }
     }
