@@ -10,14 +10,16 @@ import org.neo4j.driver.TransactionContext;
 import org.neo4j.driver.Value;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * MLflow experiments: named groups of runs, numbered "0" (Default, made on first use), "1", "2"... They carry no
- * lineage themselves; their runs are run nodes named after them.
+ * MLflow experiments: named groups of runs, numbered "0" (Default, made by the schema migration), "1", "2"... They
+ * carry no lineage themselves; their runs are run nodes named after them. Reads only read: where "0" is missing (a
+ * store emptied under a running server) they answer it as it would be made, and the first write makes it.
  */
 public final class Experiments {
 
@@ -55,10 +57,21 @@ public final class Experiments {
             ORDER BY toInteger(e.id)
             """;
 
+    private static final String LOCK = """
+            MATCH (e:MlflowExperiment {id: $id})
+            SET e._lock = true
+            REMOVE e._lock
+            RETURN e.tags AS tags
+            """;
+
     private static final String SET_TAGS = """
             MATCH (e:MlflowExperiment {id: $id})
             SET e.tags = $tags, e.updatedAt = $now
             """;
+
+    /** Experiment "0" as the migration makes it, answered by reads when it is not stored. */
+    private static final Ml.Experiment DEFAULT = new Ml.Experiment(DEFAULT_ID, "Default", "", "active", 0L, 0L,
+            List.of());
 
     private final Database db;
     private final AuditLog audit;
@@ -74,8 +87,9 @@ public final class Experiments {
         if (name == null || name.isBlank()) {
             throw new InvalidInput("name", "name is the experiment's name");
         }
-        ensureDefault();
         return db.write(tx -> {
+            // Numbering starts after "0", which must exist before the counter hands out "1".
+            ensureDefault(tx, clock);
             Map<String, Object> p = new HashMap<>();
             p.put("name", name);
             // Empty: the experiment's runs keep their artifacts on Pedigree's proxy (see Runs#artifactUri).
@@ -95,29 +109,39 @@ public final class Experiments {
     }
 
     public Ml.Experiment get(String id) {
-        ensureDefault();
-        return read(id, null).orElseThrow(() -> new NotFound("experiment_id", "No Experiment with id=" + id
-                + " exists"));
+        return read(id, null).or(() -> DEFAULT_ID.equals(id) ? Optional.of(DEFAULT) : Optional.empty())
+                .orElseThrow(() -> new NotFound("experiment_id", "No Experiment with id=" + id + " exists"));
     }
 
     public Ml.Experiment byName(String name) {
-        ensureDefault();
-        return read(null, name).orElseThrow(() -> new NotFound("experiment_name", "Could not find experiment with"
-                + " name '" + name + "'"));
+        return read(null, name).or(() -> DEFAULT.name().equals(name) && read(DEFAULT_ID, null).isEmpty()
+                ? Optional.of(DEFAULT) : Optional.empty()).orElseThrow(() -> new NotFound("experiment_name",
+                "Could not find experiment with name '" + name + "'"));
     }
 
     public Ml.Page<Ml.Experiment> search(Integer maxResults, String pageToken) {
-        ensureDefault();
-        return Pages.slice(db.read(tx -> tx.run(READ, nulls(null, null)).list(r -> experiment(r.get("e")))),
-                maxResults, pageToken);
+        List<Ml.Experiment> all = new ArrayList<>(db.read(tx -> tx.run(READ, nulls(null, null))
+                .list(r -> experiment(r.get("e")))));
+        if (all.stream().noneMatch(e -> e.experimentId().equals(DEFAULT_ID))) {
+            all.add(0, DEFAULT);
+        }
+        return Pages.slice(all, maxResults, pageToken);
     }
 
+    /** Sets a tag, read and written under the experiment's lock so concurrent tags are not lost. */
     public void tag(String id, String key, String value, String actor) {
         RegisteredModels.requireKey(key);
-        Ml.Experiment e = get(id);
-        Map<String, String> tags = VersionReads.tagMap(e.tags());
-        tags.put(key, value == null ? "" : value);
         db.write(tx -> {
+            if (DEFAULT_ID.equals(id)) {
+                ensureDefault(tx, clock);
+            }
+            List<String> found = tx.run(LOCK, Map.of("id", id == null ? "" : id)).list(r -> r.get("tags")
+                    .asString(null));
+            if (found.isEmpty()) {
+                throw new NotFound("experiment_id", "No Experiment with id=" + id + " exists");
+            }
+            Map<String, String> tags = VersionReads.strings(found.get(0));
+            tags.put(key, value == null ? "" : value);
             tx.run(SET_TAGS, Map.of("id", id, "tags", VersionReads.write(tags), "now", clock.instant().toEpochMilli()))
                     .consume();
             audit.append(tx, actor, AuditEntry.of("mlflow.experiment.tag", "mlflow-experiment:" + id, null,
@@ -129,13 +153,6 @@ public final class Experiments {
     /** The experiment's name, read in a run's transaction. */
     static Optional<Ml.Experiment> readIn(TransactionContext tx, String id) {
         return tx.run(READ, nulls(id, null)).stream().findFirst().map(r -> experiment(r.get("e")));
-    }
-
-    void ensureDefault() {
-        db.write(tx -> {
-            ensureDefault(tx, clock);
-            return null;
-        });
     }
 
     /** MLflow clients assume experiment "0" exists: runs created without an experiment land there. */

@@ -14,12 +14,14 @@ import io.pedigree.registry.VersionInput;
 import io.pedigree.registry.Versions;
 import io.pedigree.store.Database;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * MLflow's model-version calls on Pedigree's registry: a version is {@code model:<name>@<n>}, READY at once, linked
@@ -31,7 +33,16 @@ public final class ModelVersions {
 
     private static final String SET_EXTRAS = """
             MATCH (s:ModelVersion {key: $key})
-            SET s.mlflowSource = $source, s.mlflowRunId = $runId, s.mlflowRunLink = $runLink
+            SET s.mlflowSource = $source, s.mlflowRunId = $runId, s.mlflowRunLink = $runLink,
+                s.mlflowRequest = $request, s.mlflowRequestAt = $now
+            """;
+
+    private static final String EARLIER = """
+            MATCH (:RegisteredModel {name: $name})-[:HAS_VERSION]->(s:ModelVersion {mlflowRequest: $request})
+            WHERE s.mlflowRequestAt >= $since
+            RETURN s.number AS number
+            ORDER BY number
+            LIMIT 1
             """;
 
     private static final String HIDE = """
@@ -44,16 +55,20 @@ public final class ModelVersions {
     private final Versions versions;
     private final Lifecycle lifecycle;
     private final Runs runs;
+    private final RunMetrics metrics;
     private final AuditLog audit;
+    private final Clock clock;
 
     public ModelVersions(Database db, Registry registry, Versions versions, Lifecycle lifecycle, Runs runs,
-                         AuditLog audit) {
+                         RunMetrics metrics, AuditLog audit, Clock clock) {
         this.db = db;
         this.registry = registry;
         this.versions = versions;
         this.lifecycle = lifecycle;
         this.runs = runs;
+        this.metrics = metrics;
         this.audit = audit;
+        this.clock = clock;
     }
 
     /** What {@code model-versions/create} carries. */
@@ -63,27 +78,55 @@ public final class ModelVersions {
 
     /**
      * Registers the model's next version. A run this server knows becomes the version's producing run, so lineage,
-     * impact and taint reach through it to the run's datasets; its inputs are the run's logged datasets.
+     * impact and taint reach through it to the run's datasets; its inputs are the run's logged datasets. Files the
+     * source names in the artifact proxy become the version's artifacts (so approvals bind to their content), and
+     * the run's metrics its evaluation. The same principal sending the same create again within
+     * {@link Retries#WINDOW} gets the first version back: decided and registered under the model's lock.
      */
     public Ml.ModelVersion create(ModelName name, Create c, String actor) {
         if (c.source() == null || c.source().isBlank()) {
             throw new InvalidInput("source", "source is the URI of the model's files");
         }
-        NodeKey run = c.runId() == null || c.runId().isEmpty() ? null : runs.key(c.runId()).orElse(null);
+        String runId = c.runId() == null || c.runId().isEmpty() ? null : c.runId();
+        String runLink = c.runLink() == null || c.runLink().isEmpty() ? null : c.runLink();
+        Ml.Run run = runId == null ? null : runs.find(runId).orElse(null);
+        NodeKey runKey = run == null ? null : runs.key(runId).orElse(null);
         // The run's parameters are the version's: fixed with it, shown on its page, bound into what approvals sign.
-        Map<String, Object> parameters = new java.util.TreeMap<>();
+        Map<String, Object> parameters = new TreeMap<>();
         if (run != null) {
-            runs.get(c.runId()).data().params().forEach(p -> parameters.put(p.key(), p.value()));
+            run.data().params().forEach(p -> parameters.put(p.key(), p.value()));
         }
-        ModelVersion v = versions.register(name, new VersionInput(run, List.of(), null, parameters, List.of(), null,
-                c.description(), c.tags(), List.of()), actor);
-        Map<String, Object> p = new HashMap<>();
-        p.put("key", v.key());
-        p.put("source", c.source());
-        p.put("runId", c.runId() == null || c.runId().isEmpty() ? null : c.runId());
-        p.put("runLink", c.runLink() == null || c.runLink().isEmpty() ? null : c.runLink());
-        db.write(tx -> tx.run(SET_EXTRAS, p).consume());
-        return get(name, v.number());
+        String request = Retries.digest(actor, "model-versions/create", name.value(), c.source(), runId,
+                new TreeMap<>(c.tags() == null ? Map.of() : c.tags()), runLink, c.description());
+        String dir = Sources.proxyPath(c.source(), run);
+        boolean[] created = {false};
+        int number = db.write(tx -> {
+            registry.lock(tx, name);
+            List<Integer> earlier = tx.run(EARLIER, Map.of("name", name.value(), "request", request,
+                    "since", Retries.since(clock))).list(r -> r.get("number").asInt());
+            if (!earlier.isEmpty()) {
+                return earlier.get(0);
+            }
+            List<ArtifactFiles.File> files = dir == null ? List.of() : ArtifactFiles.manifestIn(tx, dir);
+            int n = versions.registerIn(tx, name, new VersionInput(runKey, List.of(), null, parameters,
+                    Sources.artifacts(files), null, c.description(), c.tags(), List.of()), actor);
+            String key = name.version(n).toString();
+            ArtifactFiles.pinIn(tx, files, key);
+            Map<String, Object> p = new HashMap<>();
+            p.put("key", key);
+            p.put("source", c.source());
+            p.put("runId", runId);
+            p.put("runLink", runLink);
+            p.put("request", request);
+            p.put("now", clock.instant().toEpochMilli());
+            tx.run(SET_EXTRAS, p).consume();
+            created[0] = true;
+            return n;
+        });
+        if (created[0] && run != null) {
+            metrics.record(name, number, run, actor);
+        }
+        return get(name, number);
     }
 
     public Ml.ModelVersion get(ModelName name, int number) {

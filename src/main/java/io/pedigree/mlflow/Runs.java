@@ -44,7 +44,22 @@ public final class Runs {
     private static final String CREATE = """
             CREATE (r:MlflowRun {id: $id, key: $key, experimentId: $experimentId, name: $name, userId: $userId,
                     status: 'RUNNING', startTime: $startTime, lifecycleStage: 'active', params: '{}', tags: $tags,
-                    metrics: '{}', inputs: '[]'})
+                    metrics: '{}', inputs: '[]', request: $request, requestAt: $now})
+            """;
+
+    // The experiment's node is the lock that makes a retry racing its original find it rather than both creating.
+    private static final String LOCK_EXPERIMENT = """
+            MATCH (e:MlflowExperiment {id: $id})
+            SET e._lock = true
+            REMOVE e._lock
+            """;
+
+    private static final String EARLIER = """
+            MATCH (r:MlflowRun {request: $request})
+            WHERE r.requestAt >= $since
+            RETURN r.id AS id
+            ORDER BY r.requestAt
+            LIMIT 1
             """;
 
     private static final String READ = """
@@ -88,9 +103,11 @@ public final class Runs {
     private final AuditLog audit;
     private final Limits limits;
     private final Clock clock;
+    private final RunMetrics evaluations;
 
-    public Runs(Database db, GraphWriter writer, AuditLog audit, Limits limits, Clock clock) {
+    public Runs(Database db, GraphWriter writer, AuditLog audit, Limits limits, Clock clock, RunMetrics evaluations) {
         this.db = db;
+        this.evaluations = evaluations;
         this.writer = writer;
         this.audit = audit;
         this.limits = limits;
@@ -103,9 +120,15 @@ public final class Runs {
                          Map<String, Ml.Metric> metrics, List<Ml.DatasetInput> inputs) {
     }
 
+    /**
+     * Starts a run. The same principal sending the same create again within {@link Retries#WINDOW} (a client
+     * retrying after a lost answer) gets the first run back, not a second one.
+     */
     public Ml.Run create(String experimentId, String runName, Long startTime, Map<String, String> tags,
                          String actor) {
         String exp = experimentId == null || experimentId.isEmpty() ? Experiments.DEFAULT_ID : experimentId;
+        Map<String, String> t = new TreeMap<>(tags == null ? Map.of() : tags);
+        String request = Retries.digest(actor, "runs/create", exp, runName, startTime, t);
         String id = UUID.randomUUID().toString().replace("-", "");
         return db.write(tx -> {
             if (exp.equals(Experiments.DEFAULT_ID)) {
@@ -113,9 +136,16 @@ public final class Runs {
             }
             Ml.Experiment e = Experiments.readIn(tx, exp).orElseThrow(() -> new NotFound("experiment_id",
                     "No Experiment with id=" + exp + " exists"));
+            tx.run(LOCK_EXPERIMENT, Map.of("id", exp)).consume();
+            Optional<String> earlier = tx.run(EARLIER, Map.of("request", request, "since", Retries.since(clock)))
+                    .stream().findFirst().map(r -> r.get("id").asString());
+            if (earlier.isPresent()) {
+                return run(read(tx, earlier.get()));
+            }
             NodeKey key = NodeKey.of(Kind.RUN, "mlflow/" + e.name(), id);
             String name = runName == null || runName.isEmpty() ? "run-" + id.substring(0, 8) : runName;
-            long start = startTime == null ? clock.instant().toEpochMilli() : startTime;
+            long now = clock.instant().toEpochMilli();
+            long start = startTime == null ? now : startTime;
             Map<String, Object> p = new HashMap<>();
             p.put("id", id);
             p.put("key", key.toString());
@@ -123,7 +153,9 @@ public final class Runs {
             p.put("name", name);
             p.put("userId", actor);
             p.put("startTime", start);
-            p.put("tags", write(tags == null ? Map.of() : tags));
+            p.put("tags", write(t));
+            p.put("request", request);
+            p.put("now", now);
             tx.run(CREATE, p).consume();
             State s = read(tx, id);
             node(tx, s, List.of(), actor);
@@ -134,8 +166,12 @@ public final class Runs {
     }
 
     public Ml.Run get(String id) {
-        return run(db.read(tx -> tx.run(READ_ONLY, Map.of("id", require(id))).stream().findFirst()
-                .map(r -> state(r.get("r"))).orElseThrow(() -> notFound(id))));
+        return find(require(id)).orElseThrow(() -> notFound(id));
+    }
+
+    Optional<Ml.Run> find(String id) {
+        return db.read(tx -> tx.run(READ_ONLY, Map.of("id", id)).stream().findFirst()
+                .map(r -> run(state(r.get("r")))));
     }
 
     /** The run node's key, for linking a model version to the run that produced it. */
@@ -188,6 +224,10 @@ public final class Runs {
             return new State(s.id(), s.key(), s.experimentId(), s.name(), s.userId(), s.status(), s.startTime(),
                     s.endTime(), ps, ts, ms, s.inputs());
         }, metrics);
+        if (!metrics.isEmpty()) {
+            // Metrics logged after a version was registered from the run still reach that version's gates.
+            evaluations.recordForRun(get(id), actor);
+        }
     }
 
     /** Records the datasets a run used: each a dataset node {@code dataset:<name>@<digest>} the run USED. */
