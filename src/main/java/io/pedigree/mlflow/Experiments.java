@@ -6,6 +6,10 @@ import io.pedigree.error.PedigreeException.AlreadyExists;
 import io.pedigree.error.PedigreeException.InvalidInput;
 import io.pedigree.error.PedigreeException.NotFound;
 import io.pedigree.store.Database;
+import org.neo4j.cypherdsl.core.Cypher;
+import org.neo4j.cypherdsl.core.Node;
+import org.neo4j.cypherdsl.core.SortItem;
+import org.neo4j.cypherdsl.core.Statement;
 import org.neo4j.driver.TransactionContext;
 import org.neo4j.driver.Value;
 
@@ -15,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * MLflow experiments: named groups of runs, numbered "0" (Default, made by the schema migration), "1", "2"... They
@@ -24,6 +29,11 @@ import java.util.Optional;
 public final class Experiments {
 
     static final String DEFAULT_ID = "0";
+
+    private static final FilterCypher.Columns COLUMNS = new FilterCypher.Columns(Map.of("name", "name"),
+            Map.of("creation_time", "createdAt", "last_update_time", "updatedAt"), Map.of(Filter.TAGS, "tags"), null);
+    private static final Filter.Grammar GRAMMAR = new Filter.Grammar(Set.of("name", "creation_time",
+            "last_update_time"), Set.of(Filter.TAGS), true);
 
     // The counter node is the lock that serializes creations, so two racing creates of one name cannot both win.
     private static final String CREATE = """
@@ -119,13 +129,40 @@ public final class Experiments {
                 "Could not find experiment with name '" + name + "'"));
     }
 
-    public Ml.Page<Ml.Experiment> search(Integer maxResults, String pageToken) {
-        List<Ml.Experiment> all = new ArrayList<>(db.read(tx -> tx.run(READ, nulls(null, null))
-                .list(r -> experiment(r.get("e")))));
-        if (all.stream().noneMatch(e -> e.experimentId().equals(DEFAULT_ID))) {
-            all.add(0, DEFAULT);
-        }
-        return Pages.slice(all, maxResults, pageToken);
+    /**
+     * Experiments matching MLflow's filter ({@code name}, {@code tags.<key>}, {@code creation_time},
+     * {@code last_update_time}), sorted by {@code order_by} (by id by default) and paged in the database.
+     */
+    public Ml.Page<Ml.Experiment> search(String filter, Integer maxResults, String pageToken, List<String> orderBy) {
+        int max = Pages.max(maxResults);
+        int from = Pages.offset(pageToken);
+        Filter f = Filter.parse(filter, GRAMMAR);
+        Statement query = searchQuery(f, orderBy, from, max);
+        return db.read(tx -> {
+            List<Ml.Experiment> rows = new ArrayList<>(tx.run(query.getCypher(), query.getCatalog().getParameters())
+                    .list(r -> experiment(r.get("e"))));
+            // "0" not stored (a store emptied under a running server): answered as the migration makes it.
+            boolean stored = !tx.run(READ, nulls(DEFAULT_ID, null)).list().isEmpty();
+            if (!stored && from == 0 && f.test(Map.of("name", DEFAULT.name()), Map.of())) {
+                rows.add(0, DEFAULT);
+            }
+            return Pages.of(rows, from, max);
+        });
+    }
+
+    static Statement searchQuery(Filter filter, List<String> orderBy, int from, int max) {
+        Node e = Cypher.node("MlflowExperiment").named("e");
+        List<SortItem> sort = new ArrayList<>(FilterCypher.orderBy(orderBy, e, Map.of("name", e.property("name"),
+                "experiment_id", Cypher.raw("toInteger($E)", e.property("id")), "creation_time",
+                e.property("createdAt"), "last_update_time", e.property("updatedAt")), COLUMNS));
+        sort.add(Cypher.raw("toInteger($E)", e.property("id")).ascending());
+        return Cypher.match(e)
+                .where(FilterCypher.where(filter, e, COLUMNS))
+                .returning(e.as("e"))
+                .orderBy(sort)
+                .skip(Cypher.parameter("skip", from))
+                .limit(Cypher.parameter("limit", max + 1))
+                .build();
     }
 
     /** Sets a tag, read and written under the experiment's lock so concurrent tags are not lost. */

@@ -13,10 +13,14 @@ import io.pedigree.registry.Stage;
 import io.pedigree.registry.VersionInput;
 import io.pedigree.registry.Versions;
 import io.pedigree.store.Database;
+import org.neo4j.cypherdsl.core.Cypher;
+import org.neo4j.cypherdsl.core.Expression;
+import org.neo4j.cypherdsl.core.Node;
+import org.neo4j.cypherdsl.core.SortItem;
+import org.neo4j.cypherdsl.core.Statement;
 
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +34,9 @@ import java.util.TreeMap;
 public final class ModelVersions {
 
     private static final Set<String> SEARCH_ATTRIBUTES = Set.of("name", "run_id", "source_path", "version_number");
+    private static final FilterCypher.Columns COLUMNS = new FilterCypher.Columns(Map.of("name", "model",
+            "run_id", "mlflowRunId", "source_path", "mlflowSource"), Map.of("version_number", "number"),
+            Map.of(Filter.TAGS, "tags"), null);
 
     private static final String SET_EXTRAS = """
             MATCH (s:ModelVersion {key: $key})
@@ -136,21 +143,39 @@ public final class ModelVersions {
         });
     }
 
+    /** Filters, sorts and pages in the database: one query for the page's keys, one for their versions. */
     public Ml.Page<Ml.ModelVersion> search(String filter, Integer maxResults, String pageToken, List<String> orderBy) {
-        Filter f = Filter.parse(filter, SEARCH_ATTRIBUTES);
-        List<Ml.ModelVersion> matching = new ArrayList<>();
-        for (Ml.ModelVersion v : db.read(tx -> VersionReads.read(tx, null, null))) {
-            Map<String, String> attributes = new HashMap<>();
-            attributes.put("name", v.name());
-            attributes.put("run_id", v.runId());
-            attributes.put("source_path", v.source());
-            attributes.put("version_number", v.version());
-            if (f.test(attributes, VersionReads.tagMap(v.tags()))) {
-                matching.add(v);
-            }
-        }
-        matching.sort(order(orderBy));
-        return Pages.slice(matching, maxResults, pageToken);
+        int max = Pages.max(maxResults);
+        int from = Pages.offset(pageToken);
+        Statement query = searchQuery(Filter.parse(filter, SEARCH_ATTRIBUTES), orderBy, from, max);
+        List<Ml.ModelVersion> rows = db.read(tx -> VersionReads.byKeys(tx, tx.run(query.getCypher(),
+                query.getCatalog().getParameters()).list(r -> r.get("key").asString())));
+        return Pages.of(rows, from, max);
+    }
+
+    /** The keys of one page of matching versions, as Cypher; kept apart so its rendering is unit-tested. */
+    static Statement searchQuery(Filter filter, List<String> orderBy, int from, int max) {
+        Node m = Cypher.node("RegisteredModel").named("m");
+        Node s = Cypher.node("ModelVersion").named("s");
+        List<SortItem> sort = new ArrayList<>(FilterCypher.orderBy(orderBy, s, Map.of("name", s.property("model"),
+                "version_number", s.property("number"), "creation_timestamp", s.property("registeredAt"),
+                "last_updated_timestamp", lastUpdated(s)), COLUMNS));
+        sort.add(s.property("model").ascending());
+        sort.add(s.property("number").descending());
+        return Cypher.match(m.relationshipTo(s, "HAS_VERSION"))
+                .where(s.property("mlflowDeleted").isNull().and(FilterCypher.where(filter, s, COLUMNS)))
+                .returning(s.property("key").as("key"))
+                .orderBy(sort)
+                .skip(Cypher.parameter("skip", from))
+                .limit(Cypher.parameter("limit", max + 1))
+                .build();
+    }
+
+    /** The later of a version's last edit and last stage change, as {@link VersionReads} answers it. */
+    private static Expression lastUpdated(Node s) {
+        Expression edited = s.property("updatedAt");
+        Expression staged = s.property("stageChangedAt");
+        return Cypher.raw("CASE WHEN $E > $E THEN $E ELSE $E END", edited, staged, edited, staged);
     }
 
     public Ml.ModelVersion update(ModelName name, int number, String description, String actor) {
@@ -210,32 +235,5 @@ public final class ModelVersions {
     /** Where the version's files are: the source it was registered with. */
     public String downloadUri(ModelName name, int number) {
         return get(name, number).source();
-    }
-
-    private static Comparator<Ml.ModelVersion> order(List<String> orderBy) {
-        Comparator<Ml.ModelVersion> byDefault = Comparator.comparing(Ml.ModelVersion::name)
-                .thenComparing(v -> -Integer.parseInt(v.version()));
-        if (orderBy == null || orderBy.isEmpty()) {
-            return byDefault;
-        }
-        Comparator<Ml.ModelVersion> out = null;
-        for (int i = 0; i < orderBy.size(); i++) {
-            String[] parts = orderBy.get(i).trim().split("\\s+");
-            Comparator<Ml.ModelVersion> c = switch (parts[0]) {
-                case "name" -> Comparator.comparing(Ml.ModelVersion::name);
-                case "version_number" -> Comparator.comparingInt(v -> Integer.parseInt(v.version()));
-                case "creation_timestamp" -> Comparator.comparing(Ml.ModelVersion::creationTimestamp,
-                        Comparator.nullsFirst(Comparator.naturalOrder()));
-                case "last_updated_timestamp" -> Comparator.comparing(Ml.ModelVersion::lastUpdatedTimestamp,
-                        Comparator.nullsFirst(Comparator.naturalOrder()));
-                default -> throw new InvalidInput("order_by[" + i + "]", "order_by takes name, version_number,"
-                        + " creation_timestamp or last_updated_timestamp, optionally followed by ASC or DESC");
-            };
-            if (parts.length > 1 && parts[1].equalsIgnoreCase("DESC")) {
-                c = c.reversed();
-            }
-            out = out == null ? c : out.thenComparing(c);
-        }
-        return out.thenComparing(byDefault);
     }
 }

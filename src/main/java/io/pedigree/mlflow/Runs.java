@@ -16,6 +16,11 @@ import io.pedigree.lineage.Properties;
 import io.pedigree.lineage.RelationInput;
 import io.pedigree.lineage.RelationType;
 import io.pedigree.store.Database;
+import org.neo4j.cypherdsl.core.Cypher;
+import org.neo4j.cypherdsl.core.Expression;
+import org.neo4j.cypherdsl.core.Node;
+import org.neo4j.cypherdsl.core.SortItem;
+import org.neo4j.cypherdsl.core.Statement;
 import org.neo4j.driver.TransactionContext;
 import org.neo4j.driver.Value;
 
@@ -40,6 +45,14 @@ public final class Runs {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> STATUSES = Set.of("RUNNING", "SCHEDULED", "FINISHED", "FAILED", "KILLED");
+    private static final String METRIC_PREFIX = "metric.";
+    private static final FilterCypher.Columns COLUMNS = new FilterCypher.Columns(Map.of("run_name", "name",
+            "status", "status", "run_id", "id", "user_id", "userId", "lifecycle_stage", "lifecycleStage"),
+            Map.of("start_time", "startTime", "end_time", "endTime"),
+            Map.of(Filter.TAGS, "tags", Filter.PARAMS, "params"), METRIC_PREFIX);
+    private static final Filter.Grammar GRAMMAR = new Filter.Grammar(Set.of("run_name", "status", "run_id",
+            "user_id", "lifecycle_stage", "start_time", "end_time"), Set.of(Filter.TAGS, Filter.PARAMS,
+            Filter.METRICS), true);
 
     private static final String CREATE = """
             CREATE (r:MlflowRun {id: $id, key: $key, experimentId: $experimentId, name: $name, userId: $userId,
@@ -74,17 +87,11 @@ public final class Runs {
             RETURN r {.*} AS r
             """;
 
-    private static final String SEARCH = """
-            MATCH (r:MlflowRun)
-            WHERE r.experimentId IN $experiments
-            RETURN r {.*} AS r
-            ORDER BY r.startTime DESC, r.id
-            """;
-
     private static final String SAVE = """
             MATCH (r:MlflowRun {id: $id})
             SET r.name = $name, r.status = $status, r.endTime = $endTime, r.params = $params, r.tags = $tags,
                 r.metrics = $metrics, r.inputs = $inputs
+            SET r += $latest
             """;
 
     private static final String POINTS = """
@@ -254,14 +261,38 @@ public final class Runs {
                 new Ml.Metric(key, r.get("value").asDouble(), r.get("timestamp").asLong(), r.get("step").asLong())));
     }
 
-    public Ml.Page<Ml.Run> search(List<String> experimentIds, String filter, Integer maxResults, String pageToken) {
-        if (filter != null && !filter.isBlank()) {
-            throw new InvalidInput("filter", "Filtering runs is not supported by Pedigree's MLflow API; search by"
-                    + " experiment_ids and filter on the client");
-        }
-        List<Ml.Run> runs = db.read(tx -> tx.run(SEARCH, Map.of("experiments", experimentIds == null
-                ? List.of() : experimentIds)).list(r -> run(state(r.get("r")))));
-        return Pages.slice(runs, maxResults, pageToken);
+    /**
+     * Runs of the experiments matching MLflow's filter ({@code metrics.<key>}, {@code params.<key>},
+     * {@code tags.<key>}, {@code attributes.status|run_name|run_id|user_id|start_time|end_time}), sorted by
+     * {@code order_by} (newest first by default) and paged, all in the database.
+     */
+    public Ml.Page<Ml.Run> search(List<String> experimentIds, String filter, Integer maxResults, String pageToken,
+                                  List<String> orderBy) {
+        int max = Pages.max(maxResults);
+        int from = Pages.offset(pageToken);
+        Statement query = searchQuery(experimentIds == null ? List.of() : experimentIds,
+                Filter.parse(filter, GRAMMAR), orderBy, from, max);
+        List<Ml.Run> rows = db.read(tx -> tx.run(query.getCypher(), query.getCatalog().getParameters())
+                .list(r -> run(state(r.get("r")))));
+        return Pages.of(rows, from, max);
+    }
+
+    static Statement searchQuery(List<String> experimentIds, Filter filter, List<String> orderBy, int from, int max) {
+        Node r = Cypher.node("MlflowRun").named("r");
+        Map<String, Expression> sortable = new HashMap<>();
+        COLUMNS.strings().forEach((name, property) -> sortable.put(name, r.property(property)));
+        COLUMNS.numbers().forEach((name, property) -> sortable.put(name, r.property(property)));
+        List<SortItem> sort = new ArrayList<>(FilterCypher.orderBy(orderBy, r, sortable, COLUMNS));
+        sort.add(r.property("startTime").descending());
+        sort.add(r.property("id").ascending());
+        return Cypher.match(r)
+                .where(r.property("experimentId").in(Cypher.parameter("experiments", experimentIds))
+                        .and(FilterCypher.where(filter, r, COLUMNS)))
+                .returning(r.as("r"))
+                .orderBy(sort)
+                .skip(Cypher.parameter("skip", from))
+                .limit(Cypher.parameter("limit", max + 1))
+                .build();
     }
 
     private State change(String id, String actor, String action, java.util.function.UnaryOperator<State> edit,
@@ -282,6 +313,10 @@ public final class Runs {
             p.put("tags", write(after.tags()));
             p.put("metrics", write(after.metrics()));
             p.put("inputs", write(after.inputs()));
+            // Latest metrics also as numbers under metric.<key>, which searches compare and sort in the database.
+            Map<String, Object> latest = new HashMap<>();
+            after.metrics().forEach((k, m) -> latest.put(METRIC_PREFIX + k, m.value()));
+            p.put("latest", latest);
             tx.run(SAVE, p).consume();
             if (!points.isEmpty()) {
                 List<Map<String, Object>> rows = new ArrayList<>();
