@@ -47,19 +47,11 @@ public final class Gates {
     }
 
     /**
-     * Refuses to point {@code alias} at version {@code number} when the model's policy governs the alias and the
-     * version does not meet every production gate: moving such an alias is a promotion in all but name, whichever
-     * API asks for it. The refusal names each unmet gate; nothing has changed.
+     * Refuses to point {@code alias} at {@code version} when the model's policy governs the alias and the version
+     * does not meet every production gate: moving such an alias is a promotion in all but name, whichever API asks
+     * for it. The refusal names each unmet gate; nothing has changed. Called inside the move's transaction under
+     * the model's lock ({@code Models#moveAlias} with a guard), so nothing checked here changes before the move.
      */
-    public void requireForAlias(ModelName name, String alias, int number) {
-        db.read(tx -> {
-            RegisteredModel model = registry.requireModel(tx, name);
-            requireForAlias(tx, model, registry.requireVersion(tx, "version", name, number), alias);
-            return null;
-        });
-    }
-
-    /** The same check inside the caller's transaction, for a move that must not race what it checked. */
     public void requireForAlias(TransactionContext tx, RegisteredModel model, ModelVersion version, String alias) {
         if (!model.policy().governs(alias) || Integer.valueOf(version.number()).equals(model.aliases().get(alias))) {
             return;

@@ -21,7 +21,7 @@ public record Filter(List<Clause> clauses) {
     /** The comparators MLflow's searches accept; the order comparisons only where a grammar allows them. */
     public enum Op { EQ, NE, LIKE, ILIKE, IN, LT, GT, LE, GE }
 
-    /** The keyed scopes of a filter: {@code tags.<key>}, and for runs {@code params.<key>} and {@code metrics.<key>}. */
+    /** Keyed scopes of a filter: {@code tags.<key>}, and for runs {@code params.<key>} and {@code metrics.<key>}. */
     public static final String TAGS = "tags";
     public static final String PARAMS = "params";
     public static final String METRICS = "metrics";
@@ -249,7 +249,8 @@ public record Filter(List<Clause> clauses) {
         String value() {
             skip();
             int start = pos;
-            while (pos < text.length() && (Character.isDigit(text.charAt(pos)) || "+-.eE".indexOf(text.charAt(pos)) >= 0)) {
+            while (pos < text.length()
+                    && (Character.isDigit(text.charAt(pos)) || "+-.eE".indexOf(text.charAt(pos)) >= 0)) {
                 pos++;
             }
             if (pos == start) {

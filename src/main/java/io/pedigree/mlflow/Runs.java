@@ -16,10 +16,6 @@ import io.pedigree.lineage.Properties;
 import io.pedigree.lineage.RelationInput;
 import io.pedigree.lineage.RelationType;
 import io.pedigree.store.Database;
-import org.neo4j.cypherdsl.core.Cypher;
-import org.neo4j.cypherdsl.core.Expression;
-import org.neo4j.cypherdsl.core.Node;
-import org.neo4j.cypherdsl.core.SortItem;
 import org.neo4j.cypherdsl.core.Statement;
 import org.neo4j.driver.TransactionContext;
 import org.neo4j.driver.Value;
@@ -45,14 +41,7 @@ public final class Runs {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> STATUSES = Set.of("RUNNING", "SCHEDULED", "FINISHED", "FAILED", "KILLED");
-    private static final String METRIC_PREFIX = "metric.";
-    private static final FilterCypher.Columns COLUMNS = new FilterCypher.Columns(Map.of("run_name", "name",
-            "status", "status", "run_id", "id", "user_id", "userId", "lifecycle_stage", "lifecycleStage"),
-            Map.of("start_time", "startTime", "end_time", "endTime"),
-            Map.of(Filter.TAGS, "tags", Filter.PARAMS, "params"), METRIC_PREFIX);
-    private static final Filter.Grammar GRAMMAR = new Filter.Grammar(Set.of("run_name", "status", "run_id",
-            "user_id", "lifecycle_stage", "start_time", "end_time"), Set.of(Filter.TAGS, Filter.PARAMS,
-            Filter.METRICS), true);
+    static final String METRIC_PREFIX = "metric.";
 
     private static final String CREATE = """
             CREATE (r:MlflowRun {id: $id, key: $key, experimentId: $experimentId, name: $name, userId: $userId,
@@ -270,29 +259,11 @@ public final class Runs {
                                   List<String> orderBy) {
         int max = Pages.max(maxResults);
         int from = Pages.offset(pageToken);
-        Statement query = searchQuery(experimentIds == null ? List.of() : experimentIds,
-                Filter.parse(filter, GRAMMAR), orderBy, from, max);
+        Statement query = RunSearches.query(experimentIds == null ? List.of() : experimentIds,
+                Filter.parse(filter, RunSearches.GRAMMAR), orderBy, from, max);
         List<Ml.Run> rows = db.read(tx -> tx.run(query.getCypher(), query.getCatalog().getParameters())
                 .list(r -> run(state(r.get("r")))));
         return Pages.of(rows, from, max);
-    }
-
-    static Statement searchQuery(List<String> experimentIds, Filter filter, List<String> orderBy, int from, int max) {
-        Node r = Cypher.node("MlflowRun").named("r");
-        Map<String, Expression> sortable = new HashMap<>();
-        COLUMNS.strings().forEach((name, property) -> sortable.put(name, r.property(property)));
-        COLUMNS.numbers().forEach((name, property) -> sortable.put(name, r.property(property)));
-        List<SortItem> sort = new ArrayList<>(FilterCypher.orderBy(orderBy, r, sortable, COLUMNS));
-        sort.add(r.property("startTime").descending());
-        sort.add(r.property("id").ascending());
-        return Cypher.match(r)
-                .where(r.property("experimentId").in(Cypher.parameter("experiments", experimentIds))
-                        .and(FilterCypher.where(filter, r, COLUMNS)))
-                .returning(r.as("r"))
-                .orderBy(sort)
-                .skip(Cypher.parameter("skip", from))
-                .limit(Cypher.parameter("limit", max + 1))
-                .build();
     }
 
     private State change(String id, String actor, String action, java.util.function.UnaryOperator<State> edit,

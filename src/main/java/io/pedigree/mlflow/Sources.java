@@ -56,7 +56,8 @@ final class Sources {
         List<VersionInput.ArtifactRef> out = new ArrayList<>();
         for (ArtifactFiles.File f : files) {
             if (seen.add(f.sha256())) {
-                String base = f.path().substring(f.path().lastIndexOf('/') + 1).replace(':', '_').replace('\u007f', '_');
+                String base = f.path().substring(f.path().lastIndexOf('/') + 1).replace(':', '_')
+                        .replace('\u007f', '_');
                 base = base.length() > 255 ? base.substring(base.length() - 255) : base;
                 out.add(new VersionInput.ArtifactRef("file", base, f.sha256(), f.size()));
             }

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** MLflow search filters as the Cypher the searches run: filters, order and paging in the query, values as parameters. */
+/** MLflow search filters as the Cypher the searches run: filter, order and paging in one query. */
 class FilterCypherTest {
 
     private static final Filter.Grammar RUNS = new Filter.Grammar(Set.of("status", "start_time", "run_name"),
@@ -32,7 +32,7 @@ class FilterCypherTest {
 
     @Test
     void runSearchComparesMetricsAsNumbersAndParamsAsStrings() {
-        Statement q = Runs.searchQuery(List.of("1"), Filter.parse("metrics.auc >= 0.9 AND params.lr = '0.01'"
+        Statement q = RunSearches.query(List.of("1"), Filter.parse("metrics.auc >= 0.9 AND params.lr = '0.01'"
                 + " AND attributes.status != 'FAILED' AND start_time > 5", RUNS), List.of("metrics.auc DESC"), 10, 5);
         assertThat(q.getCypher()).isEqualTo("MATCH (r:`MlflowRun`) WHERE (r.experimentId IN $experiments AND"
                 + " ((r[$f0k] >= $f0 AND coalesce(r.params, '{}') =~ $f1) AND (r.status IS NULL OR r.status <> $f2)"
@@ -71,13 +71,13 @@ class FilterCypherTest {
 
     @Test
     void refusesComparisonsAFieldCannotMake() {
-        assertThatThrownBy(() -> Runs.searchQuery(List.of(), Filter.parse("metrics.auc LIKE '0.9%'", RUNS),
+        assertThatThrownBy(() -> RunSearches.query(List.of(), Filter.parse("metrics.auc LIKE '0.9%'", RUNS),
                 List.of(), 0, 10)).isInstanceOf(InvalidInput.class).hasMessageContaining("number");
-        assertThatThrownBy(() -> Runs.searchQuery(List.of(), Filter.parse("tags.k > 'a'", RUNS), List.of(), 0, 10))
+        assertThatThrownBy(() -> RunSearches.query(List.of(), Filter.parse("tags.k > 'a'", RUNS), List.of(), 0, 10))
                 .isInstanceOf(InvalidInput.class);
-        assertThatThrownBy(() -> Runs.searchQuery(List.of(), Filter.parse("start_time > 'soon'", RUNS), List.of(),
+        assertThatThrownBy(() -> RunSearches.query(List.of(), Filter.parse("start_time > 'soon'", RUNS), List.of(),
                 0, 10)).hasMessageContaining("number");
-        assertThatThrownBy(() -> Runs.searchQuery(List.of(), Filter.ALL, List.of("params.lr"), 0, 10))
+        assertThatThrownBy(() -> RunSearches.query(List.of(), Filter.ALL, List.of("params.lr"), 0, 10))
                 .hasMessageContaining("order_by");
     }
 

@@ -127,7 +127,8 @@ class MlflowGovernanceIT extends PedigreeIT {
                     : admin.put("/api/v1/models/" + model + "/policy", Map.of("production", Map.of("approvals", 1),
                     "governedAliases", List.of("champion"), "reason", "now needs an approval")));
             List<Record> events = Graph.rows("MATCH (e:AuditEvent {target: $t}) WHERE e.action IN"
-                    + " ['alias.move', 'model.policy'] RETURN e.action AS action ORDER BY e.seq", "t", "model:" + model);
+                    + " ['alias.move', 'model.policy'] RETURN e.action AS action ORDER BY e.seq",
+                    "t", "model:" + model);
             List<String> order = events.stream().map(r -> r.get("action").asString()).toList();
             // The policy was set once before the race; an alias move may only come before the second change.
             assertThat(order).as("round " + round).isIn(List.of("model.policy", "model.policy"),
