@@ -222,7 +222,7 @@ public final class App implements AutoCloseable {
                     serving, rollbacks, artifacts, new Retractions(db, audit, limits, clock),
                     new PersonalData(db, audit, clock), openLineage, fieldWriter, fieldQueries,
                     Mlflow.create(db, registry, models, versions, gates, lifecycle, writer, audit, limits, clock,
-                            artifacts),
+                            artifacts, evaluations),
                     prov, new Measurements(db, limits, clock), incidents, new Changes(db, incidents, comparisons),
                     sso, checkpoints, evidence);
             Javalin http = HttpApi.create(config, json, services, VERSION, views::register,

@@ -49,7 +49,7 @@ final class MlflowBodies {
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record ExperimentArgs(String experimentId, String experimentName, String name, String artifactLocation,
                           List<Ml.Tag> tags, String key, String value, Integer maxResults, String pageToken,
-                          String filter, Integer viewType) {
+                          String filter, Integer viewType, List<String> orderBy) {
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -57,7 +57,7 @@ final class MlflowBodies {
                    Long startTime, Long endTime, String status, List<Ml.Tag> tags, String key, String value,
                    Long timestamp, Long step, List<Ml.Metric> metrics, List<Ml.Param> params,
                    List<Ml.DatasetInput> datasets, String metricKey, String filter, Integer maxResults,
-                   String pageToken) {
+                   String pageToken, List<String> orderBy) {
         String id() {
             return runId != null && !runId.isEmpty() ? runId : runUuid;
         }

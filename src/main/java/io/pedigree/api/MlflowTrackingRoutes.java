@@ -83,11 +83,7 @@ final class MlflowTrackingRoutes {
 
     private void searchExperiments(Context ctx) {
         MlflowBodies.ExperimentArgs a = exp(ctx);
-        if (a.filter() != null && !a.filter().isBlank()) {
-            throw new InvalidInput("filter", "Filtering experiments is not supported; list them and filter on the"
-                    + " client");
-        }
-        var page = experiments.search(a.maxResults(), a.pageToken());
+        var page = experiments.search(a.filter(), a.maxResults(), a.pageToken(), a.orderBy());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("experiments", page.items());
         if (page.nextPageToken() != null) {
@@ -119,7 +115,7 @@ final class MlflowTrackingRoutes {
 
     private void searchRuns(Context ctx) {
         MlflowBodies.RunArgs a = run(ctx);
-        var page = runs.search(a.experimentIds(), a.filter(), a.maxResults(), a.pageToken());
+        var page = runs.search(a.experimentIds(), a.filter(), a.maxResults(), a.pageToken(), a.orderBy());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("runs", page.items());
         if (page.nextPageToken() != null) {

@@ -128,9 +128,10 @@ final class RegistryRoutes {
         if (b.version() == null) {
             throw new InvalidInput("version", "version is the number the alias should point at");
         }
-        gates.requireForAlias(name(ctx), ctx.pathParam("alias"), b.version());
-        RegisteredModel m = models.moveAlias(name(ctx), ctx.pathParam("alias"), b.version(), b.reason(),
-                actor(ctx));
+        String alias = ctx.pathParam("alias");
+        // The gates are checked under the model's lock in the move's own transaction, so nothing slips in between.
+        RegisteredModel m = models.moveAlias(name(ctx), alias, b.version(), b.reason(), actor(ctx),
+                (tx, model, target) -> gates.requireForAlias(tx, model, target, alias));
         consistency.bookmark(ctx);
         ctx.json(m);
     }

@@ -47,21 +47,21 @@ public final class Gates {
     }
 
     /**
-     * Refuses to point {@code alias} at version {@code number} when the model's policy governs the alias and the
-     * version does not meet every production gate: moving such an alias is a promotion in all but name, whichever
-     * API asks for it. The refusal names each unmet gate; nothing has changed.
+     * Refuses to point {@code alias} at {@code version} when the model's policy governs the alias and the version
+     * does not meet every production gate: moving such an alias is a promotion in all but name, whichever API asks
+     * for it. The refusal names each unmet gate; nothing has changed. Called inside the move's transaction under
+     * the model's lock ({@code Models#moveAlias} with a guard), so nothing checked here changes before the move.
      */
-    public void requireForAlias(ModelName name, String alias, int number) {
-        RegisteredModel model = registry.model(name);
-        if (!model.policy().governs(alias) || Integer.valueOf(number).equals(model.aliases().get(alias))) {
+    public void requireForAlias(TransactionContext tx, RegisteredModel model, ModelVersion version, String alias) {
+        if (!model.policy().governs(alias) || Integer.valueOf(version.number()).equals(model.aliases().get(alias))) {
             return;
         }
-        GateReport report = check(name, number, Stage.PRODUCTION);
+        GateReport report = check(tx, model, version, Stage.PRODUCTION, Mode.PROMOTION);
         if (!report.unmet().isEmpty()) {
             List<Map<String, Object>> unmet = new ArrayList<>();
             report.unmet().forEach(g -> unmet.add(Map.of("gate", g.gate(), "detail", g.detail())));
-            throw new io.pedigree.error.PedigreeException.Conflict("Alias '" + alias + "' of " + name
-                    + " is governed: version " + number + " does not meet " + unmet.size()
+            throw new io.pedigree.error.PedigreeException.Conflict("Alias '" + alias + "' of " + model.name()
+                    + " is governed: version " + version.number() + " does not meet " + unmet.size()
                     + " production gate(s); nothing changed", List.of(), unmet);
         }
     }

@@ -6,9 +6,11 @@ import io.pedigree.artifacts.BlobContent;
 import io.pedigree.artifacts.Sha256;
 import io.pedigree.audit.AuditEntry;
 import io.pedigree.audit.AuditLog;
+import io.pedigree.error.PedigreeException.Conflict;
 import io.pedigree.error.PedigreeException.InvalidInput;
 import io.pedigree.error.PedigreeException.NotFound;
 import io.pedigree.store.Database;
+import org.neo4j.driver.TransactionContext;
 
 import java.io.InputStream;
 import java.time.Clock;
@@ -24,11 +26,20 @@ import java.util.TreeMap;
  */
 public final class ArtifactFiles {
 
+    // A file a registered version holds keeps its content: replacing it would change what get-download-uri serves
+    // under an approval bound to the old bytes. Uploading the same bytes again (a retry) still answers success.
     private static final String PUT = """
             MERGE (f:MlflowArtifactFile {path: $path})
-            WITH f, f.sha256 AS before
-            SET f.sha256 = $sha256, f.size = $size, f.uploadedAt = $now, f.uploadedBy = $actor
-            RETURN before
+            WITH f, f.sha256 AS before, f.version AS version
+            FOREACH (_ IN CASE WHEN version IS NULL OR before = $sha256 THEN [1] ELSE [] END |
+                SET f.sha256 = $sha256, f.size = $size, f.uploadedAt = $now, f.uploadedBy = $actor)
+            RETURN before, version
+            """;
+
+    private static final String PIN = """
+            UNWIND $paths AS path
+            MATCH (f:MlflowArtifactFile {path: path})
+            SET f.version = coalesce(f.version, $version)
             """;
 
     private static final String ONE = """
@@ -68,8 +79,14 @@ public final class ArtifactFiles {
         String p = checkPath(path);
         Artifact a = artifacts.upload(content, Optional.empty(), mediaType, maxBytes, actor);
         db.write(tx -> {
-            String before = tx.run(PUT, Map.of("path", p, "sha256", a.sha256(), "size", a.size(),
-                    "now", clock.instant().toEpochMilli(), "actor", actor)).single().get("before").asString(null);
+            var r = tx.run(PUT, Map.of("path", p, "sha256", a.sha256(), "size", a.size(),
+                    "now", clock.instant().toEpochMilli(), "actor", actor)).single();
+            String before = r.get("before").asString(null);
+            if (!r.get("version").isNull() && !a.sha256().equals(before)) {
+                throw new Conflict("The file at " + p + " belongs to " + r.get("version").asString() + " and keeps its"
+                        + " content; log the changed model under a new path and register a new version",
+                        List.of());
+            }
             if (!a.sha256().equals(before)) {
                 audit.append(tx, actor, new AuditEntry("mlflow.artifact.put", a.key(), List.of(), before, a.sha256(),
                         null, Map.of("path", p)));
@@ -91,9 +108,19 @@ public final class ArtifactFiles {
 
     /** The manifest under a directory: every file's path and SHA-256. */
     public List<File> manifest(String dir) {
+        return db.read(tx -> manifestIn(tx, dir));
+    }
+
+    /** The manifest under {@code dir}, read in the caller's transaction. */
+    static List<File> manifestIn(TransactionContext tx, String dir) {
         String prefix = dir == null || dir.isEmpty() ? "" : checkPath(dir) + "/";
-        return db.read(tx -> tx.run(UNDER, Map.of("prefix", prefix)).list(r -> new File(r.get("path").asString(),
-                r.get("sha256").asString(), r.get("size").asLong())));
+        return tx.run(UNDER, Map.of("prefix", prefix)).list(r -> new File(r.get("path").asString(),
+                r.get("sha256").asString(), r.get("size").asLong()));
+    }
+
+    /** Marks the files as held by {@code version}: from now on their content stays what the version registered. */
+    static void pinIn(TransactionContext tx, List<File> files, String version) {
+        tx.run(PIN, Map.of("paths", files.stream().map(File::path).toList(), "version", version)).consume();
     }
 
     /** The files and directories directly under {@code dir}, paths relative to it, as MLflow's list answers. */

@@ -6,22 +6,34 @@ import io.pedigree.error.PedigreeException.AlreadyExists;
 import io.pedigree.error.PedigreeException.InvalidInput;
 import io.pedigree.error.PedigreeException.NotFound;
 import io.pedigree.store.Database;
+import org.neo4j.cypherdsl.core.Cypher;
+import org.neo4j.cypherdsl.core.Node;
+import org.neo4j.cypherdsl.core.SortItem;
+import org.neo4j.cypherdsl.core.Statement;
 import org.neo4j.driver.TransactionContext;
 import org.neo4j.driver.Value;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * MLflow experiments: named groups of runs, numbered "0" (Default, made on first use), "1", "2"... They carry no
- * lineage themselves; their runs are run nodes named after them.
+ * MLflow experiments: named groups of runs, numbered "0" (Default, made by the schema migration), "1", "2"... They
+ * carry no lineage themselves; their runs are run nodes named after them. Reads only read: where "0" is missing (a
+ * store emptied under a running server) they answer it as it would be made, and the first write makes it.
  */
 public final class Experiments {
 
     static final String DEFAULT_ID = "0";
+
+    private static final FilterCypher.Columns COLUMNS = new FilterCypher.Columns(Map.of("name", "name"),
+            Map.of("creation_time", "createdAt", "last_update_time", "updatedAt"), Map.of(Filter.TAGS, "tags"), null);
+    private static final Filter.Grammar GRAMMAR = new Filter.Grammar(Set.of("name", "creation_time",
+            "last_update_time"), Set.of(Filter.TAGS), true);
 
     // The counter node is the lock that serializes creations, so two racing creates of one name cannot both win.
     private static final String CREATE = """
@@ -55,10 +67,21 @@ public final class Experiments {
             ORDER BY toInteger(e.id)
             """;
 
+    private static final String LOCK = """
+            MATCH (e:MlflowExperiment {id: $id})
+            SET e._lock = true
+            REMOVE e._lock
+            RETURN e.tags AS tags
+            """;
+
     private static final String SET_TAGS = """
             MATCH (e:MlflowExperiment {id: $id})
             SET e.tags = $tags, e.updatedAt = $now
             """;
+
+    /** Experiment "0" as the migration makes it, answered by reads when it is not stored. */
+    private static final Ml.Experiment DEFAULT = new Ml.Experiment(DEFAULT_ID, "Default", "", "active", 0L, 0L,
+            List.of());
 
     private final Database db;
     private final AuditLog audit;
@@ -74,8 +97,9 @@ public final class Experiments {
         if (name == null || name.isBlank()) {
             throw new InvalidInput("name", "name is the experiment's name");
         }
-        ensureDefault();
         return db.write(tx -> {
+            // Numbering starts after "0", which must exist before the counter hands out "1".
+            ensureDefault(tx, clock);
             Map<String, Object> p = new HashMap<>();
             p.put("name", name);
             // Empty: the experiment's runs keep their artifacts on Pedigree's proxy (see Runs#artifactUri).
@@ -95,29 +119,66 @@ public final class Experiments {
     }
 
     public Ml.Experiment get(String id) {
-        ensureDefault();
-        return read(id, null).orElseThrow(() -> new NotFound("experiment_id", "No Experiment with id=" + id
-                + " exists"));
+        return read(id, null).or(() -> DEFAULT_ID.equals(id) ? Optional.of(DEFAULT) : Optional.empty())
+                .orElseThrow(() -> new NotFound("experiment_id", "No Experiment with id=" + id + " exists"));
     }
 
     public Ml.Experiment byName(String name) {
-        ensureDefault();
-        return read(null, name).orElseThrow(() -> new NotFound("experiment_name", "Could not find experiment with"
-                + " name '" + name + "'"));
+        return read(null, name).or(() -> DEFAULT.name().equals(name) && read(DEFAULT_ID, null).isEmpty()
+                ? Optional.of(DEFAULT) : Optional.empty()).orElseThrow(() -> new NotFound("experiment_name",
+                "Could not find experiment with name '" + name + "'"));
     }
 
-    public Ml.Page<Ml.Experiment> search(Integer maxResults, String pageToken) {
-        ensureDefault();
-        return Pages.slice(db.read(tx -> tx.run(READ, nulls(null, null)).list(r -> experiment(r.get("e")))),
-                maxResults, pageToken);
+    /**
+     * Experiments matching MLflow's filter ({@code name}, {@code tags.<key>}, {@code creation_time},
+     * {@code last_update_time}), sorted by {@code order_by} (by id by default) and paged in the database.
+     */
+    public Ml.Page<Ml.Experiment> search(String filter, Integer maxResults, String pageToken, List<String> orderBy) {
+        int max = Pages.max(maxResults);
+        int from = Pages.offset(pageToken);
+        Filter f = Filter.parse(filter, GRAMMAR);
+        Statement query = searchQuery(f, orderBy, from, max);
+        return db.read(tx -> {
+            List<Ml.Experiment> rows = new ArrayList<>(tx.run(query.getCypher(), query.getCatalog().getParameters())
+                    .list(r -> experiment(r.get("e"))));
+            // "0" not stored (a store emptied under a running server): answered as the migration makes it.
+            boolean stored = !tx.run(READ, nulls(DEFAULT_ID, null)).list().isEmpty();
+            if (!stored && from == 0 && f.test(Map.of("name", DEFAULT.name()), Map.of())) {
+                rows.add(0, DEFAULT);
+            }
+            return Pages.of(rows, from, max);
+        });
     }
 
+    static Statement searchQuery(Filter filter, List<String> orderBy, int from, int max) {
+        Node e = Cypher.node("MlflowExperiment").named("e");
+        List<SortItem> sort = new ArrayList<>(FilterCypher.orderBy(orderBy, e, Map.of("name", e.property("name"),
+                "experiment_id", Cypher.raw("toInteger($E)", e.property("id")), "creation_time",
+                e.property("createdAt"), "last_update_time", e.property("updatedAt")), COLUMNS));
+        sort.add(Cypher.raw("toInteger($E)", e.property("id")).ascending());
+        return Cypher.match(e)
+                .where(FilterCypher.where(filter, e, COLUMNS))
+                .returning(e.as("e"))
+                .orderBy(sort)
+                .skip(Cypher.parameter("skip", from))
+                .limit(Cypher.parameter("limit", max + 1))
+                .build();
+    }
+
+    /** Sets a tag, read and written under the experiment's lock so concurrent tags are not lost. */
     public void tag(String id, String key, String value, String actor) {
         RegisteredModels.requireKey(key);
-        Ml.Experiment e = get(id);
-        Map<String, String> tags = VersionReads.tagMap(e.tags());
-        tags.put(key, value == null ? "" : value);
         db.write(tx -> {
+            if (DEFAULT_ID.equals(id)) {
+                ensureDefault(tx, clock);
+            }
+            List<String> found = tx.run(LOCK, Map.of("id", id == null ? "" : id)).list(r -> r.get("tags")
+                    .asString(null));
+            if (found.isEmpty()) {
+                throw new NotFound("experiment_id", "No Experiment with id=" + id + " exists");
+            }
+            Map<String, String> tags = VersionReads.strings(found.get(0));
+            tags.put(key, value == null ? "" : value);
             tx.run(SET_TAGS, Map.of("id", id, "tags", VersionReads.write(tags), "now", clock.instant().toEpochMilli()))
                     .consume();
             audit.append(tx, actor, AuditEntry.of("mlflow.experiment.tag", "mlflow-experiment:" + id, null,
@@ -129,13 +190,6 @@ public final class Experiments {
     /** The experiment's name, read in a run's transaction. */
     static Optional<Ml.Experiment> readIn(TransactionContext tx, String id) {
         return tx.run(READ, nulls(id, null)).stream().findFirst().map(r -> experiment(r.get("e")));
-    }
-
-    void ensureDefault() {
-        db.write(tx -> {
-            ensureDefault(tx, clock);
-            return null;
-        });
     }
 
     /** MLflow clients assume experiment "0" exists: runs created without an experiment land there. */

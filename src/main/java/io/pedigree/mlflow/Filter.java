@@ -9,16 +9,29 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * MLflow's search filter for the registry: clauses such as {@code name = 'fraud'}, {@code run_id IN ('a', 'b')},
- * {@code tags.team ILIKE 'risk%'} joined by AND (MLflow has no OR). Parsed once at the edge into clauses, so a
- * filter the grammar does not allow is a clear 400 rather than a silent miss.
+ * MLflow's search filter: clauses such as {@code name = 'fraud'}, {@code run_id IN ('a', 'b')},
+ * {@code tags.team ILIKE 'risk%'} or, for runs, {@code metrics.auc >= 0.9} joined by AND (MLflow has no OR).
+ * Parsed once at the edge into clauses, so a filter the grammar does not allow is a clear 400 rather than a silent
+ * miss.
  */
 public record Filter(List<Clause> clauses) {
 
     public static final Filter ALL = new Filter(List.of());
 
-    /** The comparators MLflow's registry search accepts. */
-    public enum Op { EQ, NE, LIKE, ILIKE, IN }
+    /** The comparators MLflow's searches accept; the order comparisons only where a grammar allows them. */
+    public enum Op { EQ, NE, LIKE, ILIKE, IN, LT, GT, LE, GE }
+
+    /** Keyed scopes of a filter: {@code tags.<key>}, and for runs {@code params.<key>} and {@code metrics.<key>}. */
+    public static final String TAGS = "tags";
+    public static final String PARAMS = "params";
+    public static final String METRICS = "metrics";
+
+    /**
+     * What one search accepts: its attributes, its keyed scopes, and whether {@code <}, {@code >}, {@code <=},
+     * {@code >=} compare (numbers, as MLflow's run search does).
+     */
+    public record Grammar(Set<String> attributes, Set<String> scopes, boolean ordered) {
+    }
 
     /** One comparison: an attribute (or {@code tags} with {@code key}), a comparator and its value(s). */
     public record Clause(String attribute, String key, Op op, List<String> values) {
@@ -33,6 +46,22 @@ public record Filter(List<Clause> clauses) {
                 case IN -> values.contains(actual);
                 case LIKE -> like(values.get(0), false).matcher(actual).matches();
                 case ILIKE -> like(values.get(0), true).matcher(actual).matches();
+                case LT, GT, LE, GE -> compare(actual, values.get(0));
+            };
+        }
+
+        private boolean compare(String actual, String value) {
+            int c;
+            try {
+                c = Double.compare(Double.parseDouble(actual), Double.parseDouble(value));
+            } catch (NumberFormatException e) {
+                c = actual.compareTo(value);
+            }
+            return switch (op) {
+                case LT -> c < 0;
+                case GT -> c > 0;
+                case LE -> c <= 0;
+                default -> c >= 0;
             };
         }
     }
@@ -50,13 +79,17 @@ public record Filter(List<Clause> clauses) {
 
     /** Parses {@code text}; {@code attributes} are the names allowed besides {@code tags.<key>}. */
     public static Filter parse(String text, Set<String> attributes) {
+        return parse(text, new Grammar(attributes, Set.of(TAGS), false));
+    }
+
+    public static Filter parse(String text, Grammar grammar) {
         if (text == null || text.isBlank()) {
             return ALL;
         }
         Lexer in = new Lexer(text);
         List<Clause> clauses = new ArrayList<>();
         do {
-            clauses.add(clause(in, attributes));
+            clauses.add(clause(in, grammar));
         } while (in.keyword("AND"));
         if (!in.atEnd()) {
             throw in.error("expected AND or the end of the filter (MLflow filters join clauses with AND only)");
@@ -64,19 +97,32 @@ public record Filter(List<Clause> clauses) {
         return new Filter(List.copyOf(clauses));
     }
 
-    private static Clause clause(Lexer in, Set<String> attributes) {
+    private static Clause clause(Lexer in, Grammar grammar) {
         String ident = in.identifier();
         String attribute = ident;
         String key = null;
         int dot = ident.indexOf('.');
-        if (dot > 0 && (ident.startsWith("tags.") || ident.startsWith("tag."))) {
-            attribute = "tags";
+        String prefix = dot > 0 ? ident.substring(0, dot) : "";
+        String scope = switch (prefix) {
+            case "tags", "tag" -> TAGS;
+            case "params", "param" -> PARAMS;
+            case "metrics", "metric" -> METRICS;
+            default -> null;
+        };
+        if (scope != null && grammar.scopes().contains(scope)) {
+            attribute = scope;
             key = unquote(ident.substring(dot + 1));
-        } else if (!attributes.contains(ident)) {
-            throw new InvalidInput("filter", "Unknown attribute '" + ident + "' in the filter; expected "
-                    + String.join(", ", attributes.stream().sorted().toList()) + " or tags.<key>");
+        } else {
+            if (Set.of("attributes", "attribute", "attr", "run").contains(prefix) && grammar.ordered()) {
+                attribute = unquote(ident.substring(dot + 1));
+            }
+            if (!grammar.attributes().contains(attribute)) {
+                throw new InvalidInput("filter", "Unknown attribute '" + ident + "' in the filter; expected "
+                        + String.join(", ", grammar.attributes().stream().sorted().toList()) + " or "
+                        + String.join(", ", grammar.scopes().stream().sorted().map(x -> x + ".<key>").toList()));
+            }
         }
-        Op op = in.op();
+        Op op = in.op(grammar.ordered());
         List<String> values = new ArrayList<>();
         if (op == Op.IN) {
             in.expect('(');
@@ -85,7 +131,7 @@ public record Filter(List<Clause> clauses) {
             } while (in.comma());
             in.expect(')');
         } else {
-            values.add(in.string());
+            values.add(grammar.ordered() ? in.value() : in.string());
         }
         return new Clause(attribute, key, op, List.copyOf(values));
     }
@@ -173,14 +219,22 @@ public record Filter(List<Clause> clauses) {
             return text.substring(start, pos);
         }
 
-        Op op() {
+        Op op(boolean ordered) {
             skip();
             if (text.startsWith("!=", pos)) {
                 pos += 2;
                 return Op.NE;
+            } else if (text.startsWith("==", pos) && ordered) {
+                pos += 2;
+                return Op.EQ;
             } else if (text.startsWith("=", pos)) {
                 pos += 1;
                 return Op.EQ;
+            } else if (ordered && (text.startsWith("<", pos) || text.startsWith(">", pos))) {
+                boolean less = text.charAt(pos) == '<';
+                boolean orEqual = text.startsWith("=", pos + 1);
+                pos += orEqual ? 2 : 1;
+                return less ? (orEqual ? Op.LE : Op.LT) : (orEqual ? Op.GE : Op.GT);
             } else if (keyword("LIKE")) {
                 return Op.LIKE;
             } else if (keyword("ILIKE")) {
@@ -188,7 +242,27 @@ public record Filter(List<Clause> clauses) {
             } else if (keyword("IN")) {
                 return Op.IN;
             }
-            throw error("expected a comparator: =, !=, LIKE, ILIKE or IN");
+            throw error("expected a comparator: =, !=, " + (ordered ? "<, >, <=, >=, " : "") + "LIKE, ILIKE or IN");
+        }
+
+        /** A quoted string or a bare number, as run filters compare metrics and times with numbers. */
+        String value() {
+            skip();
+            int start = pos;
+            while (pos < text.length()
+                    && (Character.isDigit(text.charAt(pos)) || "+-.eE".indexOf(text.charAt(pos)) >= 0)) {
+                pos++;
+            }
+            if (pos == start) {
+                return string();
+            }
+            String number = text.substring(start, pos);
+            try {
+                Double.parseDouble(number);
+            } catch (NumberFormatException e) {
+                throw error("'" + number + "' is not a number");
+            }
+            return number;
         }
 
         String string() {

@@ -6,6 +6,7 @@ import io.pedigree.governance.Gates;
 import io.pedigree.governance.Lifecycle;
 import io.pedigree.lineage.GraphWriter;
 import io.pedigree.lineage.Limits;
+import io.pedigree.registry.Evaluations;
 import io.pedigree.registry.Models;
 import io.pedigree.registry.Registry;
 import io.pedigree.registry.Versions;
@@ -19,10 +20,11 @@ public record Mlflow(RegisteredModels models, ModelVersions versions, Experiment
 
     public static Mlflow create(Database db, Registry registry, Models models, Versions versions, Gates gates,
                                 Lifecycle lifecycle, GraphWriter writer, AuditLog audit, Limits limits, Clock clock,
-                                Artifacts artifacts) {
-        Runs runs = new Runs(db, writer, audit, limits, clock);
+                                Artifacts artifacts, Evaluations evaluations) {
+        RunMetrics metrics = new RunMetrics(db, evaluations);
+        Runs runs = new Runs(db, writer, audit, limits, clock, metrics);
         return new Mlflow(new RegisteredModels(db, registry, models, gates),
-                new ModelVersions(db, registry, versions, lifecycle, runs, audit),
+                new ModelVersions(db, registry, versions, lifecycle, runs, metrics, audit, clock),
                 new Experiments(db, audit, clock), runs, new ArtifactFiles(db, artifacts, audit, clock));
     }
 }

@@ -13,13 +13,19 @@ import io.pedigree.registry.Stage;
 import io.pedigree.registry.VersionInput;
 import io.pedigree.registry.Versions;
 import io.pedigree.store.Database;
+import org.neo4j.cypherdsl.core.Cypher;
+import org.neo4j.cypherdsl.core.Expression;
+import org.neo4j.cypherdsl.core.Node;
+import org.neo4j.cypherdsl.core.SortItem;
+import org.neo4j.cypherdsl.core.Statement;
 
+import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * MLflow's model-version calls on Pedigree's registry: a version is {@code model:<name>@<n>}, READY at once, linked
@@ -28,10 +34,22 @@ import java.util.Set;
 public final class ModelVersions {
 
     private static final Set<String> SEARCH_ATTRIBUTES = Set.of("name", "run_id", "source_path", "version_number");
+    private static final FilterCypher.Columns COLUMNS = new FilterCypher.Columns(Map.of("name", "model",
+            "run_id", "mlflowRunId", "source_path", "mlflowSource"), Map.of("version_number", "number"),
+            Map.of(Filter.TAGS, "tags"), null);
 
     private static final String SET_EXTRAS = """
             MATCH (s:ModelVersion {key: $key})
-            SET s.mlflowSource = $source, s.mlflowRunId = $runId, s.mlflowRunLink = $runLink
+            SET s.mlflowSource = $source, s.mlflowRunId = $runId, s.mlflowRunLink = $runLink,
+                s.mlflowRequest = $request, s.mlflowRequestAt = $now
+            """;
+
+    private static final String EARLIER = """
+            MATCH (:RegisteredModel {name: $name})-[:HAS_VERSION]->(s:ModelVersion {mlflowRequest: $request})
+            WHERE s.mlflowRequestAt >= $since
+            RETURN s.number AS number
+            ORDER BY number
+            LIMIT 1
             """;
 
     private static final String HIDE = """
@@ -44,16 +62,20 @@ public final class ModelVersions {
     private final Versions versions;
     private final Lifecycle lifecycle;
     private final Runs runs;
+    private final RunMetrics metrics;
     private final AuditLog audit;
+    private final Clock clock;
 
     public ModelVersions(Database db, Registry registry, Versions versions, Lifecycle lifecycle, Runs runs,
-                         AuditLog audit) {
+                         RunMetrics metrics, AuditLog audit, Clock clock) {
         this.db = db;
         this.registry = registry;
         this.versions = versions;
         this.lifecycle = lifecycle;
         this.runs = runs;
+        this.metrics = metrics;
         this.audit = audit;
+        this.clock = clock;
     }
 
     /** What {@code model-versions/create} carries. */
@@ -63,27 +85,55 @@ public final class ModelVersions {
 
     /**
      * Registers the model's next version. A run this server knows becomes the version's producing run, so lineage,
-     * impact and taint reach through it to the run's datasets; its inputs are the run's logged datasets.
+     * impact and taint reach through it to the run's datasets; its inputs are the run's logged datasets. Files the
+     * source names in the artifact proxy become the version's artifacts (so approvals bind to their content), and
+     * the run's metrics its evaluation. The same principal sending the same create again within
+     * {@link Retries#WINDOW} gets the first version back: decided and registered under the model's lock.
      */
     public Ml.ModelVersion create(ModelName name, Create c, String actor) {
         if (c.source() == null || c.source().isBlank()) {
             throw new InvalidInput("source", "source is the URI of the model's files");
         }
-        NodeKey run = c.runId() == null || c.runId().isEmpty() ? null : runs.key(c.runId()).orElse(null);
+        String runId = c.runId() == null || c.runId().isEmpty() ? null : c.runId();
+        String runLink = c.runLink() == null || c.runLink().isEmpty() ? null : c.runLink();
+        Ml.Run run = runId == null ? null : runs.find(runId).orElse(null);
+        NodeKey runKey = run == null ? null : runs.key(runId).orElse(null);
         // The run's parameters are the version's: fixed with it, shown on its page, bound into what approvals sign.
-        Map<String, Object> parameters = new java.util.TreeMap<>();
+        Map<String, Object> parameters = new TreeMap<>();
         if (run != null) {
-            runs.get(c.runId()).data().params().forEach(p -> parameters.put(p.key(), p.value()));
+            run.data().params().forEach(p -> parameters.put(p.key(), p.value()));
         }
-        ModelVersion v = versions.register(name, new VersionInput(run, List.of(), null, parameters, List.of(), null,
-                c.description(), c.tags(), List.of()), actor);
-        Map<String, Object> p = new HashMap<>();
-        p.put("key", v.key());
-        p.put("source", c.source());
-        p.put("runId", c.runId() == null || c.runId().isEmpty() ? null : c.runId());
-        p.put("runLink", c.runLink() == null || c.runLink().isEmpty() ? null : c.runLink());
-        db.write(tx -> tx.run(SET_EXTRAS, p).consume());
-        return get(name, v.number());
+        String request = Retries.digest(actor, "model-versions/create", name.value(), c.source(), runId,
+                new TreeMap<>(c.tags() == null ? Map.of() : c.tags()), runLink, c.description());
+        String dir = Sources.proxyPath(c.source(), run);
+        boolean[] created = {false};
+        int number = db.write(tx -> {
+            registry.lock(tx, name);
+            List<Integer> earlier = tx.run(EARLIER, Map.of("name", name.value(), "request", request,
+                    "since", Retries.since(clock))).list(r -> r.get("number").asInt());
+            if (!earlier.isEmpty()) {
+                return earlier.get(0);
+            }
+            List<ArtifactFiles.File> files = dir == null ? List.of() : ArtifactFiles.manifestIn(tx, dir);
+            int n = versions.registerIn(tx, name, new VersionInput(runKey, List.of(), null, parameters,
+                    Sources.artifacts(files), null, c.description(), c.tags(), List.of()), actor);
+            String key = name.version(n).toString();
+            ArtifactFiles.pinIn(tx, files, key);
+            Map<String, Object> p = new HashMap<>();
+            p.put("key", key);
+            p.put("source", c.source());
+            p.put("runId", runId);
+            p.put("runLink", runLink);
+            p.put("request", request);
+            p.put("now", clock.instant().toEpochMilli());
+            tx.run(SET_EXTRAS, p).consume();
+            created[0] = true;
+            return n;
+        });
+        if (created[0] && run != null) {
+            metrics.record(name, number, run, actor);
+        }
+        return get(name, number);
     }
 
     public Ml.ModelVersion get(ModelName name, int number) {
@@ -93,21 +143,39 @@ public final class ModelVersions {
         });
     }
 
+    /** Filters, sorts and pages in the database: one query for the page's keys, one for their versions. */
     public Ml.Page<Ml.ModelVersion> search(String filter, Integer maxResults, String pageToken, List<String> orderBy) {
-        Filter f = Filter.parse(filter, SEARCH_ATTRIBUTES);
-        List<Ml.ModelVersion> matching = new ArrayList<>();
-        for (Ml.ModelVersion v : db.read(tx -> VersionReads.read(tx, null, null))) {
-            Map<String, String> attributes = new HashMap<>();
-            attributes.put("name", v.name());
-            attributes.put("run_id", v.runId());
-            attributes.put("source_path", v.source());
-            attributes.put("version_number", v.version());
-            if (f.test(attributes, VersionReads.tagMap(v.tags()))) {
-                matching.add(v);
-            }
-        }
-        matching.sort(order(orderBy));
-        return Pages.slice(matching, maxResults, pageToken);
+        int max = Pages.max(maxResults);
+        int from = Pages.offset(pageToken);
+        Statement query = searchQuery(Filter.parse(filter, SEARCH_ATTRIBUTES), orderBy, from, max);
+        List<Ml.ModelVersion> rows = db.read(tx -> VersionReads.byKeys(tx, tx.run(query.getCypher(),
+                query.getCatalog().getParameters()).list(r -> r.get("key").asString())));
+        return Pages.of(rows, from, max);
+    }
+
+    /** The keys of one page of matching versions, as Cypher; kept apart so its rendering is unit-tested. */
+    static Statement searchQuery(Filter filter, List<String> orderBy, int from, int max) {
+        Node m = Cypher.node("RegisteredModel").named("m");
+        Node s = Cypher.node("ModelVersion").named("s");
+        List<SortItem> sort = new ArrayList<>(FilterCypher.orderBy(orderBy, s, Map.of("name", s.property("model"),
+                "version_number", s.property("number"), "creation_timestamp", s.property("registeredAt"),
+                "last_updated_timestamp", lastUpdated(s)), COLUMNS));
+        sort.add(s.property("model").ascending());
+        sort.add(s.property("number").descending());
+        return Cypher.match(m.relationshipTo(s, "HAS_VERSION"))
+                .where(s.property("mlflowDeleted").isNull().and(FilterCypher.where(filter, s, COLUMNS)))
+                .returning(s.property("key").as("key"))
+                .orderBy(sort)
+                .skip(Cypher.parameter("skip", from))
+                .limit(Cypher.parameter("limit", max + 1))
+                .build();
+    }
+
+    /** The later of a version's last edit and last stage change, as {@link VersionReads} answers it. */
+    private static Expression lastUpdated(Node s) {
+        Expression edited = s.property("updatedAt");
+        Expression staged = s.property("stageChangedAt");
+        return Cypher.raw("CASE WHEN $E > $E THEN $E ELSE $E END", edited, staged, edited, staged);
     }
 
     public Ml.ModelVersion update(ModelName name, int number, String description, String actor) {
@@ -167,32 +235,5 @@ public final class ModelVersions {
     /** Where the version's files are: the source it was registered with. */
     public String downloadUri(ModelName name, int number) {
         return get(name, number).source();
-    }
-
-    private static Comparator<Ml.ModelVersion> order(List<String> orderBy) {
-        Comparator<Ml.ModelVersion> byDefault = Comparator.comparing(Ml.ModelVersion::name)
-                .thenComparing(v -> -Integer.parseInt(v.version()));
-        if (orderBy == null || orderBy.isEmpty()) {
-            return byDefault;
-        }
-        Comparator<Ml.ModelVersion> out = null;
-        for (int i = 0; i < orderBy.size(); i++) {
-            String[] parts = orderBy.get(i).trim().split("\\s+");
-            Comparator<Ml.ModelVersion> c = switch (parts[0]) {
-                case "name" -> Comparator.comparing(Ml.ModelVersion::name);
-                case "version_number" -> Comparator.comparingInt(v -> Integer.parseInt(v.version()));
-                case "creation_timestamp" -> Comparator.comparing(Ml.ModelVersion::creationTimestamp,
-                        Comparator.nullsFirst(Comparator.naturalOrder()));
-                case "last_updated_timestamp" -> Comparator.comparing(Ml.ModelVersion::lastUpdatedTimestamp,
-                        Comparator.nullsFirst(Comparator.naturalOrder()));
-                default -> throw new InvalidInput("order_by[" + i + "]", "order_by takes name, version_number,"
-                        + " creation_timestamp or last_updated_timestamp, optionally followed by ASC or DESC");
-            };
-            if (parts.length > 1 && parts[1].equalsIgnoreCase("DESC")) {
-                c = c.reversed();
-            }
-            out = out == null ? c : out.thenComparing(c);
-        }
-        return out.thenComparing(byDefault);
     }
 }

@@ -15,14 +15,29 @@ final class Pages {
     }
 
     static <T> Ml.Page<T> slice(List<T> all, Integer maxResults, String pageToken) {
-        int max = maxResults == null || maxResults == 0 ? 100 : maxResults;
-        if (max < 1 || max > MAX_RESULTS) {
-            throw new InvalidInput("max_results", "max_results is between 1 and " + MAX_RESULTS);
-        }
+        int max = max(maxResults);
         int from = offset(pageToken);
         int to = Math.min(all.size(), from + max);
         List<T> items = from >= all.size() ? List.of() : List.copyOf(all.subList(from, to));
         return new Ml.Page<>(items, to < all.size() ? token(to) : null);
+    }
+
+    /** The page size asked for: 100 when not given, at most {@link #MAX_RESULTS}. */
+    static int max(Integer maxResults) {
+        int max = maxResults == null || maxResults == 0 ? 100 : maxResults;
+        if (max < 1 || max > MAX_RESULTS) {
+            throw new InvalidInput("max_results", "max_results is between 1 and " + MAX_RESULTS);
+        }
+        return max;
+    }
+
+    /**
+     * A page read from the database with {@code SKIP from LIMIT max + 1}: the extra row, when there is one, only
+     * says that another page follows.
+     */
+    static <T> Ml.Page<T> of(List<T> rows, int from, int max) {
+        List<T> items = rows.size() > max ? List.copyOf(rows.subList(0, max)) : List.copyOf(rows);
+        return new Ml.Page<>(items, rows.size() > max ? token(from + max) : null);
     }
 
     static String token(int offset) {

@@ -103,7 +103,9 @@ public final class RegisteredModels {
 
     /**
      * Points an alias at a version. When the model's policy governs the alias, the version must meet every
-     * production gate; a refusal names each unmet one and moves nothing. Setting it where it points is a no-op.
+     * production gate, checked in the move's transaction under the model's lock (so a policy change, approval
+     * withdrawal or promotion cannot slip in between); a refusal names each unmet one and moves nothing. Setting
+     * it where it points is a no-op.
      */
     public void setAlias(ModelName name, String alias, int number, String actor) {
         RegisteredModel model = registry.model(name);
@@ -111,8 +113,8 @@ public final class RegisteredModels {
         if (Integer.valueOf(number).equals(model.aliases().get(alias))) {
             return;
         }
-        gates.requireForAlias(name, alias, number);
-        models.moveAlias(name, alias, number, "set through the MLflow API", actor);
+        models.moveAlias(name, alias, number, "set through the MLflow API", actor,
+                (tx, locked, target) -> gates.requireForAlias(tx, locked, target, alias));
     }
 
     public void deleteAlias(ModelName name, String alias, String actor) {

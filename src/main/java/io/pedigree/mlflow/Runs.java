@@ -16,6 +16,7 @@ import io.pedigree.lineage.Properties;
 import io.pedigree.lineage.RelationInput;
 import io.pedigree.lineage.RelationType;
 import io.pedigree.store.Database;
+import org.neo4j.cypherdsl.core.Statement;
 import org.neo4j.driver.TransactionContext;
 import org.neo4j.driver.Value;
 
@@ -40,11 +41,27 @@ public final class Runs {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> STATUSES = Set.of("RUNNING", "SCHEDULED", "FINISHED", "FAILED", "KILLED");
+    static final String METRIC_PREFIX = "metric.";
 
     private static final String CREATE = """
             CREATE (r:MlflowRun {id: $id, key: $key, experimentId: $experimentId, name: $name, userId: $userId,
                     status: 'RUNNING', startTime: $startTime, lifecycleStage: 'active', params: '{}', tags: $tags,
-                    metrics: '{}', inputs: '[]'})
+                    metrics: '{}', inputs: '[]', request: $request, requestAt: $now})
+            """;
+
+    // The experiment's node is the lock that makes a retry racing its original find it rather than both creating.
+    private static final String LOCK_EXPERIMENT = """
+            MATCH (e:MlflowExperiment {id: $id})
+            SET e._lock = true
+            REMOVE e._lock
+            """;
+
+    private static final String EARLIER = """
+            MATCH (r:MlflowRun {request: $request})
+            WHERE r.requestAt >= $since
+            RETURN r.id AS id
+            ORDER BY r.requestAt
+            LIMIT 1
             """;
 
     private static final String READ = """
@@ -59,17 +76,11 @@ public final class Runs {
             RETURN r {.*} AS r
             """;
 
-    private static final String SEARCH = """
-            MATCH (r:MlflowRun)
-            WHERE r.experimentId IN $experiments
-            RETURN r {.*} AS r
-            ORDER BY r.startTime DESC, r.id
-            """;
-
     private static final String SAVE = """
             MATCH (r:MlflowRun {id: $id})
             SET r.name = $name, r.status = $status, r.endTime = $endTime, r.params = $params, r.tags = $tags,
                 r.metrics = $metrics, r.inputs = $inputs
+            SET r += $latest
             """;
 
     private static final String POINTS = """
@@ -88,9 +99,11 @@ public final class Runs {
     private final AuditLog audit;
     private final Limits limits;
     private final Clock clock;
+    private final RunMetrics evaluations;
 
-    public Runs(Database db, GraphWriter writer, AuditLog audit, Limits limits, Clock clock) {
+    public Runs(Database db, GraphWriter writer, AuditLog audit, Limits limits, Clock clock, RunMetrics evaluations) {
         this.db = db;
+        this.evaluations = evaluations;
         this.writer = writer;
         this.audit = audit;
         this.limits = limits;
@@ -103,9 +116,15 @@ public final class Runs {
                          Map<String, Ml.Metric> metrics, List<Ml.DatasetInput> inputs) {
     }
 
+    /**
+     * Starts a run. The same principal sending the same create again within {@link Retries#WINDOW} (a client
+     * retrying after a lost answer) gets the first run back, not a second one.
+     */
     public Ml.Run create(String experimentId, String runName, Long startTime, Map<String, String> tags,
                          String actor) {
         String exp = experimentId == null || experimentId.isEmpty() ? Experiments.DEFAULT_ID : experimentId;
+        Map<String, String> t = new TreeMap<>(tags == null ? Map.of() : tags);
+        String request = Retries.digest(actor, "runs/create", exp, runName, startTime, t);
         String id = UUID.randomUUID().toString().replace("-", "");
         return db.write(tx -> {
             if (exp.equals(Experiments.DEFAULT_ID)) {
@@ -113,9 +132,16 @@ public final class Runs {
             }
             Ml.Experiment e = Experiments.readIn(tx, exp).orElseThrow(() -> new NotFound("experiment_id",
                     "No Experiment with id=" + exp + " exists"));
+            tx.run(LOCK_EXPERIMENT, Map.of("id", exp)).consume();
+            Optional<String> earlier = tx.run(EARLIER, Map.of("request", request, "since", Retries.since(clock)))
+                    .stream().findFirst().map(r -> r.get("id").asString());
+            if (earlier.isPresent()) {
+                return run(read(tx, earlier.get()));
+            }
             NodeKey key = NodeKey.of(Kind.RUN, "mlflow/" + e.name(), id);
             String name = runName == null || runName.isEmpty() ? "run-" + id.substring(0, 8) : runName;
-            long start = startTime == null ? clock.instant().toEpochMilli() : startTime;
+            long now = clock.instant().toEpochMilli();
+            long start = startTime == null ? now : startTime;
             Map<String, Object> p = new HashMap<>();
             p.put("id", id);
             p.put("key", key.toString());
@@ -123,7 +149,9 @@ public final class Runs {
             p.put("name", name);
             p.put("userId", actor);
             p.put("startTime", start);
-            p.put("tags", write(tags == null ? Map.of() : tags));
+            p.put("tags", write(t));
+            p.put("request", request);
+            p.put("now", now);
             tx.run(CREATE, p).consume();
             State s = read(tx, id);
             node(tx, s, List.of(), actor);
@@ -134,8 +162,12 @@ public final class Runs {
     }
 
     public Ml.Run get(String id) {
-        return run(db.read(tx -> tx.run(READ_ONLY, Map.of("id", require(id))).stream().findFirst()
-                .map(r -> state(r.get("r"))).orElseThrow(() -> notFound(id))));
+        return find(require(id)).orElseThrow(() -> notFound(id));
+    }
+
+    Optional<Ml.Run> find(String id) {
+        return db.read(tx -> tx.run(READ_ONLY, Map.of("id", id)).stream().findFirst()
+                .map(r -> run(state(r.get("r")))));
     }
 
     /** The run node's key, for linking a model version to the run that produced it. */
@@ -188,6 +220,10 @@ public final class Runs {
             return new State(s.id(), s.key(), s.experimentId(), s.name(), s.userId(), s.status(), s.startTime(),
                     s.endTime(), ps, ts, ms, s.inputs());
         }, metrics);
+        if (!metrics.isEmpty()) {
+            // Metrics logged after a version was registered from the run still reach that version's gates.
+            evaluations.recordForRun(get(id), actor);
+        }
     }
 
     /** Records the datasets a run used: each a dataset node {@code dataset:<name>@<digest>} the run USED. */
@@ -214,14 +250,20 @@ public final class Runs {
                 new Ml.Metric(key, r.get("value").asDouble(), r.get("timestamp").asLong(), r.get("step").asLong())));
     }
 
-    public Ml.Page<Ml.Run> search(List<String> experimentIds, String filter, Integer maxResults, String pageToken) {
-        if (filter != null && !filter.isBlank()) {
-            throw new InvalidInput("filter", "Filtering runs is not supported by Pedigree's MLflow API; search by"
-                    + " experiment_ids and filter on the client");
-        }
-        List<Ml.Run> runs = db.read(tx -> tx.run(SEARCH, Map.of("experiments", experimentIds == null
-                ? List.of() : experimentIds)).list(r -> run(state(r.get("r")))));
-        return Pages.slice(runs, maxResults, pageToken);
+    /**
+     * Runs of the experiments matching MLflow's filter ({@code metrics.<key>}, {@code params.<key>},
+     * {@code tags.<key>}, {@code attributes.status|run_name|run_id|user_id|start_time|end_time}), sorted by
+     * {@code order_by} (newest first by default) and paged, all in the database.
+     */
+    public Ml.Page<Ml.Run> search(List<String> experimentIds, String filter, Integer maxResults, String pageToken,
+                                  List<String> orderBy) {
+        int max = Pages.max(maxResults);
+        int from = Pages.offset(pageToken);
+        Statement query = RunSearches.query(experimentIds == null ? List.of() : experimentIds,
+                Filter.parse(filter, RunSearches.GRAMMAR), orderBy, from, max);
+        List<Ml.Run> rows = db.read(tx -> tx.run(query.getCypher(), query.getCatalog().getParameters())
+                .list(r -> run(state(r.get("r")))));
+        return Pages.of(rows, from, max);
     }
 
     private State change(String id, String actor, String action, java.util.function.UnaryOperator<State> edit,
@@ -242,6 +284,10 @@ public final class Runs {
             p.put("tags", write(after.tags()));
             p.put("metrics", write(after.metrics()));
             p.put("inputs", write(after.inputs()));
+            // Latest metrics also as numbers under metric.<key>, which searches compare and sort in the database.
+            Map<String, Object> latest = new HashMap<>();
+            after.metrics().forEach((k, m) -> latest.put(METRIC_PREFIX + k, m.value()));
+            p.put("latest", latest);
             tx.run(SAVE, p).consume();
             if (!points.isEmpty()) {
                 List<Map<String, Object>> rows = new ArrayList<>();

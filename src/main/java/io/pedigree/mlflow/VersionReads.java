@@ -35,6 +35,17 @@ final class VersionReads {
             ORDER BY s.model, s.number DESC
             """;
 
+    private static final String BY_KEYS = """
+            UNWIND range(0, size($keys) - 1) AS i
+            MATCH (m:RegisteredModel)-[:HAS_VERSION]->(s:ModelVersion {key: $keys[i]})
+            CALL (m, s) {
+                OPTIONAL MATCH (a:Alias {model: m.name}) WHERE a.number = s.number
+                RETURN collect(a.name) AS aliases
+            }
+            RETURN s {.*} AS s, aliases
+            ORDER BY i
+            """;
+
     private VersionReads() {
     }
 
@@ -44,6 +55,15 @@ final class VersionReads {
         p.put("name", name == null ? null : name.value());
         p.put("number", number);
         return tx.run(READ, p).list(r -> version(r.get("s"), r.get("aliases").asList(Value::asString)));
+    }
+
+    /** The versions with these keys, in the keys' order. */
+    static List<Ml.ModelVersion> byKeys(TransactionContext tx, List<String> keys) {
+        if (keys.isEmpty()) {
+            return List.of();
+        }
+        return tx.run(BY_KEYS, Map.of("keys", keys)).list(r -> version(r.get("s"),
+                r.get("aliases").asList(Value::asString)));
     }
 
     static Optional<Ml.ModelVersion> one(Database db, ModelName name, int number) {

@@ -155,9 +155,27 @@ public final class Models {
 
     /** Points {@code alias} at version {@code number}, creating or moving it. */
     public RegisteredModel moveAlias(ModelName name, String alias, int number, String reason, String actor) {
+        return moveAlias(name, alias, number, reason, actor, (tx, model, target) -> { });
+    }
+
+    /** A check made inside the alias move's transaction under the model's lock, such as a governed alias's gates. */
+    @FunctionalInterface
+    public interface AliasGuard {
+        void check(TransactionContext tx, RegisteredModel model, ModelVersion target);
+    }
+
+    /**
+     * Points {@code alias} at version {@code number} once {@code guard} passes; the guard's reads, the decision and
+     * the move happen in one transaction under the model's lock, so nothing the guard checked changes in between.
+     */
+    public RegisteredModel moveAlias(ModelName name, String alias, int number, String reason, String actor,
+                                     AliasGuard guard) {
         checkAlias(alias);
-        ModelVersion target = registry.version(name, number);
         db.write(tx -> {
+            registry.lock(tx, name);
+            RegisteredModel model = registry.requireModel(tx, name);
+            ModelVersion target = registry.requireVersion(tx, "version", name, number);
+            guard.check(tx, model, target);
             Record r = tx.run(MOVE_ALIAS, Map.of("id", name.value() + "/" + alias, "model", name.value(),
                     "alias", alias, "number", number, "now", now(), "actor", actor)).single();
             Integer before = r.get("before").isNull() ? null : r.get("before").asInt();

@@ -98,52 +98,58 @@ public final class Versions {
 
     /** Registers the next version of a model, numbered without gaps even under concurrent registrations. */
     public ModelVersion register(ModelName name, VersionInput input, String actor) {
-        checkInput(input);
-        int number = db.write(tx -> {
-            int next = registry.nextNumber(tx, name);
-            int highest = tx.run(HIGHEST_RECORDED, Map.of("family", name.key().toString())).single()
-                    .get("highest").asInt(0);
-            int n = Math.max(next, highest + 1);
-            checkExist(tx, input);
-            NodeKey key = name.version(n);
-            Properties content = Properties.of("version", content(name, n, input), limits);
-            List<RelationInput> relations = new ArrayList<>();
-            if (input.run() != null) {
-                relations.add(new RelationInput(key, RelationType.WAS_GENERATED_BY, input.run(), null, null, null));
-            }
-            for (NodeKey in : input.inputs()) {
-                relations.add(input.run() != null
-                        ? new RelationInput(input.run(), RelationType.USED, in, null, null, null)
-                        : new RelationInput(key, RelationType.DERIVED_FROM, in, null, null, null));
-            }
-            if (input.baseModel() != null) {
-                relations.add(new RelationInput(key, RelationType.DERIVED_FROM, input.baseModel(), null, null, null));
-            }
-            relations.addAll(artifactRelations(tx, key, input.artifacts()));
-            writer.writeIn(tx, new Batch(List.of(new NodeInput(key, content, null, null)), relations), actor,
-                    i -> "inputs.");
-            Map<String, Object> p = new HashMap<>();
-            p.put("name", name.value());
-            p.put("key", key.toString());
-            p.put("number", n);
-            p.put("description", input.description() == null ? "" : input.description());
-            p.put("tags", Json.write(input.tags()));
-            p.put("card", Json.write(input.card().fields()));
-            p.put("now", now());
-            p.put("actor", actor);
-            tx.run(CREATE_VERSION, p).consume();
-            fields.consume(tx, key, input.features(), actor);
-            fields.inheritRunFeatures(tx, key, actor);
-            List<String> touched = new ArrayList<>();
-            input.inputs().forEach(k -> touched.add(k.toString()));
-            if (input.run() != null) {
-                touched.add(input.run().toString());
-            }
-            audit.append(tx, actor, new AuditEntry("version.register", key.toString(), touched, null,
-                    Digest.of(content.values()), null, Map.of("model", name.value(), "number", n)));
-            return n;
-        });
+        int number = db.write(tx -> registerIn(tx, name, input, actor));
         return registry.version(name, number);
+    }
+
+    /**
+     * Registers the next version inside the caller's transaction (which then holds the model's lock), for a caller
+     * that must decide and register atomically; answers the version's number.
+     */
+    public int registerIn(TransactionContext tx, ModelName name, VersionInput input, String actor) {
+        checkInput(input);
+        int next = registry.nextNumber(tx, name);
+        int highest = tx.run(HIGHEST_RECORDED, Map.of("family", name.key().toString())).single()
+                .get("highest").asInt(0);
+        int n = Math.max(next, highest + 1);
+        checkExist(tx, input);
+        NodeKey key = name.version(n);
+        Properties content = Properties.of("version", content(name, n, input), limits);
+        List<RelationInput> relations = new ArrayList<>();
+        if (input.run() != null) {
+            relations.add(new RelationInput(key, RelationType.WAS_GENERATED_BY, input.run(), null, null, null));
+        }
+        for (NodeKey in : input.inputs()) {
+            relations.add(input.run() != null
+                    ? new RelationInput(input.run(), RelationType.USED, in, null, null, null)
+                    : new RelationInput(key, RelationType.DERIVED_FROM, in, null, null, null));
+        }
+        if (input.baseModel() != null) {
+            relations.add(new RelationInput(key, RelationType.DERIVED_FROM, input.baseModel(), null, null, null));
+        }
+        relations.addAll(artifactRelations(tx, key, input.artifacts()));
+        writer.writeIn(tx, new Batch(List.of(new NodeInput(key, content, null, null)), relations), actor,
+                i -> "inputs.");
+        Map<String, Object> p = new HashMap<>();
+        p.put("name", name.value());
+        p.put("key", key.toString());
+        p.put("number", n);
+        p.put("description", input.description() == null ? "" : input.description());
+        p.put("tags", Json.write(input.tags()));
+        p.put("card", Json.write(input.card().fields()));
+        p.put("now", now());
+        p.put("actor", actor);
+        tx.run(CREATE_VERSION, p).consume();
+        fields.consume(tx, key, input.features(), actor);
+        fields.inheritRunFeatures(tx, key, actor);
+        List<String> touched = new ArrayList<>();
+        input.inputs().forEach(k -> touched.add(k.toString()));
+        if (input.run() != null) {
+            touched.add(input.run().toString());
+        }
+        audit.append(tx, actor, new AuditEntry("version.register", key.toString(), touched, null,
+                Digest.of(content.values()), null, Map.of("model", name.value(), "number", n)));
+        return n;
     }
 
     /**

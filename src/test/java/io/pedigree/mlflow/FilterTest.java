@@ -68,4 +68,19 @@ class FilterTest {
         assertThat(Filter.parse("  ", ATTRS).clauses()).isEmpty();
         assertThat(Filter.parse(null, ATTRS).test(Map.of(), Map.of())).isTrue();
     }
+
+    @Test
+    void runFiltersCompareNumbersAndNameTheirScope() {
+        Filter.Grammar runs = new Filter.Grammar(Set.of("status", "start_time"), Set.of(Filter.TAGS, Filter.PARAMS,
+                Filter.METRICS), true);
+        Filter f = Filter.parse("metrics.`val loss` <= 0.5 and params.lr = '0.01' and attributes.start_time > 17"
+                + " and metric.auc == 1e-1 and status != 'FAILED'", runs);
+        assertThat(f.clauses()).extracting(Filter.Clause::op).containsExactly(Filter.Op.LE, Filter.Op.EQ,
+                Filter.Op.GT, Filter.Op.EQ, Filter.Op.NE);
+        assertThat(f.clauses()).extracting(Filter.Clause::attribute).containsExactly("metrics", "params",
+                "start_time", "metrics", "status");
+        assertThat(f.clauses().get(0).key()).isEqualTo("val loss");
+        assertThat(f.clauses().get(3).values()).containsExactly("1e-1");
+        assertThatThrownBy(() -> Filter.parse("metrics.auc > abc", runs)).hasMessageContaining("quoted");
+    }
 }
