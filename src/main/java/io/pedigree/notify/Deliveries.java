@@ -29,15 +29,25 @@ public final class Deliveries {
     /** The wait after the first failed attempt; each further one doubles it, up to {@link #MAX_BACKOFF}. */
     public static final Duration FIRST_BACKOFF = Duration.ofSeconds(10);
     public static final Duration MAX_BACKOFF = Duration.ofHours(1);
-    /** How long a claim holds: longer than one attempt can take. */
-    static final Duration LEASE = Duration.ofSeconds(60);
-    static final int CLAIM = 20;
+    /** Deliveries claimed at once, then sent one after the other. */
+    static final int CLAIM = 10;
+    /** How long a claim holds: longer than sending every delivery of a claim can take, at the time limits. */
+    static final Duration LEASE = Sender.CONNECT_TIMEOUT.plus(Sender.ANSWER_TIMEOUT).multipliedBy(CLAIM)
+            .plusSeconds(60);
 
     private static final String LOCK = """
             MATCH (c:WebhookCursor {id: 'webhooks'})
             SET c._claim = true
             REMOVE c._claim
             RETURN c.seq AS seq
+            """;
+
+    // Only deliveries still to be tried have a time in the index (others have none), so an idle check is a seek.
+    private static final String ANY_DUE = """
+            MATCH (d:WebhookDelivery)
+            WHERE d.nextAttemptAt <= $now
+            RETURN d.id AS id
+            LIMIT 1
             """;
 
     // Read after the lock, so a claim made by another instance just before is seen and skipped.
@@ -115,6 +125,10 @@ public final class Deliveries {
 
     private List<Claimed> claim() {
         Instant now = clock.instant();
+        // An idle instance only reads: no write transaction every interval when there is nothing to send.
+        if (db.read(tx -> tx.run(ANY_DUE, Map.of("now", now.atZone(ZoneOffset.UTC))).list()).isEmpty()) {
+            return List.of();
+        }
         return db.write(tx -> {
             if (tx.run(LOCK).list().isEmpty()) {
                 return List.of();

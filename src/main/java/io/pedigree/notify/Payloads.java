@@ -3,6 +3,7 @@ package io.pedigree.notify;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pedigree.audit.AuditEvent;
+import io.pedigree.error.PedigreeException;
 import io.pedigree.governance.QuarantineImpact;
 import io.pedigree.governance.Quarantines;
 import io.pedigree.lineage.Impact;
@@ -49,7 +50,13 @@ final class Payloads {
         out.put("details", e.details());
         out.put("auditSeq", e.seq());
         if (type == EventType.QUARANTINE_CREATED) {
-            out.put("impact", impact(e));
+            try {
+                out.put("impact", impact(e));
+            } catch (PedigreeException ex) {
+                // A quarantine retracted or erased since: the event is still sent, saying why it has no impact,
+                // rather than holding up every event after it.
+                out.put("impact", Map.of("error", ex.getMessage()));
+            }
         }
         try {
             return JSON.writeValueAsString(out);
