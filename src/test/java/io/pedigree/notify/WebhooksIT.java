@@ -339,6 +339,20 @@ class WebhooksIT extends PedigreeIT {
         });
     }
 
+    @Test
+    void erasingAPersonAlsoErasesThemFromTheBodiesKeptInTheDeliveryLog() {
+        String sub = subscribe("quarantine.created").get("subscription").get("id").asText();
+        quarantine("dataset:customers@4");
+        app.webhooks().run();
+        assertThat(log(sub).get(0).get("payload").toString()).contains("person:ana");
+
+        ok(admin.post("/api/v1/admin/erasures", Map.of("key", "person:ana", "reason", "erasure request")));
+
+        JsonNode payload = log(sub).get(0).get("payload");
+        assertThat(payload.toString()).doesNotContain("person:ana").contains("person:erased-");
+        assertThat(payload.get("impact").get("productionDeployments").toString()).contains("person:bo");
+    }
+
     private static String hmac(String secret, String text) throws Exception {
         javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
         mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
