@@ -253,6 +253,40 @@ class WebhooksIT extends PedigreeIT {
     }
 
     @Test
+    void instancesRunningTogetherSendEachEventOnce() throws Exception {
+        String sub = subscribe("*").get("subscription").get("id").asText();
+        quarantine("dataset:customers@3");
+        quarantine("dataset:customers@4");
+        List<Webhooks> instances = new java.util.ArrayList<>(List.of(app.webhooks()));
+        for (int i = 0; i < 3; i++) {
+            instances.add(new Webhooks(app.database(), new AuditLog(app.database(), clock), app.quarantines(),
+                    app.lineage(), new Limits(128, 16384, 100_000, 50, 10_000, 2000),
+                    OutboundPolicy.of(List.of("127.0.0.1/32")), clock, "test"));
+        }
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Webhooks.Round>> rounds = new java.util.ArrayList<>();
+            for (Webhooks w : instances) {
+                rounds.add(pool.submit(() -> {
+                    go.await();
+                    return w.run();
+                }));
+            }
+            go.countDown();
+            for (var r : rounds) {
+                r.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(receiver.received()).hasSize(2);
+        assertThat(receiver.received()).extracting(r -> r.header("Pedigree-Event-Id")).doesNotHaveDuplicates();
+        assertThat(log(sub)).hasSize(2).allSatisfy(d -> assertThat(d.get("attempts").asInt()).isEqualTo(1));
+    }
+
+    @Test
     void subscriptionsRefuseWhatTheyMayNotReach() {
         assertProblem(admin.post(HOOKS, Map.of("url", "http://169.254.169.254/latest/meta-data/",
                 "events", List.of("*"))), 400, "url");
