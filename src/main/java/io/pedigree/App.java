@@ -51,6 +51,7 @@ import io.pedigree.observability.Measurements;
 import io.pedigree.lineage.LineageService;
 import io.pedigree.lineage.Limits;
 import io.pedigree.lineage.NodeReader;
+import io.pedigree.notify.Webhooks;
 import io.pedigree.openlineage.OpenLineage;
 import io.pedigree.store.Database;
 import io.pedigree.store.EmbeddedNeo4j;
@@ -224,7 +225,8 @@ public final class App implements AutoCloseable {
                     Mlflow.create(db, registry, models, versions, gates, lifecycle, writer, audit, limits, clock,
                             artifacts, evaluations),
                     prov, new Measurements(db, limits, clock), incidents, new Changes(db, incidents, comparisons),
-                    sso, checkpoints, evidence);
+                    sso, checkpoints, evidence, Webhooks.start(config.webhooks(), db, audit,
+                    quarantines, lineage, limits, clock, VERSION));
             Javalin http = HttpApi.create(config, json, services, VERSION, views::register,
                     views::errorPage);
             try {
@@ -370,6 +372,11 @@ public final class App implements AutoCloseable {
         return services.rollbacks();
     }
 
+    /** Webhooks, whose worker a test runs by hand on its own clock. */
+    public Webhooks webhooks() {
+        return services.webhooks();
+    }
+
     public int schemaVersion() {
         return schemaVersion;
     }
@@ -388,6 +395,7 @@ public final class App implements AutoCloseable {
     public void close() {
         http.stop();
         services.checkpoints().close();
+        services.webhooks().close();
         blobs.close();
         driver.close();
         if (embedded != null) {

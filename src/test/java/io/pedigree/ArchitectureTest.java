@@ -43,7 +43,7 @@ class ArchitectureTest {
         noClasses().that().resideInAnyPackage("io.pedigree.lineage..", "io.pedigree.auth..", "io.pedigree.audit..",
                         "io.pedigree.registry..", "io.pedigree.governance..", "io.pedigree.runtime..",
                         "io.pedigree.corrections..", "io.pedigree.openlineage..", "io.pedigree.fields..",
-                        "io.pedigree.observability..")
+                        "io.pedigree.observability..", "io.pedigree.notify..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.pedigree.api..", "io.pedigree.web..",
                         "io.javalin..")
                 .check(CLASSES);

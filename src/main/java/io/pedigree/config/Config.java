@@ -41,7 +41,7 @@ public record Config(
         int writeChunk,
         ArtifactConfig artifacts,
         boolean trustProxy,
-        OidcConfig oidc, CheckpointConfig checkpoints) {
+        OidcConfig oidc, CheckpointConfig checkpoints, WebhookConfig webhooks) {
 
     /** Whether reads need a token. */
     public enum AuthMode {
@@ -111,42 +111,43 @@ public record Config(
                 intValue(values, Setting.WRITE_CHUNK, 1, 100_000),
                 artifacts,
                 booleanValue(values, Setting.TRUST_PROXY),
-                oidc(values), checkpoints(values, dataDir));
+                oidc(values), checkpoints(values, dataDir), WebhookConfig.parse(values.get(Setting.WEBHOOK_ALLOW),
+                Duration.ofSeconds(longValue(values, Setting.WEBHOOK_INTERVAL_SECONDS, 0, 86_400))));
     }
 
     public Config withPort(int value) {
         return new Config(value, bind, dataDir, embeddedBoltPort, embeddedMemory, neo4jUri, neo4jUsername,
                 neo4jPassword, neo4jDatabase, authMode, adminToken, tokenCache, maxBodyBytes, maxBatchElements,
                 maxProperties, maxStringLength, maxDepth, maxNodes, queryTimeout, writeChunk, artifacts, trustProxy, oidc,
-                checkpoints);
+                checkpoints, webhooks);
     }
 
     public Config withNeo4jUri(String value) {
         return new Config(port, bind, dataDir, embeddedBoltPort, embeddedMemory, value, neo4jUsername,
                 neo4jPassword, neo4jDatabase, authMode, adminToken, tokenCache, maxBodyBytes, maxBatchElements,
                 maxProperties, maxStringLength, maxDepth, maxNodes, queryTimeout, writeChunk, artifacts, trustProxy, oidc,
-                checkpoints);
+                checkpoints, webhooks);
     }
 
     public Config withEmbeddedMemory(EmbeddedMemory value) {
         return new Config(port, bind, dataDir, embeddedBoltPort, value, neo4jUri, neo4jUsername,
                 neo4jPassword, neo4jDatabase, authMode, adminToken, tokenCache, maxBodyBytes, maxBatchElements,
                 maxProperties, maxStringLength, maxDepth, maxNodes, queryTimeout, writeChunk, artifacts, trustProxy, oidc,
-                checkpoints);
+                checkpoints, webhooks);
     }
 
     public Config withAuthMode(AuthMode value) {
         return new Config(port, bind, dataDir, embeddedBoltPort, embeddedMemory, neo4jUri, neo4jUsername,
                 neo4jPassword, neo4jDatabase, value, adminToken, tokenCache, maxBodyBytes, maxBatchElements,
                 maxProperties, maxStringLength, maxDepth, maxNodes, queryTimeout, writeChunk, artifacts, trustProxy, oidc,
-                checkpoints);
+                checkpoints, webhooks);
     }
 
     public Config withArtifacts(ArtifactConfig value) {
         return new Config(port, bind, dataDir, embeddedBoltPort, embeddedMemory, neo4jUri, neo4jUsername,
                 neo4jPassword, neo4jDatabase, authMode, adminToken, tokenCache, maxBodyBytes, maxBatchElements,
                 maxProperties, maxStringLength, maxDepth, maxNodes, queryTimeout, writeChunk, value, trustProxy, oidc,
-                checkpoints);
+                checkpoints, webhooks);
     }
 
     /** The settings table printed by {@code --help}. */

@@ -74,6 +74,11 @@ public enum Setting {
             "File each checkpoint is appended to as a JSON line (keep it on other storage than the graph)"),
     AUDIT_CHECKPOINT_AZURE("PEDIGREE_AUDIT_CHECKPOINT_AZURE", "false",
             "true pushes each checkpoint as a blob to the Azure container of the artifact store settings"),
+    WEBHOOK_ALLOW("PEDIGREE_WEBHOOK_ALLOW", "",
+            "Addresses webhooks may reach although private, loopback or link-local: CIDR ranges and host names "
+                    + "separated by commas (10.1.2.0/24,hooks.internal); empty allows public addresses only"),
+    WEBHOOK_INTERVAL_SECONDS("PEDIGREE_WEBHOOK_INTERVAL_SECONDS", "5",
+            "How often each instance turns new audit events into webhook deliveries and sends those due (0: never)"),
     CONFIG_FILE("PEDIGREE_CONFIG", "", "Optional properties file with any of these names as keys; environment wins");
 
     private final String env;

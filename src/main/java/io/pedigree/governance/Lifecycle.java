@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Moves versions through their stages: approvals, gated transitions with an admin override, the one-version-in-
@@ -125,7 +126,23 @@ public final class Lifecycle {
         if (!request.deployments().isEmpty() && request.to() != Stage.PRODUCTION) {
             throw new InvalidInput("deployments", "Deployments are switched only on promotion to production");
         }
+        // A refusal changes nothing, but is recorded (after the refused transaction ends) for audit and webhooks.
+        AtomicReference<AuditEntry> refusal = new AtomicReference<>();
+        try {
+            transition(name, number, request, actor, refusal);
+        } catch (Conflict refused) {
+            if (refusal.get() != null) {
+                audit.appendAlone(actor.name(), refusal.get());
+            }
+            throw refused;
+        }
+        return registry.version(name, number);
+    }
+
+    private void transition(ModelName name, int number, TransitionRequest request, Actor actor,
+                            AtomicReference<AuditEntry> refusal) {
         db.write(tx -> {
+            refusal.set(null);
             registry.lock(tx, name);
             RegisteredModel model = registry.requireModel(tx, name);
             ModelVersion version = registry.requireVersion(tx, "version", name, number);
@@ -151,6 +168,9 @@ public final class Lifecycle {
                 GateReport report = gates.check(tx, model, version, request.to(), Gates.Mode.PROMOTION);
                 unmet = report.unmet();
                 if (!unmet.isEmpty() && !request.override()) {
+                    refusal.set(new AuditEntry("version.refuse", version.key(), List.of(), null, null,
+                            request.reason(), Map.of("from", from.id(), "to", request.to().id(),
+                            "unmetGates", unmet.stream().map(g -> g.gate() + ": " + g.detail()).toList())));
                     throw new Conflict("Version " + number + " of " + name + " does not meet " + unmet.size()
                             + " gate(s) for " + request.to().id() + "; nothing changed", List.of(), asMaps(unmet));
                 }
@@ -185,7 +205,6 @@ public final class Lifecycle {
             events.forEach(e -> audit.append(tx, actor.name(), e));
             return null;
         });
-        return registry.version(name, number);
     }
 
     /** The transitions of a version, oldest first. */

@@ -174,6 +174,9 @@ class GateMatrixIT extends PedigreeIT {
         assertThat(reg.serving("fraud-prod")).isEqualTo("model:fraud@1");
         assertThat(ok(ana.get("/api/v1/deployments/fraud-prod/history"))).hasSize(1);
         assertThat(Graph.count("MATCH (t:Transition) RETURN count(t) AS c")).isEqualTo(transitions);
-        assertThat(Audit.count()).isEqualTo(events);
+        // The one trace a refusal leaves is its own audit event, which webhooks notify as version.gate_refused.
+        assertThat(Audit.count()).isEqualTo(events + 1);
+        assertThat(Audit.last().get("action").asString()).isEqualTo("version.refuse");
+        assertThat(Audit.last().get("target").asString()).isEqualTo("model:" + M + "@" + v2);
     }
 }
