@@ -93,6 +93,19 @@ public final class FieldQueries {
                             parent: h.parent}) AS fields
             """;
 
+    // Each family's fields recorded by $asOf and not retracted: how many, and the first $limit by name.
+    private static final String SCHEMAS = """
+            UNWIND $datasets AS ds
+            MATCH (w:Field {dataset: ds, path: ''})
+            CALL (w) {
+                MATCH (w)<-[:FIELD_OF]-(f:Field)
+                WHERE f.validFrom <= $asOf AND (f.retractedAt IS NULL OR f.retractedAt > $asOf)
+                WITH f.path AS path ORDER BY path
+                RETURN count(path) AS total, collect(path)[0..$limit] AS fields
+            }
+            RETURN ds, total, fields
+            """;
+
     private final Database db;
     private final Limits limits;
     private final Clock clock;
@@ -216,6 +229,22 @@ public final class FieldQueries {
                     .map(r -> r.get("fields").asList(FieldQueries::datasetField)).orElse(List.of());
         });
         return new DatasetFields(dataset.toString(), at, out.subList(0, Math.min(out.size(), max)), out.size() > max);
+    }
+
+    /**
+     * For each dataset family named, how many fields it has as of {@code asOf} (null: now) and the first
+     * {@code limit} of them by name, in one query; a family without fields is left out.
+     */
+    public Map<String, FieldGraph.DatasetSchema> schemas(java.util.Collection<String> datasets, int limit,
+                                                         Instant asOf) {
+        Instant at = asOf == null ? clock.instant() : asOf;
+        Map<String, Object> p = Map.of("datasets", List.copyOf(datasets), "limit", limit,
+                "asOf", at.atZone(ZoneOffset.UTC));
+        Map<String, FieldGraph.DatasetSchema> out = new HashMap<>();
+        db.read(tx -> tx.run(SCHEMAS, p).list()).forEach(r -> out.put(r.get("ds").asString(),
+                new FieldGraph.DatasetSchema(r.get("ds").asString(), r.get("total").asInt(),
+                        r.get("fields").asList(Value::asString))));
+        return out;
     }
 
     private static DatasetField datasetField(Value f) {
