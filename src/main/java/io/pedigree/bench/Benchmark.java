@@ -67,6 +67,9 @@ public final class Benchmark {
                 return 1;
             }
         }
+        if (!args.isEmpty() && args.get(0).equals("fields")) {
+            return FieldBenchmark.run(args.subList(1, args.size()), base.embeddedMemory(), out);
+        }
         if (!args.isEmpty() && args.get(0).equals("graph")) {
             return GraphRenderBenchmark.run(args.subList(1, args.size()), out);
         }
@@ -207,12 +210,12 @@ public final class Benchmark {
                         config.maxNodes());
                 List<BenchReport.Row> rows = queries.runAll(g, roots, deployments, scenario.taintedVersion(),
                         scenario.taintedVersionPath(), scenario.deployment());
-                FieldBench.setUp(client, g, seed, out);
+                FieldBench.Chain chain = FieldBench.setUp(client, g, seed, out);
                 try {
-                    FieldBench.time(queries, app, driver, config.maxDepth(), config.maxNodes());
+                    FieldBench.time(queries, app, driver, chain, config.maxDepth(), config.maxNodes());
                 } catch (IOException failed) {
                     // Reported, not fatal: the other questions' figures stand on their own.
-                    out.println("Field impact failed: " + failed.getMessage());
+                    out.println("Field upstream or impact failed: " + failed.getMessage());
                 }
                 Latencies page = nodePage(driver, out);
                 report(rows);

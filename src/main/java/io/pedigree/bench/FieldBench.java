@@ -11,7 +11,6 @@ import java.io.PrintStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -30,29 +29,64 @@ final class FieldBench {
     static final String STG = "dataset:bench-fields-stg";
     static final String WIDE = "card_number";
 
-    // The floor: the derived fields (a pruning breadth-first search, then distinct), the versions consuming one of
-    // them and the deployments serving those now, in one query without caps.
-    private static final String FLOOR = """
+    // The floors return what the answers hold, in one query each and without caps, as lists (the cheapest rows to
+    // build and send): the fields reached (a pruning breadth-first search, then distinct) with the derivations
+    // leaving them; for impact also the versions consuming one of them with the features they consume, and the
+    // deployments serving those now with owners.
+    private static final String UPSTREAM_FLOOR = """
+            MATCH (root:Field {dataset: $dataset, path: $path})
+            OPTIONAL MATCH (root)-[r:DERIVES_FROM*1..%d]->(x:Field)
+            WHERE all(e IN r WHERE e.validTo IS NULL)
+            WITH root, collect(DISTINCT x) AS xs
+            CALL (root, xs) {
+                UNWIND [root] + xs AS a
+                MATCH (a)-[e:DERIVES_FROM]->(b:Field) WHERE e.validTo IS NULL
+                RETURN collect([a.key, b.key, e.type, e.subtype, e.description, e.masking,
+                                e.validFrom.epochSeconds, e.validFrom.nanosecond])
+                    AS edges
+            }
+            RETURN size(xs) + 1 AS size, [x IN xs | x.key] AS fields, edges
+            """;
+
+    private static final String IMPACT_FLOOR = """
             MATCH (root:Field {dataset: $dataset, path: $path})
             OPTIONAL MATCH (root)<-[r:DERIVES_FROM*1..%d]-(x:Field)
             WHERE all(e IN r WHERE e.validTo IS NULL)
             WITH root, collect(DISTINCT x) AS xs
-            UNWIND [root] + xs AS f
-            OPTIONAL MATCH (m:Node)-[c:CONSUMES]->(f) WHERE c.validTo IS NULL
-            WITH size(xs) AS fields, collect(DISTINCT m) AS ms
+            CALL (root, xs) {
+                UNWIND xs AS a
+                MATCH (a)-[e:DERIVES_FROM]->(b:Field) WHERE e.validTo IS NULL
+                RETURN collect([a.key, b.key, e.type, e.subtype, e.description, e.masking,
+                                e.validFrom.epochSeconds, e.validFrom.nanosecond])
+                    AS edges
+            }
+            CALL (root, xs) {
+                UNWIND [root] + xs AS f
+                MATCH (m:Node)-[c:CONSUMES]->(f) WHERE c.validTo IS NULL
+                WITH m, collect(f.key) AS via
+                RETURN collect([m.key, via]) AS models, collect(m) AS ms
+            }
             CALL (ms) {
                 UNWIND ms AS m
                 MATCH (d:Deployment)-[s:SERVES]->(m) WHERE s.validTo IS NULL
-                RETURN count(DISTINCT d) AS deployments
+                WITH d, collect(m.key) AS serves
+                OPTIONAL MATCH (d)-[o:OWNED_BY]->(p:Person) WHERE o.validTo IS NULL
+                WITH d, serves, collect(p.key) AS owners
+                RETURN collect([d.key, d.`p.environment`, serves, owners]) AS deployments
             }
-            RETURN fields + size(ms) + deployments + 1 AS size
+            RETURN size(xs) + size(models) + size(deployments) + 1 AS size, [x IN xs | x.key] AS fields, edges,
+                   models, deployments
             """;
 
     private FieldBench() {
     }
 
-    /** Declares the chain through {@code POST /api/v1/fields}; answers how many fields it holds. */
-    static int setUp(BenchClient client, GraphGenerator.Graph g, long seed, PrintStream out)
+    /** The chain laid over the graph: the feature columns, whose upstream is timed. */
+    record Chain(List<Map<String, Object>> features) {
+    }
+
+    /** Declares the chain through {@code POST /api/v1/fields}. */
+    static Chain setUp(BenchClient client, GraphGenerator.Graph g, long seed, PrintStream out)
             throws IOException, InterruptedException {
         Random random = new Random(seed);
         List<Map<String, Object>> nodes = new ArrayList<>();
@@ -97,26 +131,50 @@ final class FieldBench {
         }
         out.printf("Fields: %,d columns in 22 tables (%,d derivations), features for %,d model versions%n", fields,
                 derivations.size(), Math.min(2_000, g.modelVersions().size()));
-        return fields;
+        return new Chain(List.copyOf(features));
     }
 
-    /** Times the impact of the raw card number, all view, default caps; answers its size as the three agree. */
-    static void time(QueryBench bench, App app, Driver driver, int maxDepth, int maxNodes) throws Exception {
-        Map<String, Object> p = new HashMap<>();
-        p.put("dataset", RAW);
-        p.put("path", WIDE);
-        String floor = FLOOR.formatted(maxDepth);
-        bench.time("field impact of a wide table's card number", BenchReport.Role.OTHER, true,
-                bench.http(i -> "/api/v1/fields/impact?dataset=" + URLEncoder.encode(RAW, StandardCharsets.UTF_8)
-                        + "&field=" + WIDE, a -> a.get("fields").size() + a.get("models").size()
-                        + a.get("deployments").size() + 1),
-                i -> size(app.fieldQueries().impact(new FieldRef(io.pedigree.lineage.NodeKey.parse("dataset", RAW),
-                        WIDE), FieldView.ALL, maxDepth, maxNodes, null)),
-                i -> {
-                    try (var session = driver.session()) {
-                        return session.run(floor, p).single().get("size").asInt();
-                    }
-                });
+    /**
+     * Times the upstream of feature columns (a different one each iteration) and the impact of the raw card number,
+     * all view, default caps; each answers its size as the three sides agree. Answers the two report rows.
+     */
+    static List<BenchReport.Row> time(QueryBench bench, App app, Driver driver, Chain chain, int maxDepth,
+                                      int maxNodes) throws Exception {
+        List<BenchReport.Row> rows = new ArrayList<>();
+        String upstreamFloor = UPSTREAM_FLOOR.formatted(maxDepth);
+        rows.add(bench.time("field upstream of a feature column", BenchReport.Role.OTHER, true,
+                bench.http(i -> "/api/v1/fields/upstream" + "?dataset="
+                        + q(feature(chain, i, "dataset")) + "&field=" + q(feature(chain, i, "field")),
+                        a -> a.get("fields").size() + 1),
+                i -> app.fieldQueries().upstream(ref(feature(chain, i, "dataset"), feature(chain, i, "field")),
+                        FieldView.ALL, maxDepth, maxNodes, null).fields().size() + 1,
+                i -> floor(driver, upstreamFloor, feature(chain, i, "dataset"), feature(chain, i, "field"))));
+        String impactFloor = IMPACT_FLOOR.formatted(maxDepth);
+        rows.add(bench.time("field impact of a wide table's card number", BenchReport.Role.FIELD_IMPACT, true,
+                bench.http(i -> "/api/v1/fields/impact?dataset=" + q(RAW) + "&field=" + WIDE,
+                        a -> a.get("fields").size() + a.get("models").size() + a.get("deployments").size() + 1),
+                i -> size(app.fieldQueries().impact(ref(RAW, WIDE), FieldView.ALL, maxDepth, maxNodes, null)),
+                i -> floor(driver, impactFloor, RAW, WIDE)));
+        return rows;
+    }
+
+    private static String feature(Chain chain, int i, String part) {
+        // A stride through the feature columns, so consecutive iterations ask about different tables.
+        return (String) chain.features().get((int) ((i * 7919L) % chain.features().size())).get(part);
+    }
+
+    private static FieldRef ref(String dataset, String field) {
+        return new FieldRef(io.pedigree.lineage.NodeKey.parse("dataset", dataset), field);
+    }
+
+    private static int floor(Driver driver, String query, String dataset, String field) {
+        try (var session = driver.session()) {
+            return session.run(query, Map.of("dataset", dataset, "path", field)).single().get("size").asInt();
+        }
+    }
+
+    private static String q(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
     private static int size(FieldGraph.Impact impact) {

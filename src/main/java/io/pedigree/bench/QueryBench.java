@@ -114,8 +114,11 @@ final class QueryBench {
                 i -> floor.impact(dataset, Instant.now()));
     }
 
-    /** Warms up with as many iterations as it then times; the order of the three sides rotates every iteration. */
-    void time(String name, BenchReport.Role role, boolean sameCall, Side http, Side service, Side floor)
+    /**
+     * Warms up with as many iterations as it then times; the order of the three sides rotates every iteration.
+     * Answers the row it added to the report.
+     */
+    BenchReport.Row time(String name, BenchReport.Role role, boolean sameCall, Side http, Side service, Side floor)
             throws Exception {
         Side[] sides = {http, service, floor};
         Latencies[] lat = {new Latencies(), new Latencies(), new Latencies()};
@@ -145,7 +148,9 @@ final class QueryBench {
                 }
             }
         }
-        rows.add(new BenchReport.Row(name, role, lat[0], lat[1], lat[2], sameCall, mismatches, first));
+        BenchReport.Row row = new BenchReport.Row(name, role, lat[0], lat[1], lat[2], sameCall, mismatches, first);
+        rows.add(row);
+        return row;
     }
 
     Side http(IntFunction<String> path, ToIntFunction<JsonNode> size) {

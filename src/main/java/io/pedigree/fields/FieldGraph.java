@@ -50,4 +50,8 @@ public final class FieldGraph {
     /** The fields of a dataset version (or of every version of a family). */
     public record DatasetFields(String dataset, Instant asOf, List<DatasetField> fields, boolean truncated) {
     }
+
+    /** How many fields a dataset family has as of an instant, and the first of them by name. */
+    public record DatasetSchema(String dataset, int total, List<String> fields) {
+    }
 }

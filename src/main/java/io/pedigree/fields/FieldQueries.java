@@ -34,25 +34,26 @@ import java.util.Set;
 public final class FieldQueries {
 
     // A field of a retracted dataset is no answer as of after the retraction (its derivations ended with it).
-    private static final String REACH = """
+    private static final String ROOT = """
             MATCH (root:Field {dataset: $dataset, path: $path})
             WHERE root.retractedAt IS NULL OR root.retractedAt > $asOf
-            %s%s
-            RETURN root.key AS key, elementId(root) AS rootId, [x IN reached | {id: elementId(x), key: x.key, dataset: x.dataset, path: x.path}]
-                AS reached, edges
             """;
 
-    // The model versions consuming the answer's fields (or the root), and the deployments serving them.
+    private static final String UPSTREAM_RETURN = """
+            RETURN [x IN reached | [x.key, x.dataset, x.path]] AS reached, edges
+            """;
+
+    // The model versions consuming any field reached (or the root), and the deployments serving them, in the same
+    // query: the caller keeps those consuming a field the answer keeps. Rows are lists (cheaper than maps).
     private static final String CONSUMERS = """
-            CALL () {
-                UNWIND $ids AS id
-                MATCH (f:Field) WHERE elementId(f) = id
+            CALL (root, reached) {
+                UNWIND [root] + reached AS f
                 MATCH (m:Node)-[c:CONSUMES]->(f)
                 WHERE c.validFrom <= $asOf AND (c.validTo IS NULL OR c.validTo > $asOf) AND m.retractedAt IS NULL
                 WITH m, collect(DISTINCT f.key) AS via
                 ORDER BY m.key
-                LIMIT $limit
-                RETURN collect({version: m.key, via: via}) AS models, collect(m) AS versions
+                LIMIT $visit
+                RETURN collect([m.key, via]) AS models, collect(m) AS versions
             }
             CALL (versions) {
                 UNWIND versions AS m
@@ -64,10 +65,9 @@ public final class FieldQueries {
                     WHERE o.validFrom <= $asOf AND (o.validTo IS NULL OR o.validTo > $asOf)
                     RETURN collect(DISTINCT p.key) AS owners
                 }
-                RETURN collect({key: d.key, environment: d.`p.environment`, serves: serves, owners: owners})
-                    AS deployments
+                RETURN collect([d.key, d.`p.environment`, serves, owners]) AS deployments
             }
-            RETURN models, deployments
+            RETURN [x IN reached | [x.key, x.dataset, x.path]] AS reached, edges, models, deployments
             """;
 
     private static final String VERSION_FIELDS = """
@@ -91,6 +91,19 @@ public final class FieldQueries {
             WITH f, h ORDER BY f.path LIMIT $limit
             RETURN collect({key: f.key, path: f.path, type: h.type, description: h.description, position: null,
                             parent: h.parent}) AS fields
+            """;
+
+    // Each family's fields recorded by $asOf and not retracted: how many, and the first $limit by name.
+    private static final String SCHEMAS = """
+            UNWIND $datasets AS ds
+            MATCH (w:Field {dataset: ds, path: ''})
+            CALL (w) {
+                MATCH (w)<-[:FIELD_OF]-(f:Field)
+                WHERE f.validFrom <= $asOf AND (f.retractedAt IS NULL OR f.retractedAt > $asOf)
+                WITH f.path AS path ORDER BY path
+                RETURN count(path) AS total, collect(path)[0..$limit] AS fields
+            }
+            RETURN ds, total, fields
             """;
 
     private final Database db;
@@ -124,7 +137,8 @@ public final class FieldQueries {
     /** Every field {@code root} derives from, through any number of datasets, with the derivation on each edge. */
     public FieldGraph.Upstream upstream(FieldRef root, FieldView view, int depth, int maxNodes, Instant asOf) {
         Instant at = asOf == null ? clock.instant() : asOf;
-        Reached r = db.read(tx -> tx.run(reach(true, depth), params(root, view, depth, maxNodes, at)).stream()
+        String query = ROOT + FieldReach.query(true, depth) + FieldReach.edges(true) + UPSTREAM_RETURN;
+        Reached r = db.read(tx -> tx.run(query, params(root, view, at)).stream()
                 .findFirst().map(rec -> reached(rec, root, view, depth, maxNodes, true))).orElseThrow(() -> notFound(root));
         return new FieldGraph.Upstream(rootNode(root), at, view.name().toLowerCase(), r.fields(), r.edges(),
                 r.truncated());
@@ -132,53 +146,66 @@ public final class FieldQueries {
 
     /**
      * What depends on {@code root}: derived fields, the model versions consuming one of them (or the field
-     * itself), and the deployments serving those versions at the instant, production first, with owners. Two
-     * queries in one transaction: the fields reached, then what consumes the ones within the depth.
+     * itself), and the deployments serving those versions at the instant, production first, with owners. One
+     * query: the fields reached, the derivations among them and what consumes them; the depth and the cap are
+     * then applied here, to the fields and to what consumes those kept.
      */
     public FieldGraph.Impact impact(FieldRef root, FieldView view, int depth, int maxNodes, Instant asOf) {
         Instant at = asOf == null ? clock.instant() : asOf;
-        Map<String, Object> p = params(root, view, depth, maxNodes, at);
+        String query = ROOT + FieldReach.query(false, depth) + FieldReach.edges(false) + CONSUMERS;
         return db.read(tx -> {
-            Record rec = tx.run(reach(false, depth), p).stream().findFirst().orElseThrow(() -> notFound(root));
+            Record rec = tx.run(query, params(root, view, at)).stream().findFirst()
+                    .orElseThrow(() -> notFound(root));
             Reached reached = reached(rec, root, view, depth, maxNodes, false);
-            Map<String, Object> q = new HashMap<>(p);
-            q.put("ids", reached.ids());
-            Record r = tx.run(CONSUMERS, q).single();
-            List<AffectedModel> models = r.get("models").asList(m -> new AffectedModel(m.get("version").asString(),
-                    m.get("via").asList(Value::asString).stream().sorted().toList()));
-            List<AffectedDeployment> deployments = new ArrayList<>(r.get("deployments").asList(d ->
-                    new AffectedDeployment(d.get("key").asString(), d.get("environment").asString(null),
-                            d.get("serves").asList(Value::asString).stream().sorted().toList(),
-                            d.get("owners").asList(Value::asString).stream().sorted().toList())));
+            Set<String> kept = new HashSet<>();
+            kept.add(root.key());
+            reached.fields().forEach(f -> kept.add(f.key()));
+            List<AffectedModel> models = new ArrayList<>();
+            for (Value m : rec.get("models").values()) {
+                List<String> via = m.get(1).asList(Value::asString).stream().filter(kept::contains).sorted().toList();
+                if (!via.isEmpty()) {
+                    models.add(new AffectedModel(m.get(0).asString(), via));
+                }
+            }
+            boolean truncated = reached.truncated() || models.size() >= maxNodes
+                    || rec.get("models").size() >= limits.maxNodes();
+            models = models.subList(0, Math.min(models.size(), maxNodes));
+            Set<String> versions = new HashSet<>();
+            models.forEach(m -> versions.add(m.version()));
+            List<AffectedDeployment> deployments = new ArrayList<>();
+            for (Value d : rec.get("deployments").values()) {
+                List<String> serves = d.get(2).asList(Value::asString).stream().filter(versions::contains).sorted()
+                        .toList();
+                if (!serves.isEmpty()) {
+                    deployments.add(new AffectedDeployment(d.get(0).asString(), d.get(1).asString(null), serves,
+                            d.get(3).asList(Value::asString).stream().sorted().toList()));
+                }
+            }
             deployments.sort(Comparator.comparing((AffectedDeployment d) -> !isProduction(d.environment()))
                     .thenComparing(AffectedDeployment::deployment));
             return new FieldGraph.Impact(rootNode(root), at, view.name().toLowerCase(), deployments, models,
-                    reached.fields(), reached.edges(), reached.truncated() || models.size() >= maxNodes);
+                    reached.fields(), reached.edges(), truncated);
         });
     }
 
-    private static String reach(boolean upstream, int depth) {
-        return REACH.formatted(FieldReach.query(upstream, depth), FieldReach.EDGES);
-    }
-
-    /** The answer's fields (capped), their derivations, and the element ids of the root and those fields. */
-    private record Reached(List<FieldNode> fields, List<FieldEdge> edges, boolean truncated, List<String> ids) {
+    /** The answer's fields (capped) and their derivations. */
+    private record Reached(List<FieldNode> fields, List<FieldEdge> edges, boolean truncated) {
     }
 
     private Reached reached(Record r, FieldRef root, FieldView view, int depth, int maxNodes, boolean upstream) {
         FieldReach.Step rootStep = new FieldReach.Step(root.key(), root.dataset().toString(), root.field());
         List<Value> rows = r.get("reached").asList(v -> v);
         List<FieldReach.Step> steps = new ArrayList<>();
-        Map<String, String> ids = new HashMap<>();
+        Map<String, FieldReach.Step> byKey = new HashMap<>();
+        byKey.put(root.key(), rootStep);
         for (Value v : rows) {
-            steps.add(new FieldReach.Step(v.get("key").asString(), v.get("dataset").asString(), v.get("path").asString()));
-            ids.put(v.get("key").asString(), v.get("id").asString());
+            FieldReach.Step step = new FieldReach.Step(v.get(0).asString(), v.get(1).asString(), v.get(2).asString());
+            steps.add(step);
+            byKey.put(step.key(), step);
         }
-        Set<String> known = new HashSet<>(ids.keySet());
-        known.add(root.key());
         // Derivations leaving the set (the search's last steps reach further) play no part.
-        List<Value> edges = r.get("edges").asList(v -> v).stream()
-                .filter(e -> known.contains(e.get("from").asString()) && known.contains(e.get("to").asString()))
+        List<FieldReach.Edge> edges = r.get("edges").asList(FieldReach.Edge::of).stream()
+                .filter(e -> byKey.containsKey(e.from()) && byKey.containsKey(e.to()))
                 .toList();
         Map<String, Integer> depths = FieldReach.depths(rootStep, steps, edges, upstream, view.datasetWide());
         List<FieldNode> all = FieldReach.answer(rootStep, steps, depths, depth);
@@ -186,12 +213,9 @@ public final class FieldQueries {
         boolean truncated = all.size() > maxNodes - 1 || rows.size() >= limits.maxNodes();
         all = all.subList(0, Math.min(all.size(), maxNodes - 1));
         // Derivations the answer shows leave (upstream) or reach (impact) a field above the depth asked.
-        List<Value> shown = edges.stream().filter(e -> depths.getOrDefault(
-                e.get(upstream ? "from" : "to").asString(), Integer.MAX_VALUE) < depth).toList();
-        List<String> answerIds = new ArrayList<>();
-        all.forEach(f -> answerIds.add(ids.get(f.key())));
-        answerIds.add(r.get("rootId").asString());
-        return new Reached(all, edges(shown, root, all), truncated, answerIds);
+        List<FieldReach.Edge> shown = edges.stream().filter(e -> depths.getOrDefault(
+                upstream ? e.from() : e.to(), Integer.MAX_VALUE) < depth).toList();
+        return new Reached(all, edges(shown, byKey, root, all), truncated);
     }
 
     /** The fields of a dataset version in schema order, or of every version of a family by name, now. */
@@ -218,22 +242,36 @@ public final class FieldQueries {
         return new DatasetFields(dataset.toString(), at, out.subList(0, Math.min(out.size(), max)), out.size() > max);
     }
 
+    /**
+     * For each dataset family named, how many fields it has as of {@code asOf} (null: now) and the first
+     * {@code limit} of them by name, in one query; a family without fields is left out.
+     */
+    public Map<String, FieldGraph.DatasetSchema> schemas(java.util.Collection<String> datasets, int limit,
+                                                         Instant asOf) {
+        Instant at = asOf == null ? clock.instant() : asOf;
+        Map<String, Object> p = Map.of("datasets", List.copyOf(datasets), "limit", limit,
+                "asOf", at.atZone(ZoneOffset.UTC));
+        Map<String, FieldGraph.DatasetSchema> out = new HashMap<>();
+        db.read(tx -> tx.run(SCHEMAS, p).list()).forEach(r -> out.put(r.get("ds").asString(),
+                new FieldGraph.DatasetSchema(r.get("ds").asString(), r.get("total").asInt(),
+                        r.get("fields").asList(Value::asString))));
+        return out;
+    }
+
     private static DatasetField datasetField(Value f) {
         return new DatasetField(f.get("key").asString(), f.get("path").asString(), f.get("type").asString(null),
                 f.get("description").asString(null), f.get("position").isNull() ? null : f.get("position").asInt(),
                 f.get("parent").asString(null));
     }
 
-    private Map<String, Object> params(FieldRef root, FieldView view, int depth, int maxNodes, Instant at) {
+    private Map<String, Object> params(FieldRef root, FieldView view, Instant at) {
         Map<String, Object> p = new HashMap<>();
         p.put("dataset", root.dataset().toString());
         p.put("path", root.field());
         p.put("types", view.types());
         p.put("datasetWide", view.datasetWide());
-        p.put("depth", depth);
-        // One more than the cap, so a truncated answer says so; the root is one of the cap's nodes.
-        p.put("limit", maxNodes);
-        // The search's own bound: fields and whole-dataset fields met, nearest first, up to the server's cap.
+        // The search's own bound (fields and whole-dataset fields met, nearest first), and that of the versions
+        // consuming them: the server's cap. The request's depth and cap apply to what the query returns.
         p.put("visit", limits.maxNodes());
         p.put("asOf", at.atZone(ZoneOffset.UTC));
         return p;
@@ -243,7 +281,8 @@ public final class FieldQueries {
      * The derivations among the fields in the answer. Whole-dataset fields (path '') are steps, not fields: they
      * are left out of the list, and their derivations are the dataset-wide dependencies.
      */
-    private static List<FieldEdge> edges(List<Value> raw, FieldRef root, List<FieldNode> fields) {
+    private static List<FieldEdge> edges(List<FieldReach.Edge> raw, Map<String, FieldReach.Step> steps, FieldRef root,
+                                         List<FieldNode> fields) {
         Set<String> in = new HashSet<>();
         Set<String> datasets = new HashSet<>();
         in.add(root.key());
@@ -253,17 +292,14 @@ public final class FieldQueries {
             datasets.add(f.dataset());
         });
         List<FieldEdge> out = new ArrayList<>();
-        for (Value e : raw) {
-            boolean wide = e.get("fromPath").asString().isEmpty();
-            String from = e.get("from").asString();
-            String to = e.get("to").asString();
-            if (!(wide ? datasets.contains(e.get("fromDataset").asString()) : in.contains(from)) || !in.contains(to)) {
+        for (FieldReach.Edge e : raw) {
+            FieldReach.Step from = steps.get(e.from());
+            boolean wide = from.wide();
+            if (!(wide ? datasets.contains(from.dataset()) : in.contains(e.from())) || !in.contains(e.to())) {
                 continue;
             }
-            out.add(new FieldEdge(wide ? e.get("fromDataset").asString() : from, e.get("fromDataset").asString(),
-                    wide ? null : e.get("fromPath").asString(), to, e.get("type").asString(),
-                    e.get("subtype").asString(null), e.get("description").asString(null),
-                    e.get("masking").asBoolean(false), instant(e.get("validFrom")), instant(e.get("validTo"))));
+            out.add(new FieldEdge(wide ? from.dataset() : e.from(), from.dataset(), wide ? null : from.path(), e.to(),
+                    e.type(), e.subtype(), e.description(), e.masking(), e.validFrom(), e.validTo()));
         }
         out.sort(Comparator.comparing(FieldEdge::from).thenComparing(FieldEdge::to));
         return out;
@@ -271,10 +307,6 @@ public final class FieldQueries {
 
     private static FieldNode rootNode(FieldRef root) {
         return new FieldNode(root.key(), root.dataset().toString(), root.field(), 0);
-    }
-
-    private static Instant instant(Value v) {
-        return v.isNull() ? null : v.asZonedDateTime().toInstant();
     }
 
     private static boolean isProduction(String environment) {

@@ -2,6 +2,7 @@ package io.pedigree.fields;
 
 import org.neo4j.driver.Value;
 
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -40,26 +41,45 @@ final class FieldReach {
             """;
 
     /**
-     * The derivations leaving the root and what it reached, valid at $asOf, of the view's types (those leaving the
-     * set are dropped by the caller, which holds the set as a hash set).
+     * The derivations among the root and what it reached, valid at $asOf, of the view's types. Each is read from
+     * the end the search came from (upstream: leaving a field reached; impact: arriving at one), so those leading
+     * out of the set are not read at all (the caller still drops any whose other end the caps cut). Rows are lists,
+     * and instants seconds and nanoseconds: maps and zoned date-times cost more to build and send than the search.
      */
-    static final String EDGES = """
+    private static final String EDGES = """
             CALL (root, reached) {
-                WITH [root] + reached AS all
-                UNWIND all AS a
-                MATCH (a)-[e:DERIVES_FROM]->(b:Field)
+                UNWIND [root] + reached AS %s
+                MATCH (a:Field)-[e:DERIVES_FROM]->(b:Field)
                 WHERE e.type IN $types AND e.validFrom <= $asOf AND (e.validTo IS NULL OR e.validTo > $asOf)
-                RETURN collect({from: a.key, fromDataset: a.dataset, fromPath: a.path, to: b.key, type: e.type,
-                                subtype: e.subtype, description: e.description, masking: e.masking,
-                                validFrom: e.validFrom, validTo: e.validTo}) AS edges
+                RETURN collect([a.key, b.key, e.type, e.subtype, e.description, e.masking, e.validFrom.epochSeconds,
+                                e.validFrom.nanosecond, e.validTo.epochSeconds, e.validTo.nanosecond]) AS edges
             }
             """;
+
+    /** A derivation read by {@link #EDGES}: {@code from} is computed from {@code to}. */
+    record Edge(String from, String to, String type, String subtype, String description, boolean masking,
+                Instant validFrom, Instant validTo) {
+
+        static Edge of(Value row) {
+            return new Edge(row.get(0).asString(), row.get(1).asString(), row.get(2).asString(),
+                    row.get(3).asString(null), row.get(4).asString(null), row.get(5).asBoolean(false),
+                    instant(row.get(6), row.get(7)), instant(row.get(8), row.get(9)));
+        }
+
+        private static Instant instant(Value seconds, Value nanos) {
+            return seconds.isNull() ? null : Instant.ofEpochSecond(seconds.asLong(), nanos.asLong());
+        }
+    }
 
     private FieldReach() {
     }
 
     static String query(boolean upstream, int depth) {
         return upstream ? REACH.formatted("-", "->", 2 * depth) : REACH.formatted("<-", "-", 2 * depth);
+    }
+
+    static String edges(boolean upstream) {
+        return EDGES.formatted(upstream ? "a" : "b");
     }
 
     /** One field met on the way: whole-dataset fields (path '') are steps, never answers. */
@@ -73,7 +93,7 @@ final class FieldReach {
      * The depth in derivations of each field reached, by a breadth-first search over the returned derivations in
      * which the step between a field and its dataset's whole-dataset field costs nothing (a 0-1 search).
      */
-    static Map<String, Integer> depths(Step root, List<Step> reached, List<Value> edges, boolean upstream,
+    static Map<String, Integer> depths(Step root, List<Step> reached, List<Edge> edges, boolean upstream,
                                        boolean datasetWide) {
         Map<String, Step> byKey = new LinkedHashMap<>();
         byKey.put(root.key(), root);
@@ -88,9 +108,9 @@ final class FieldReach {
             }
         });
         Map<String, List<String>> next = new HashMap<>();
-        for (Value e : edges) {
-            String from = e.get("from").asString();
-            String to = e.get("to").asString();
+        for (Edge e : edges) {
+            String from = e.from();
+            String to = e.to();
             next.computeIfAbsent(upstream ? from : to, k -> new ArrayList<>()).add(upstream ? to : from);
         }
         Map<String, Integer> depth = new HashMap<>();

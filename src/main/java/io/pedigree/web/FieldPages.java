@@ -8,13 +8,14 @@ import io.pedigree.fields.FieldRef;
 import io.pedigree.fields.FieldView;
 import io.pedigree.fields.ImpactCsv;
 import io.pedigree.web.graph.FieldDiagram;
-import io.pedigree.web.graph.Links;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 
@@ -49,12 +50,38 @@ final class FieldPages {
         model.put("impact", impact);
         Map<String, String> links = fieldLinks(upstream, impact, view, ctx.queryParam("asOf"));
         model.put("fieldLinks", links);
-        model.put("graph", FieldDiagram.draw(upstream, impact, new Links(
-                key -> links.getOrDefault(key, "/node?key=" + enc(key)), group -> "#")));
+        model.put("graph", drawing(ctx, ref, view, upstream, impact, links));
         model.put("csv", "/field-impact.csv?dataset=" + enc(ref.dataset().toString()) + "&field=" + enc(ref.field())
                 + "&view=" + view.name().toLowerCase()
                 + (ctx.queryParam("asOf") == null ? "" : "&asOf=" + enc(ctx.queryParam("asOf"))));
         ctx.render("field", model);
+    }
+
+    /** The drawing with each dataset's fields in its box; {@code expand} (repeatable) unfolds a dataset's box. */
+    private String drawing(Context ctx, FieldRef ref, FieldView view, FieldGraph.Upstream upstream,
+                           FieldGraph.Impact impact, Map<String, String> links) {
+        Set<String> datasets = new LinkedHashSet<>();
+        datasets.add(ref.dataset().toString());
+        upstream.fields().forEach(f -> datasets.add(f.dataset()));
+        impact.fields().forEach(f -> datasets.add(f.dataset()));
+        if (datasets.size() > FieldDiagram.MAX_BOXES) {
+            return null;
+        }
+        Set<String> expanded = new LinkedHashSet<>(ctx.queryParams("expand"));
+        String asOf = ctx.queryParam("asOf");
+        String keep = "&view=" + view.name().toLowerCase() + (asOf == null ? "" : "&asOf=" + enc(asOf));
+        String here = "/field?dataset=" + enc(ref.dataset().toString()) + "&field=" + enc(ref.field()) + keep;
+        StringBuilder open = new StringBuilder();
+        expanded.forEach(d -> open.append("&expand=").append(enc(d)));
+        return FieldDiagram.draw(upstream, impact,
+                fields.schemas(datasets, FieldDiagram.EXPANDED_ROWS, NodeGraphs.instant(asOf)), expanded,
+                new FieldDiagram.FieldLinks(
+                        (dataset, field) -> links.getOrDefault(dataset + "#" + field,
+                                "/field?dataset=" + enc(dataset) + "&field=" + enc(field) + keep),
+                        key -> "/node?key=" + enc(key),
+                        dataset -> "/node?key=" + enc(dataset),
+                        dataset -> here + open + (expanded.contains(dataset) ? "" : "&expand=" + enc(dataset))
+                                + "#field-graph-h"));
     }
 
     private void csv(Context ctx) {

@@ -74,6 +74,16 @@ class BenchReportTest {
     }
 
     @Test
+    void fieldImpactIsHeldToItsOwnP99TargetOf300Ms() {
+        List<String> lines = BenchReport.targets(List.of(
+                row("field impact", BenchReport.Role.FIELD_IMPACT, ms(2177, 250, 310), ms(2177, 240, 290),
+                        ms(2177, 200, 250)),
+                row("field upstream", BenchReport.Role.OTHER, ms(12, 400), ms(12, 400), ms(12, 400))));
+        assertThat(lines).contains("MISSED field impact p99 < 300 ms: HTTP 310.0 ms (service 290.0 ms)");
+        assertThat(lines).noneMatch(l -> l.contains("field upstream p99"));
+    }
+
+    @Test
     void differingAnswerSizesAreReportedLoudly() {
         List<String> lines = BenchReport.targets(List.of(new BenchReport.Row("path", BenchReport.Role.OTHER,
                 ms(1, 1), ms(1, 1), ms(2, 1), true, 1, "iteration 0: HTTP 1, service 1, floor 2")));

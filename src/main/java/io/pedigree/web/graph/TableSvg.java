@@ -1,0 +1,160 @@
+package io.pedigree.web.graph;
+
+import java.util.List;
+
+/**
+ * Writes a laid-out field drawing as one inline {@code <svg>}: dataset boxes with a row per field, model and
+ * deployment boxes, and arrows. The chosen field's lineage is highlighted end to end: its row, the rows on its
+ * path and every arrow between them ({@code pg-path}); other fields of the same datasets stay plain. Every string
+ * that came from a user goes through {@link Xml#escape}.
+ */
+final class TableSvg {
+
+    static final String PATH = "#b45309";
+
+    private final StringBuilder out = new StringBuilder(32 * 1024);
+    private final Links links;
+
+    private TableSvg(Links links) {
+        this.links = links;
+    }
+
+    static String write(TableLayout.Result r, String title, Links links) {
+        return new TableSvg(links).svg(r, title);
+    }
+
+    private String svg(TableLayout.Result r, String title) {
+        String w = Shapes.num(Math.ceil(r.width()));
+        String h = Shapes.num(Math.ceil(r.height()));
+        out.append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"pg-graph pg-fields\" viewBox=\"0 0 ")
+                .append(w).append(' ').append(h).append("\" width=\"").append(w).append("\" height=\"").append(h)
+                .append("\" role=\"group\" aria-labelledby=\"pg-graph-title\" font-family=\"")
+                .append(Xml.escape(Text.FONT_FAMILY)).append("\"><title id=\"pg-graph-title\">");
+        Xml.escapeTo(out, title);
+        out.append("</title><defs>").append(marker("pg-arrow-path", PATH)).append("</defs><g class=\"pg-edges\">");
+        r.routes().forEach(this::edge);
+        out.append("</g><g class=\"pg-nodes\">");
+        for (TableLayout.Box b : r.boxes()) {
+            if (b.table() != null) {
+                table(b);
+            } else {
+                box(b);
+            }
+        }
+        out.append("</g></svg>");
+        return out.toString();
+    }
+
+    private static String marker(String id, String colour) {
+        return "<marker id=\"" + id + "\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\""
+                + " markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0 0L10 5L0 10z\" fill=\""
+                + colour + "\"/></marker>";
+    }
+
+    private void edge(Placement.Route r) {
+        List<Placement.Point> pts = r.points();
+        if (pts.size() < 2) {
+            return;
+        }
+        Connection c = r.connection();
+        out.append("<path class=\"pg-edge pg-path\" data-from=\"");
+        Xml.escapeTo(out, c.from());
+        out.append("\" data-to=\"");
+        Xml.escapeTo(out, c.to());
+        out.append("\" d=\"");
+        for (int i = 0; i < pts.size(); i++) {
+            out.append(i == 0 ? 'M' : 'L').append(Shapes.num(pts.get(i).x())).append(' ')
+                    .append(Shapes.num(pts.get(i).y()));
+        }
+        out.append("\" fill=\"none\" stroke=\"").append(PATH)
+                .append("\" stroke-width=\"2\" marker-end=\"url(#pg-arrow-path)\"><title>");
+        Xml.escapeTo(out, c.to() + " " + c.type() + " " + c.from());
+        out.append("</title></path>");
+    }
+
+    private void table(TableLayout.Box b) {
+        Tables.Table t = b.table();
+        KindStyle style = KindStyle.DATASET;
+        out.append("<g class=\"pg-table kind-dataset").append(t.root() ? " pg-root-table" : "").append("\" data-id=\"");
+        Xml.escapeTo(out, t.id());
+        out.append("\"><path class=\"pg-shape\" d=\"").append(Shapes.roundRect(b.x(), b.y(), b.w(), b.h(), 6))
+                .append("\" fill=\"#ffffff\" stroke=\"").append(style.stroke).append("\" stroke-width=\"1.5\"/>")
+                .append("<path d=\"").append(Shapes.roundRect(b.x(), b.y(), b.w(), TableLayout.HEADER - 4, 6))
+                .append("\" fill=\"").append(style.fill).append("\"/>");
+        out.append("<a class=\"pg-node\" href=\"");
+        Xml.escapeTo(out, t.link());
+        out.append("\"><title>");
+        Xml.escapeTo(out, t.id());
+        out.append("</title>");
+        double cx = b.x() + b.w() / 2;
+        text("pg-caption", cx, b.y() + 15, Text.CAPTION_SIZE, style.stroke, "700", "DATASET", "middle");
+        text("pg-name", cx, b.y() + 31, Text.NAME_SIZE, KindStyle.TEXT, "600", Text.truncate(t.name(),
+                Text.MAX_NAME), "middle");
+        out.append("</a>");
+        for (int i = 0; i < t.rows().size(); i++) {
+            row(t.rows().get(i), b.x(), b.y() + TableLayout.HEADER + i * TableLayout.ROW, b.w());
+        }
+        out.append("</g>");
+    }
+
+    private void row(Tables.Row r, double x, double y, double w) {
+        out.append("<a class=\"pg-field").append(r.onPath() ? " pg-path" : "").append(r.root() ? " root" : "")
+                .append(r.fold() ? " pg-fold" : "").append('"');
+        if (r.root()) {
+            out.append(" aria-current=\"page\"");
+        }
+        out.append(" data-id=\"");
+        Xml.escapeTo(out, r.id());
+        out.append("\" href=\"");
+        Xml.escapeTo(out, r.link());
+        out.append("\"><title>");
+        Xml.escapeTo(out, r.fold() ? r.label() : r.id() + (r.onPath() ? " (on this field's lineage)" : ""));
+        out.append("</title>");
+        if (r.onPath()) {
+            out.append("<rect x=\"").append(Shapes.num(x + 3)).append("\" y=\"").append(Shapes.num(y + 1))
+                    .append("\" width=\"").append(Shapes.num(w - 6)).append("\" height=\"")
+                    .append(Shapes.num(TableLayout.ROW - 2)).append("\" rx=\"4\" fill=\"")
+                    .append(r.root() ? KindStyle.ROOT_HALO : "#fef3c7").append("\" stroke=\"")
+                    .append(r.root() ? KindStyle.ROOT_STROKE : "none").append("\" stroke-width=\"1.5\"/>");
+        }
+        text("pg-field-name", x + Layout.TEXT_INSET, y + 15, TableLayout.ROW_SIZE,
+                r.fold() ? "#4b5563" : KindStyle.TEXT, r.onPath() ? "600" : null,
+                Text.truncate(r.label(), Text.MAX_NAME), "start");
+        out.append("</a>");
+    }
+
+    private void box(TableLayout.Box b) {
+        Item item = b.item();
+        KindStyle style = KindStyle.of(item.kind());
+        out.append("<a class=\"pg-node kind-").append(KindStyle.cssName(item.kind()))
+                .append(item.production() ? " production" : "").append("\" data-id=\"");
+        Xml.escapeTo(out, item.id());
+        out.append("\" href=\"");
+        Xml.escapeTo(out, links.node().apply(item.id()));
+        out.append("\"><title>");
+        Xml.escapeTo(out, item.id() + (item.production() ? " (serving production)" : ""));
+        out.append("</title>");
+        double stroke = item.production() ? 4.5 : item.kind().equals("deployment") ? 2.5 : 1.5;
+        out.append("<path class=\"pg-shape\" d=\"").append(Shapes.outline(item.kind(), b.x(), b.y(), b.w(), b.h()))
+                .append("\" fill=\"").append(style.fill).append("\" stroke=\"").append(style.stroke)
+                .append("\" stroke-width=\"").append(Shapes.num(stroke)).append("\"/>");
+        double cx = b.x() + b.w() / 2;
+        text("pg-caption", cx, b.y() + 18, Text.CAPTION_SIZE, style.stroke, "700", b.label().caption(), "middle");
+        text("pg-name", cx, b.y() + 36, Text.NAME_SIZE, KindStyle.TEXT, "600", b.label().name(), "middle");
+        text("pg-version", cx, b.y() + 51, Text.VERSION_SIZE, KindStyle.TEXT, null, b.label().version(), "middle");
+        out.append("</a>");
+    }
+
+    private void text(String cls, double x, double y, int size, String colour, String weight, String s,
+                      String anchor) {
+        out.append("<text class=\"").append(cls).append("\" x=\"").append(Shapes.num(x)).append("\" y=\"")
+                .append(Shapes.num(y)).append("\" text-anchor=\"").append(anchor).append("\" font-size=\"")
+                .append(size).append("\" fill=\"").append(colour).append('"');
+        if (weight != null) {
+            out.append(" font-weight=\"").append(weight).append('"');
+        }
+        out.append('>');
+        Xml.escapeTo(out, s);
+        out.append("</text>");
+    }
+}
