@@ -45,6 +45,7 @@ import io.pedigree.config.Config;
 import io.pedigree.error.PedigreeException.StartupFailure;
 import io.pedigree.lineage.GraphWriter;
 import io.pedigree.mlflow.Mlflow;
+import io.pedigree.observability.Alerts;
 import io.pedigree.observability.Changes;
 import io.pedigree.observability.Incidents;
 import io.pedigree.observability.Measurements;
@@ -201,6 +202,7 @@ public final class App implements AutoCloseable {
             Comparisons comparisons = new Comparisons(db, registry, evaluations);
             Prov prov = Prov.create(db, lineage, registry, writer, limits, clock);
             Incidents incidents = new Incidents(db, deployments, writer, audit, limits, clock);
+            Alerts alerts = new Alerts(db, registry, rollbacks, writer, audit, limits, clock);
             EvidencePacks evidence = new EvidencePacks(db, registry, evaluations, lifecycle, quarantines, deployments,
                     incidents, lineage, reader, audit, checkpoints, limits, clock);
             WebSessions sessions = new WebSessions(db, tokens, audit, clock);
@@ -223,8 +225,8 @@ public final class App implements AutoCloseable {
                     new PersonalData(db, audit, clock), openLineage, fieldWriter, fieldQueries,
                     Mlflow.create(db, registry, models, versions, gates, lifecycle, writer, audit, limits, clock,
                             artifacts),
-                    prov, new Measurements(db, limits, clock), incidents, new Changes(db, incidents, comparisons),
-                    sso, checkpoints, evidence);
+                    prov, new Measurements(db, limits, clock, alerts), incidents, new Changes(db, incidents, comparisons),
+                    sso, checkpoints, evidence, alerts);
             Javalin http = HttpApi.create(config, json, services, VERSION, views::register,
                     views::errorPage);
             try {

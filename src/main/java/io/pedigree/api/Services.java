@@ -21,6 +21,7 @@ import io.pedigree.lineage.LineageService;
 import io.pedigree.lineage.Limits;
 import io.pedigree.lineage.NodeReader;
 import io.pedigree.mlflow.Mlflow;
+import io.pedigree.observability.Alerts;
 import io.pedigree.observability.Changes;
 import io.pedigree.observability.Incidents;
 import io.pedigree.observability.Measurements;
@@ -43,5 +44,6 @@ public record Services(Status status, Bookmarks bookmarks, GraphWriter writer, N
                        Artifacts artifacts, Retractions retractions, PersonalData personalData,
                        OpenLineage openLineage, FieldWriter fieldWriter, FieldQueries fieldQueries,
                        Mlflow mlflow, Prov prov, Measurements measurements, Incidents incidents,
-                       Changes changes, SingleSignOn sso, Checkpoints checkpoints, EvidencePacks evidence) {
+                       Changes changes, SingleSignOn sso, Checkpoints checkpoints, EvidencePacks evidence,
+                       Alerts alerts) {
 }

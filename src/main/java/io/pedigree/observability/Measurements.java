@@ -89,11 +89,18 @@ public final class Measurements {
     private final Limits limits;
     private final Clock clock;
     private final AtomicLong lastPrune = new AtomicLong();
+    private final Alerts alerts;
 
     public Measurements(Database db, Limits limits, Clock clock) {
+        this(db, limits, clock, null);
+    }
+
+    /** Measurements that are checked against production thresholds as they arrive ({@code alerts} null: not). */
+    public Measurements(Database db, Limits limits, Clock clock, Alerts alerts) {
         this.db = db;
         this.limits = limits;
         this.clock = clock;
+        this.alerts = alerts;
     }
 
     /**
@@ -123,7 +130,10 @@ public final class Measurements {
         for (int i = 0; i < batch.size(); i++) {
             keys.add(Deployments.key("measurements[" + i + "].deployment", batch.get(i).deployment()).toString());
         }
+        List<Alert> toAct = new ArrayList<>();
         IngestSummary summary = db.write(tx -> {
+            toAct.clear();
+            List<Alerts.Observed> observed = new ArrayList<>();
             Map<String, Attribution> serving = serving(tx, keys);
             Rollup rollup = new Rollup();
             int attributed = 0;
@@ -163,6 +173,7 @@ public final class Measurements {
                     unattributed++;
                 } else {
                     attributed++;
+                    observed.add(new Alerts.Observed(key, version, m));
                 }
                 rollup.add(key, version, m);
             }
@@ -171,9 +182,15 @@ public final class Measurements {
                 tx.run(MERGE, Map.of("rows", rows)).consume();
                 tx.run(CATALOG, Map.of("rows", rows)).consume();
             }
+            if (alerts != null) {
+                toAct.addAll(alerts.evaluate(tx, observed));
+            }
             return new IngestSummary(batch.size(), attributed, unattributed, expired, rejected, rows.size(),
                     firstError);
         });
+        if (!toAct.isEmpty()) {
+            alerts.act(toAct);
+        }
         pruneHourly(now);
         return summary;
     }
