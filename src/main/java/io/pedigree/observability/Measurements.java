@@ -78,6 +78,19 @@ public final class Measurements {
             ORDER BY metric
             """;
 
+    // Through the deployments that served the versions, so every bucket is read by the composite index.
+    private static final String BY_VERSION = """
+            MATCH (d:Node:Deployment)-[:SERVES]->(v:Node) WHERE v.key IN $versions
+            WITH DISTINCT d.key AS deployment
+            MATCH (s:MetricSeries {deployment: deployment})
+            MATCH (m:MeasurementBucket)
+            WHERE m.deployment = deployment AND m.metric = s.metric AND m.bucket >= $from AND m.bucket < $to
+              AND m.version IN $versions
+            RETURN m.version AS version, m.metric AS metric, sum(m.count) AS count, sum(m.sum) AS sum,
+                   min(m.min) AS min, max(m.max) AS max, max(m.unit) AS unit
+            ORDER BY version, metric
+            """;
+
     private static final String PRUNE = """
             MATCH (m:MeasurementBucket) WHERE m.bucket < $before
             WITH m LIMIT 10000
@@ -236,6 +249,20 @@ public final class Measurements {
                     r.get("metric").asString(), r.get("unit").asString(null),
                     Instant.ofEpochMilli(r.get("first").asLong()), Instant.ofEpochMilli(r.get("last").asLong())));
         });
+    }
+
+    /**
+     * Every metric measured while each of {@code versions} served, on any deployment, between {@code from} and
+     * {@code to}: the production side of comparing versions.
+     */
+    public List<VersionMetric> byVersion(List<String> versions, Instant from, Instant to) {
+        return db.read(tx -> tx.run(BY_VERSION, Map.of("versions", versions, "from", Rollup.bucketOf(from),
+                "to", to.toEpochMilli())).list(r -> {
+                    long count = r.get("count").asLong();
+                    return new VersionMetric(r.get("version").asString(), r.get("metric").asString(), count,
+                            count == 0 ? 0 : r.get("sum").asDouble() / count, r.get("min").asDouble(),
+                            r.get("max").asDouble(), r.get("unit").asString(null));
+                }));
     }
 
     /** Deletes the buckets older than the retention; answers how many went. */
