@@ -66,16 +66,18 @@ class ProductionPagesIT extends PedigreeIT {
         String page = web.get("/deployment?name=fraud-prod").body();
 
         assertThat(page.split("<svg class=\"chart\"", -1)).hasSize(5);
-        assertThat(page.indexOf("<title id=\"chart-latency-p95-t\">"))
-                .isLessThan(page.indexOf("<title id=\"chart-error-rate-t\">"))
-                .isLessThan(page.indexOf("<title id=\"chart-cost-per-1k-t\">"))
-                .isLessThan(page.indexOf("<title id=\"chart-drift-amount-t\">"));
+        assertThat(List.of("latency-p95", "error-rate", "cost-per-1k", "drift-amount").stream()
+                .map(id -> page.indexOf("<title id=\"chart-" + id + "-t\">")).toList())
+                .as("latency, errors, cost, drift, in that order").doesNotContain(-1).isSorted();
         assertThat(page).contains("class=\"band\" data-version=\"model:fraud@1\"",
                 "class=\"band\" data-version=\"model:fraud@2\"", "<polyline class=\"line\"",
                 "class=\"marker marker--incident\"", "class=\"marker marker--alert\"",
                 "latency_p95 &gt; 250.0 for PT0S");
         assertThat(page.split("marker marker--incident", -1)).as("each of 4 charts marks both incidents")
                 .hasSize(9);
+        String alertKey = ok(ana.get("/api/v1/alerts")).get(0).get("key").asText();
+        assertThat(page).contains("href=\"/node?key=" + Api.q(alertKey) + "\"");
+        assertThat(web.get("/node?key=" + Api.q(alertKey)).status()).isEqualTo(200);
         String charts = page.substring(page.indexOf("<svg class=\"chart\""), page.lastIndexOf("</svg>"));
         assertThat(charts).as("drawn by the server, read without JavaScript").doesNotContain("<script");
     }
