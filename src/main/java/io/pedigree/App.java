@@ -45,6 +45,7 @@ import io.pedigree.config.Config;
 import io.pedigree.error.PedigreeException.StartupFailure;
 import io.pedigree.lineage.GraphWriter;
 import io.pedigree.mlflow.Mlflow;
+import io.pedigree.observability.Alerts;
 import io.pedigree.observability.Changes;
 import io.pedigree.observability.Incidents;
 import io.pedigree.observability.Measurements;
@@ -202,6 +203,8 @@ public final class App implements AutoCloseable {
             Comparisons comparisons = new Comparisons(db, registry, evaluations);
             Prov prov = Prov.create(db, lineage, registry, writer, limits, clock);
             Incidents incidents = new Incidents(db, deployments, writer, audit, limits, clock);
+            Alerts alerts = new Alerts(db, registry, rollbacks, writer, audit, limits, clock);
+            Measurements measurements = new Measurements(db, limits, clock, alerts);
             EvidencePacks evidence = new EvidencePacks(db, registry, evaluations, lifecycle, quarantines, deployments,
                     incidents, lineage, reader, audit, checkpoints, limits, clock);
             WebSessions sessions = new WebSessions(db, tokens, audit, clock);
@@ -216,7 +219,7 @@ public final class App implements AutoCloseable {
                 status.put("authMode", config.authMode().name().toLowerCase().replace('_', '-'));
                 return status;
             }, registry, evaluations, comparisons, gates, lifecycle, artifacts, rollbacks, openLineage, fieldQueries,
-                    prov.exports(), incidents, evidence);
+                    prov.exports(), incidents, evidence, measurements, alerts, clock);
             Status health = new Status(db, neo4jDescription);
             Services services = new Services(health, new Bookmarks(db), writer, reader, lineage, tokens, audit, limits,
                     registry, models, versions, evaluations, comparisons, gates, lifecycle, quarantines, deployments,
@@ -224,9 +227,9 @@ public final class App implements AutoCloseable {
                     new PersonalData(db, audit, clock), openLineage, fieldWriter, fieldQueries,
                     Mlflow.create(db, registry, models, versions, gates, lifecycle, writer, audit, limits, clock,
                             artifacts, evaluations),
-                    prov, new Measurements(db, limits, clock), incidents, new Changes(db, incidents, comparisons),
+                    prov, measurements, incidents, new Changes(db, incidents, comparisons),
                     sso, checkpoints, evidence, Webhooks.start(config.webhooks(), db, audit,
-                    quarantines, lineage, limits, clock, VERSION));
+                    quarantines, lineage, limits, clock, VERSION), alerts);
             Javalin http = HttpApi.create(config, json, services, VERSION, views::register,
                     views::errorPage);
             try {

@@ -51,6 +51,7 @@ public final class HttpApi {
                 new OtlpBody(config.maxBodyBytes()), json, s.limits());
         IncidentRoutes incidents = new IncidentRoutes(s.incidents(), s.changes(), body, consistency);
         WebhookRoutes webhooks = new WebhookRoutes(s.webhooks(), body, consistency);
+        AlertRoutes alerts = new AlertRoutes(s.alerts(), body, consistency);
         return Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             c.jsonMapper(new JavalinJackson(json, false));
@@ -88,6 +89,7 @@ public final class HttpApi {
             observability.register(c);
             incidents.register(c);
             webhooks.register(c);
+            alerts.register(c);
             more.accept(c);
         });
     }

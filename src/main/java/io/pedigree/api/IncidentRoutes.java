@@ -40,8 +40,9 @@ final class IncidentRoutes {
         r.post("/api/v1/deployments/{name}/incidents", c.wrap(this::open), Access.WRITER);
         r.get("/api/v1/incidents", c.wrap(ctx -> ctx.json(incidents.list(Params.optional(ctx, "status"),
                 Params.optional(ctx, "deployment"), Params.optional(ctx, "severity"),
-                Params.optional(ctx, "version"), Params.bounded(ctx, "limit", 100, 1, 1000)))), Access.READER,
-                params("status", "deployment", "severity", "version", "limit"));
+                Params.optional(ctx, "version"), Params.optional(ctx, "model"),
+                Params.bounded(ctx, "limit", 100, 1, 1000)))), Access.READER,
+                params("status", "deployment", "severity", "version", "model", "limit"));
         r.get("/api/v1/incidents/{id}", c.wrap(ctx -> ctx.json(incidents.get(ctx.pathParam("id")))), Access.READER);
         r.get("/api/v1/incidents/{id}/changes", c.wrap(ctx -> ctx.json(changes.of(ctx.pathParam("id")))),
                 Access.READER);

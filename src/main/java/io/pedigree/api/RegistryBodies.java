@@ -3,6 +3,7 @@ package io.pedigree.api;
 import io.pedigree.lineage.NodeKey;
 import io.pedigree.registry.EvaluationInput;
 import io.pedigree.registry.ModelCard;
+import io.pedigree.registry.Monitoring;
 import io.pedigree.registry.Policy;
 import io.pedigree.registry.VersionInput;
 
@@ -23,9 +24,9 @@ final class RegistryBodies {
     }
 
     record PolicyBody(Policy.StageRules staging, Policy.StageRules production, List<String> governedAliases,
-                      String reason) {
+                      Monitoring monitoring, String reason) {
         Policy policy() {
-            return new Policy(staging, production, governedAliases);
+            return new Policy(staging, production, governedAliases, monitoring);
         }
     }
 

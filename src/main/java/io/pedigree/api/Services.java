@@ -22,6 +22,7 @@ import io.pedigree.lineage.Limits;
 import io.pedigree.lineage.NodeReader;
 import io.pedigree.mlflow.Mlflow;
 import io.pedigree.notify.Webhooks;
+import io.pedigree.observability.Alerts;
 import io.pedigree.observability.Changes;
 import io.pedigree.observability.Incidents;
 import io.pedigree.observability.Measurements;
@@ -45,5 +46,5 @@ public record Services(Status status, Bookmarks bookmarks, GraphWriter writer, N
                        OpenLineage openLineage, FieldWriter fieldWriter, FieldQueries fieldQueries,
                        Mlflow mlflow, Prov prov, Measurements measurements, Incidents incidents,
                        Changes changes, SingleSignOn sso, Checkpoints checkpoints, EvidencePacks evidence,
-                       Webhooks webhooks) {
+                       Webhooks webhooks, Alerts alerts) {
 }

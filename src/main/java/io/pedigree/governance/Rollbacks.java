@@ -128,7 +128,8 @@ public final class Rollbacks {
         });
     }
 
-    RollbackPlan plan(TransactionContext tx, String name) {
+    /** The rollback plan for a deployment now, read in another service's transaction. */
+    public RollbackPlan plan(TransactionContext tx, String name) {
         NodeKey key = Deployments.requireDeployment(tx, name);
         Instant now = clock.instant();
         List<ServingPeriod> periods = Deployments.periods(tx, key);

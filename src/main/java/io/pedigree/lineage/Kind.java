@@ -22,7 +22,9 @@ public enum Kind {
     ARTIFACT("artifact", "Artifact", false, true),
     PERSON("person", "Person", false, false),
     /** A production incident on a deployment; its status changes, so it stays mutable. */
-    INCIDENT("incident", "Incident", false, false);
+    INCIDENT("incident", "Incident", false, false),
+    /** An alert raised when production measurements cross a threshold of the model's policy; mutable like incidents. */
+    ALERT("alert", "Alert", false, false);
 
     private final String id;
     private final String label;

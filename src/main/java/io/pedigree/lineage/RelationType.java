@@ -27,8 +27,8 @@ public enum RelationType {
     SERVES(true, EnumSet.of(Kind.DEPLOYMENT), EnumSet.of(Kind.MODEL, Kind.EMBEDDING, Kind.PROMPT)),
     /** A node is made of, or ships with, the bytes of an artifact (weights, config, template, manifest, ...). */
     HAS_ARTIFACT(true, EnumSet.complementOf(EnumSet.of(Kind.PERSON, Kind.ARTIFACT)), EnumSet.of(Kind.ARTIFACT)),
-    /** An incident concerns the deployment it happened on and the version serving when it started. */
-    CONCERNS(true, EnumSet.of(Kind.INCIDENT), EnumSet.of(Kind.DEPLOYMENT, Kind.MODEL, Kind.EMBEDDING, Kind.PROMPT)),
+    /** An incident or alert concerns the deployment it happened on and the version serving when it started. */
+    CONCERNS(true, EnumSet.of(Kind.INCIDENT, Kind.ALERT), EnumSet.of(Kind.DEPLOYMENT, Kind.MODEL, Kind.EMBEDDING, Kind.PROMPT)),
     /** A version belongs to its family; maintained by Pedigree when a versioned key is written. */
     VERSION_OF(false, EnumSet.noneOf(Kind.class), EnumSet.noneOf(Kind.class)),
     /** Anything is owned by a person or service account. */

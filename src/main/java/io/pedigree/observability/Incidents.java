@@ -17,6 +17,7 @@ import io.pedigree.lineage.NodeKey;
 import io.pedigree.lineage.Properties;
 import io.pedigree.lineage.RelationInput;
 import io.pedigree.lineage.RelationType;
+import io.pedigree.registry.ModelName;
 import io.pedigree.store.Database;
 import org.neo4j.driver.TransactionContext;
 
@@ -42,6 +43,7 @@ public final class Incidents {
               AND ($deployment IS NULL OR i.`p.deployment` = $deployment)
               AND ($severity IS NULL OR i.`p.severity` = $severity)
               AND ($version IS NULL OR i.`p.version` = $version)
+              AND ($versionsOf IS NULL OR i.`p.version` STARTS WITH $versionsOf)
             RETURN i.key AS key, i.props AS props
             ORDER BY i.`p.startedAt` DESC, key
             LIMIT $limit
@@ -137,6 +139,12 @@ public final class Incidents {
 
     /** Incidents newest first, filtered by any of status, deployment, severity and version; at most {@code limit}. */
     public List<Incident> list(String status, String deploymentName, String severity, String version, int limit) {
+        return list(status, deploymentName, severity, version, null, limit);
+    }
+
+    /** As {@link #list(String, String, String, String, int)}, also only those of versions of {@code model}. */
+    public List<Incident> list(String status, String deploymentName, String severity, String version, String model,
+                               int limit) {
         if (status != null && !List.of("open", "acknowledged", "resolved").contains(status)) {
             throw new InvalidInput("status", "status is open, acknowledged or resolved");
         }
@@ -151,6 +159,8 @@ public final class Incidents {
         p.put("deployment", deploymentName);
         p.put("severity", severity);
         p.put("version", version);
+        // Version keys of one model share the family key and an @ before the number.
+        p.put("versionsOf", model == null ? null : ModelName.parse("model", model).key() + "@");
         p.put("limit", limit);
         return db.read(tx -> tx.run(LIST, p).list(r -> incident(r.get("key").asString(),
                 Properties.fromJson(r.get("props").asString(null)).values())));

@@ -78,6 +78,19 @@ public final class Measurements {
             ORDER BY metric
             """;
 
+    // Through the deployments that served the versions, so every bucket is read by the composite index.
+    private static final String BY_VERSION = """
+            MATCH (d:Node:Deployment)-[:SERVES]->(v:Node) WHERE v.key IN $versions
+            WITH DISTINCT d.key AS deployment
+            MATCH (s:MetricSeries {deployment: deployment})
+            MATCH (m:MeasurementBucket)
+            WHERE m.deployment = deployment AND m.metric = s.metric AND m.bucket >= $from AND m.bucket < $to
+              AND m.version IN $versions
+            RETURN m.version AS version, m.metric AS metric, sum(m.count) AS count, sum(m.sum) AS sum,
+                   min(m.min) AS min, max(m.max) AS max, max(m.unit) AS unit
+            ORDER BY version, metric
+            """;
+
     private static final String PRUNE = """
             MATCH (m:MeasurementBucket) WHERE m.bucket < $before
             WITH m LIMIT 10000
@@ -89,11 +102,18 @@ public final class Measurements {
     private final Limits limits;
     private final Clock clock;
     private final AtomicLong lastPrune = new AtomicLong();
+    private final Alerts alerts;
 
     public Measurements(Database db, Limits limits, Clock clock) {
+        this(db, limits, clock, null);
+    }
+
+    /** Measurements that are checked against production thresholds as they arrive ({@code alerts} null: not). */
+    public Measurements(Database db, Limits limits, Clock clock, Alerts alerts) {
         this.db = db;
         this.limits = limits;
         this.clock = clock;
+        this.alerts = alerts;
     }
 
     /**
@@ -123,7 +143,10 @@ public final class Measurements {
         for (int i = 0; i < batch.size(); i++) {
             keys.add(Deployments.key("measurements[" + i + "].deployment", batch.get(i).deployment()).toString());
         }
+        List<Alert> toAct = new ArrayList<>();
         IngestSummary summary = db.write(tx -> {
+            toAct.clear();
+            List<Alerts.Observed> observed = new ArrayList<>();
             Map<String, Attribution> serving = serving(tx, keys);
             Rollup rollup = new Rollup();
             int attributed = 0;
@@ -163,6 +186,7 @@ public final class Measurements {
                     unattributed++;
                 } else {
                     attributed++;
+                    observed.add(new Alerts.Observed(key, version, m));
                 }
                 rollup.add(key, version, m);
             }
@@ -171,9 +195,15 @@ public final class Measurements {
                 tx.run(MERGE, Map.of("rows", rows)).consume();
                 tx.run(CATALOG, Map.of("rows", rows)).consume();
             }
+            if (alerts != null) {
+                toAct.addAll(alerts.evaluate(tx, observed));
+            }
             return new IngestSummary(batch.size(), attributed, unattributed, expired, rejected, rows.size(),
                     firstError);
         });
+        if (!toAct.isEmpty()) {
+            alerts.act(toAct);
+        }
         pruneHourly(now);
         return summary;
     }
@@ -219,6 +249,20 @@ public final class Measurements {
                     r.get("metric").asString(), r.get("unit").asString(null),
                     Instant.ofEpochMilli(r.get("first").asLong()), Instant.ofEpochMilli(r.get("last").asLong())));
         });
+    }
+
+    /**
+     * Every metric measured while each of {@code versions} served, on any deployment, between {@code from} and
+     * {@code to}: the production side of comparing versions.
+     */
+    public List<VersionMetric> byVersion(List<String> versions, Instant from, Instant to) {
+        return db.read(tx -> tx.run(BY_VERSION, Map.of("versions", versions, "from", Rollup.bucketOf(from),
+                "to", to.toEpochMilli())).list(r -> {
+                    long count = r.get("count").asLong();
+                    return new VersionMetric(r.get("version").asString(), r.get("metric").asString(), count,
+                            count == 0 ? 0 : r.get("sum").asDouble() / count, r.get("min").asDouble(),
+                            r.get("max").asDouble(), r.get("unit").asString(null));
+                }));
     }
 
     /** Deletes the buckets older than the retention; answers how many went. */

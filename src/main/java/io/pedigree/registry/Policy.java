@@ -8,12 +8,13 @@ import java.util.List;
  * What entering staging and production requires of a version of one model. The default asks nothing of staging
  * but a clean lineage, and for production one approval and the essential model card fields.
  */
-public record Policy(StageRules staging, StageRules production, List<String> governedAliases) {
+public record Policy(StageRules staging, StageRules production, List<String> governedAliases,
+                     Monitoring monitoring) {
 
     public static final Policy DEFAULT = new Policy(
             new StageRules(0, List.of(), List.of(), null, true),
             new StageRules(1, List.of(), List.of("intendedUse", "limitations", "license", "riskLevel"), null, true),
-            List.of());
+            List.of(), Monitoring.NONE);
 
     public Policy {
         if (staging == null) {
@@ -23,6 +24,11 @@ public record Policy(StageRules staging, StageRules production, List<String> gov
             production = DEFAULT.production();
         }
         governedAliases = governedAliases == null ? List.of() : List.copyOf(governedAliases);
+        monitoring = monitoring == null ? Monitoring.NONE : monitoring;
+    }
+
+    public Policy(StageRules staging, StageRules production, List<String> governedAliases) {
+        this(staging, production, governedAliases, Monitoring.NONE);
     }
 
     public Policy(StageRules staging, StageRules production) {
@@ -55,6 +61,7 @@ public record Policy(StageRules staging, StageRules production, List<String> gov
     public Policy validated(String prefix) {
         staging.validate(prefix + "staging");
         production.validate(prefix + "production");
+        monitoring.validate(prefix + "monitoring");
         return this;
     }
 

@@ -7,6 +7,7 @@ import org.neo4j.driver.Record;
 import org.neo4j.driver.TransactionContext;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +60,12 @@ public final class Registry {
             WHERE $stage IS NULL OR s.stage = $stage
             RETURN s {.*} AS s, v.props AS props
             ORDER BY s.number DESC
+            """;
+
+    private static final String POLICIES = """
+            UNWIND $keys AS key
+            MATCH (m:RegisteredModel)-[:HAS_VERSION]->(:ModelVersion {key: key})
+            RETURN key, m.policy AS policy
             """;
 
     private final Database db;
@@ -128,6 +135,18 @@ public final class Registry {
 
     public Optional<ModelVersion> readVersion(TransactionContext tx, NodeKey key) {
         return tx.run(READ_VERSION, Map.of("key", key.toString())).stream().findFirst().map(VersionRows::version);
+    }
+
+    /**
+     * The monitoring rules of each version's model, by version key, in one query; keys that are no registered
+     * model version are left out.
+     */
+    public Map<String, Monitoring> monitoring(TransactionContext tx, Collection<String> versionKeys) {
+        Map<String, Monitoring> out = new HashMap<>();
+        tx.run(POLICIES, Map.of("keys", List.copyOf(versionKeys))).forEachRemaining(r -> out.put(
+                r.get("key").asString(), Json.read(r.get("policy").asString(null), Policy.class, Policy.DEFAULT)
+                        .monitoring()));
+        return out;
     }
 
     /** Reads a model inside another service's transaction. */

@@ -36,9 +36,11 @@ final class DeploymentPages {
     private final NodeReader nodes;
     private final Deployments deployments;
     private final Rollbacks rollbacks;
+    private final ProductionCharts production;
 
-    DeploymentPages(NodeReader nodes, Deployments deployments, Rollbacks rollbacks) {
+    DeploymentPages(NodeReader nodes, Deployments deployments, Rollbacks rollbacks, ProductionCharts production) {
         this.rollbacks = rollbacks;
+        this.production = production;
         this.nodes = nodes;
         this.deployments = deployments;
     }
@@ -102,6 +104,7 @@ final class DeploymentPages {
         model.put("deployment", deployment);
         model.put("owners", nodes.get(key).owners());
         model.put("periods", periods);
+        model.put("production", production.of(name, periods));
         model.put("plan", rollbacks.plan(name));
         model.put("mayRollBack", Viewer.of(ctx).can(Role.WRITER));
         return model;

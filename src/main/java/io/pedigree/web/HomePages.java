@@ -30,6 +30,7 @@ final class HomePages {
     static final int RECENT_FAILURES = 10;
     static final int PRODUCERS_SHOWN = 20;
     static final int DEPLOYMENTS_SHOWN = 50;
+    static final int ALERTS_SHOWN = 20;
     static final int RESULTS_PER_PAGE = 50;
     private static final int MAX_QUERY = 200;
 
@@ -47,9 +48,11 @@ final class HomePages {
     private final AuditLog audit;
     private final Supplier<Map<String, Object>> status;
     private final OpenLineage openLineage;
+    private final io.pedigree.observability.Alerts alerts;
 
     HomePages(NodeReader nodes, Deployments deployments, Quarantines quarantines, AuditLog audit,
-              Supplier<Map<String, Object>> status, OpenLineage openLineage) {
+              Supplier<Map<String, Object>> status, OpenLineage openLineage, io.pedigree.observability.Alerts alerts) {
+        this.alerts = alerts;
         this.nodes = nodes;
         this.deployments = deployments;
         this.quarantines = quarantines;
@@ -69,6 +72,7 @@ final class HomePages {
         model.put("kinds", Kind.values());
         model.put("production", production());
         model.put("quarantines", quarantines.list(true, null));
+        model.put("alerts", alerts.list("unresolved", null, null, null, ALERTS_SHOWN));
         model.put("activity", audit.latest(RECENT_EVENTS).stream().map(e -> new Activity(e, nodeLink(e.target())))
                 .toList());
         model.put("status", status.get());

@@ -36,8 +36,11 @@ final class ModelPages {
     private final Comparisons comparisons;
     private final Gates gates;
     private final Lifecycle lifecycle;
+    private final VersionProduction production;
 
-    ModelPages(Registry registry, Evaluations evaluations, Comparisons comparisons, Gates gates, Lifecycle lifecycle) {
+    ModelPages(Registry registry, Evaluations evaluations, Comparisons comparisons, Gates gates, Lifecycle lifecycle,
+               VersionProduction production) {
+        this.production = production;
         this.registry = registry;
         this.evaluations = evaluations;
         this.comparisons = comparisons;
@@ -63,6 +66,7 @@ final class ModelPages {
         RegisteredModel registered = registry.model(name);
         List<VersionRow> rows = registry.versions(name, null).stream().map(v -> row(registered, v)).toList();
         Map<String, Object> model = base(registered, rows);
+        model.put("production", production.of(rows.stream().map(r -> r.version().key()).toList()));
         ctx.render("model", model);
     }
 

@@ -54,6 +54,7 @@ public final class WebViews {
     private final OpenLineagePages openLineagePages;
     private final FieldPages fieldPages;
     private final EvidencePages evidencePages;
+    private final IncidentPages incidentPages;
 
     /** {@code status} supplies what the home page shows about the server (Neo4j, schema, auth mode). */
     public WebViews(Config config, String version, WebSessions sessions, SingleSignOn sso, NodeReader nodes,
@@ -62,7 +63,9 @@ public final class WebViews {
                     Supplier<Map<String, Object>> status, Registry registry, Evaluations evaluations,
                     Comparisons comparisons, Gates gates, Lifecycle lifecycle, Artifacts artifacts,
                     Rollbacks rollbacks, OpenLineage openLineage, FieldQueries fields, ProvExports prov,
-                    io.pedigree.observability.Incidents incidents, EvidencePacks evidence) {
+                    io.pedigree.observability.Incidents incidents, EvidencePacks evidence,
+                    io.pedigree.observability.Measurements measurements, io.pedigree.observability.Alerts alerts,
+                    java.time.Clock clock) {
         boolean openReads = config.authMode() == Config.AuthMode.OPEN_READS;
         this.site = Map.of("version", version, "openReads", openReads);
         this.cookies = new Cookies(config.trustProxy());
@@ -70,15 +73,18 @@ public final class WebViews {
         this.signIn = new SignInPages(sessions, cookies, sso);
         this.singleSignOn = sso.enabled()
                 ? new SingleSignOnPages(sso, sessions, cookies, config.oidc().redirectUri()) : null;
-        this.home = new HomePages(nodes, deployments, quarantines, audit, status, openLineage);
+        this.home = new HomePages(nodes, deployments, quarantines, audit, status, openLineage, alerts);
         this.openLineagePages = new OpenLineagePages(openLineage);
         this.impact = new ImpactPages(lineage, config.maxDepth());
         this.auditPages = new AuditPages(audit);
         this.node = new NodePages(nodes, new NodeGraphs(lineage, quarantines, deployments, config.maxDepth()),
                 artifacts, fields, openLineage::canonical, prov, config.maxNodes(), incidents);
         this.fieldPages = new FieldPages(fields);
-        this.models = new ModelPages(registry, evaluations, comparisons, gates, lifecycle);
-        this.deploymentPages = new DeploymentPages(nodes, deployments, rollbacks);
+        this.models = new ModelPages(registry, evaluations, comparisons, gates, lifecycle,
+                new VersionProduction(measurements, incidents, clock));
+        this.deploymentPages = new DeploymentPages(nodes, deployments, rollbacks,
+                new ProductionCharts(measurements, incidents, alerts, clock));
+        this.incidentPages = new IncidentPages(incidents);
         this.evidencePages = new EvidencePages(evidence, site);
     }
 
@@ -104,6 +110,7 @@ public final class WebViews {
         openLineagePages.register(config);
         fieldPages.register(config);
         evidencePages.register(config);
+        incidentPages.register(config);
     }
 
     /** Shows an error on a page route as a page; see {@code io.pedigree.api.ErrorPage}. */
