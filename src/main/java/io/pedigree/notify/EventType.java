@@ -19,10 +19,10 @@ public enum EventType {
     QUARANTINE_RELEASED("quarantine.released", "quarantine.release"),
     DEPLOYMENT_SERVED("deployment.served", "deployment.serve"),
     DEPLOYMENT_ROLLED_BACK("deployment.rolled_back", "deployment.rollback"),
-    ALERT_RAISED("alert.raised", "alert.raise", "alert.open", "alert.create"),
+    ALERT_RAISED("alert.raised", "alert.raise"),
     ALERT_ACKNOWLEDGED("alert.acknowledged", "alert.acknowledge"),
-    ALERT_RESOLVED("alert.resolved", "alert.resolve", "alert.close"),
-    // Any other alert action (an automatic rollback's decision, say) still reaches alert subscribers.
+    ALERT_RESOLVED("alert.resolved", "alert.resolve"),
+    // Any other alert action (alert.autorollback and alert.autorollback.refused, say) still reaches alert subscribers.
     ALERT_CHANGED("alert.changed"),
     INCIDENT_OPENED("incident.opened", "incident.open"),
     INCIDENT_ACKNOWLEDGED("incident.acknowledged", "incident.acknowledge"),

@@ -25,7 +25,7 @@ class EventTypeTest {
 
     @Test
     void anAlertActionWithoutItsOwnTypeIsStillAnAlertEvent() {
-        assertThat(EventType.ofAction("alert.auto-rollback")).contains(EventType.ALERT_CHANGED);
+        assertThat(EventType.ofAction("alert.autorollback.refused")).contains(EventType.ALERT_CHANGED);
     }
 
     @Test

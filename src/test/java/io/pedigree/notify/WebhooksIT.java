@@ -374,6 +374,33 @@ class WebhooksIT extends PedigreeIT {
     }
 
     @Test
+    void anAlertRaisedByProductionMeasurementsIsDeliveredAsAlertRaised() throws Exception {
+        subscribe("alert.raised");
+        ok(admin.put("/api/v1/models/" + M + "/policy", Map.of("production", Map.of("approvals", 0),
+                "monitoring", Map.of("thresholds", List.of(Map.of("metric", "error_rate", "op", ">", "value", 0.02,
+                        "duration", "PT5M"))), "reason", "production thresholds")));
+        Instant from = clock.instant().plus(Duration.ofMinutes(1));
+        clock.advance(Duration.ofHours(1));
+        List<Map<String, Object>> minutes = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            minutes.add(Map.of("deployment", "assistant-prod", "metric", "error_rate", "value", 0.05, "unit", "1",
+                    "start", from.plus(Duration.ofMinutes(i)).toString(),
+                    "end", from.plus(Duration.ofMinutes(i + 1)).toString()));
+        }
+        ok(ana.post("/api/v1/measurements", Map.of("measurements", minutes)));
+        String alert = ok(ana.get("/api/v1/alerts")).get(0).get("key").asText();
+
+        app.webhooks().run();
+
+        assertThat(receiver.received()).singleElement().satisfies(r -> {
+            assertThat(r.header("Pedigree-Event")).isEqualTo("alert.raised");
+            JsonNode body = JSON.readTree(r.body());
+            assertThat(body.get("action").asText()).isEqualTo("alert.raise");
+            assertThat(body.get("subject").asText()).isEqualTo(alert);
+        });
+    }
+
+    @Test
     void erasingAPersonAlsoErasesThemFromTheBodiesKeptInTheDeliveryLog() {
         String sub = subscribe("quarantine.created").get("subscription").get("id").asText();
         quarantine("dataset:customers@4");
