@@ -8,6 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static io.pedigree.observability.Triage.put;
+import static io.pedigree.observability.Triage.s;
+import static io.pedigree.observability.Triage.t;
+
 /** An alert as the properties of its graph node, and back. */
 final class AlertProps {
 
@@ -77,19 +81,4 @@ final class AlertProps {
         return v instanceof Number number ? number : 0;
     }
 
-    private static String s(Map<String, Object> p, String name) {
-        Object v = p.get(name);
-        return v == null ? null : v.toString();
-    }
-
-    private static Instant t(Map<String, Object> p, String name) {
-        Object v = p.get(name);
-        return v == null ? null : Instant.parse(v.toString());
-    }
-
-    private static void put(Map<String, Object> p, String name, Object v) {
-        if (v != null) {
-            p.put(name, v);
-        }
-    }
 }

@@ -315,22 +315,9 @@ public final class Alerts {
         NodeKey key = key(id);
         return db.write(tx -> {
             Map<String, Object> props = new LinkedHashMap<>(props(tx, key, true));
-            String status = String.valueOf(props.get("status"));
-            if (status.equals("resolved") || status.equals(to)) {
-                throw new Conflict(key + " is already " + status, List.of());
-            }
             String before = Digest.of(props);
-            props.put("status", to);
-            String at = clock.instant().toString();
-            if (to.equals("acknowledged")) {
-                props.put("acknowledgedAt", at);
-                props.put("acknowledgedBy", actor);
-            } else {
-                props.put("resolvedAt", at);
-                props.put("resolvedBy", actor);
-                props.put("resolution", text);
-                props.putIfAbsent("acknowledgedAt", at);
-                props.putIfAbsent("acknowledgedBy", actor);
+            Triage.move(key.toString(), props, to, text, actor, clock.instant());
+            if (to.equals("resolved")) {
                 NodeKey deployment = Deployments.key("deployment", String.valueOf(props.get("deployment")));
                 tx.run(CLEAR_GUARD, Map.of("deployment", deployment.toString(), "rule", props.get("rule"),
                         "key", key.toString())).consume();

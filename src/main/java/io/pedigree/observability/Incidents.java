@@ -30,6 +30,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static io.pedigree.observability.Triage.put;
+import static io.pedigree.observability.Triage.s;
+import static io.pedigree.observability.Triage.t;
+
 /**
  * Production incidents: opened on a deployment, acknowledged and resolved. Each is an {@code incident:} node in the
  * lineage graph that {@code CONCERNS} its deployment and the version serving when it started, so impact from a
@@ -170,23 +174,8 @@ public final class Incidents {
         NodeKey key = key(id);
         return db.write(tx -> {
             Map<String, Object> props = new LinkedHashMap<>(props(tx, key, true));
-            String status = String.valueOf(props.get("status"));
-            if (status.equals("resolved") || status.equals(to)) {
-                throw new Conflict(key + " is already " + status, List.of());
-            }
             String before = Digest.of(props);
-            props.put("status", to);
-            String at = clock.instant().toString();
-            if (to.equals("acknowledged")) {
-                props.put("acknowledgedAt", at);
-                props.put("acknowledgedBy", actor);
-            } else {
-                props.put("resolvedAt", at);
-                props.put("resolvedBy", actor);
-                props.put("resolution", text);
-                props.putIfAbsent("acknowledgedAt", at);
-                props.putIfAbsent("acknowledgedBy", actor);
-            }
+            Triage.move(key.toString(), props, to, text, actor, clock.instant());
             writer.writeIn(tx, new Batch(List.of(new NodeInput(key, Properties.of("", props, limits), null, null)),
                     List.of()), actor, i -> "");
             audit.append(tx, actor, new AuditEntry(to.equals("resolved") ? "incident.resolve" : "incident.acknowledge",
@@ -238,19 +227,4 @@ public final class Incidents {
                 s(p, "resolution"));
     }
 
-    private static String s(Map<String, Object> p, String name) {
-        Object v = p.get(name);
-        return v == null ? null : v.toString();
-    }
-
-    private static Instant t(Map<String, Object> p, String name) {
-        Object v = p.get(name);
-        return v == null ? null : Instant.parse(v.toString());
-    }
-
-    private static void put(Map<String, Object> p, String name, Object v) {
-        if (v != null) {
-            p.put(name, v);
-        }
-    }
 }
