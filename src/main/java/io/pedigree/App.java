@@ -37,6 +37,7 @@ import io.pedigree.audit.BlobCheckpointSink;
 import io.pedigree.config.CheckpointConfig;
 import io.pedigree.corrections.PersonalData;
 import io.pedigree.evidence.EvidencePacks;
+import io.pedigree.export.Backups;
 import io.pedigree.corrections.Retractions;
 import io.pedigree.auth.TokenService;
 import io.pedigree.auth.oidc.SingleSignOn;
@@ -224,7 +225,11 @@ public final class App implements AutoCloseable {
                     Mlflow.create(db, registry, models, versions, gates, lifecycle, writer, audit, limits, clock,
                             artifacts),
                     prov, new Measurements(db, limits, clock), incidents, new Changes(db, incidents, comparisons),
-                    sso, checkpoints, evidence);
+                    sso, checkpoints, evidence, new Backups(db, blobs, audit, clock, VERSION,
+                    config.queryTimeout().multipliedBy(100), () -> {
+                        tokens.forgetCached();
+                        openLineage.forgetRemembered();
+                    }));
             Javalin http = HttpApi.create(config, json, services, VERSION, views::register,
                     views::errorPage);
             try {
@@ -368,6 +373,11 @@ public final class App implements AutoCloseable {
 
     public Rollbacks rollbacks() {
         return services.rollbacks();
+    }
+
+    /** Full export and restore, for the export and import commands. */
+    public io.pedigree.export.Backups backups() {
+        return services.backups();
     }
 
     public int schemaVersion() {

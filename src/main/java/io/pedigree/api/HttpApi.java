@@ -50,6 +50,7 @@ public final class HttpApi {
         ObservabilityRoutes observability = new ObservabilityRoutes(s.measurements(), body, consistency,
                 new OtlpBody(config.maxBodyBytes()), json, s.limits());
         IncidentRoutes incidents = new IncidentRoutes(s.incidents(), s.changes(), body, consistency);
+        ExportRoutes exports = new ExportRoutes(s.backups());
         return Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             c.jsonMapper(new JavalinJackson(json, false));
@@ -86,6 +87,7 @@ public final class HttpApi {
             mlflowArtifacts.register(c);
             observability.register(c);
             incidents.register(c);
+            exports.register(c);
             more.accept(c);
         });
     }
