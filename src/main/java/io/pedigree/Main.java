@@ -169,6 +169,7 @@ public final class Main {
                   java -jar target/pedigree.jar import --in DIR [--merge]             restore an export
                   java -jar target/pedigree.jar bench artifacts  artifact store throughput (bench artifacts --help)
                   java -jar target/pedigree.jar bench graph      node page graph drawing time (bench graph --help)
+                  java -jar target/pedigree.jar bench export     full export and import time (bench export --help)
                   java -jar target/pedigree.jar bench openlineage  OpenLineage ingest rate (bench openlineage --help)
                   java -jar target/pedigree.jar bench ingest     batch API against plain UNWIND CREATE (bench ingest --help)
                   java -jar target/pedigree.jar --help           this text

@@ -49,6 +49,14 @@ class ExportAndRestoreIT extends PedigreeIT {
             "/api/v1/audit/verify",
             "/api/v1/audit/export?format=jsonl");
 
+    @Override
+    protected Map<String, String> settings() {
+        // Loading the whole demo on a cold, shared machine can take a first batch past the default 30 s.
+        Map<String, String> settings = TestApp.settings();
+        settings.put("PEDIGREE_QUERY_TIMEOUT_SECONDS", "300");
+        return settings;
+    }
+
     private void loadDemo() {
         DemoData.load(app.writer());
         DemoRegistry.load(app.registry(), app.models(), app.versions(), app.evaluations(), app.lifecycle());
@@ -76,7 +84,9 @@ class ExportAndRestoreIT extends PedigreeIT {
     private static String cli(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = MainAccess.run(args, TestApp.settings(), new PrintStream(out, true), new PrintStream(err, true));
+        Map<String, String> env = TestApp.settings();
+        env.put("PEDIGREE_QUERY_TIMEOUT_SECONDS", "300");
+        int code = MainAccess.run(args, env, new PrintStream(out, true), new PrintStream(err, true));
         assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
         return out.toString(StandardCharsets.UTF_8);
     }
