@@ -41,7 +41,8 @@ final class ExportBenchmark {
                             Usage: java -jar target/pedigree.jar bench export [--nodes N] [--seed S]
                               --nodes N  size of the synthetic graph (default 20000)
                               --seed S   random seed of the generator (default 42)
-                            Starts its own Pedigree on an embedded Neo4j in a temporary directory, which it deletes.""");
+                            Starts its own Pedigree on an embedded Neo4j in a temporary directory, which it
+                            deletes.""");
                     return 0;
                 }
                 default -> {
@@ -76,7 +77,8 @@ final class ExportBenchmark {
             HeapPeak heap = HeapPeak.start();
             ExportReport e = app.backups().exportTo(export, false);
             long exportPeak = heap.stop();
-            out.printf("Export: %,d nodes, %,d relations, %,d bytes in %.1f s; peak heap in use %,d MiB (max %,d MiB)%n",
+            out.printf("Export: %,d nodes, %,d relations, %,d bytes in %.1f s; peak heap in use %,d MiB"
+                            + " (max %,d MiB)%n",
                     e.nodes(), e.relations(), e.bytes(), e.millis() / 1e3, exportPeak, maxHeap());
 
             try (Driver driver = GraphDatabase.driver(app.embedded().orElseThrow().boltUri(), AuthTokens.none());

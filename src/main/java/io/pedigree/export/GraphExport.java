@@ -107,7 +107,8 @@ final class GraphExport {
         }
         if (withArtifacts) {
             try (Stream<Sha256> stored = blobs.list()) {
-                for (Sha256 sha : (Iterable<Sha256>) stored.sorted(java.util.Comparator.comparing(Sha256::hex))::iterator) {
+                List<Sha256> digests = stored.sorted(java.util.Comparator.comparing(Sha256::hex)).toList();
+                for (Sha256 sha : digests) {
                     files.add(writeArtifact(sink, sha));
                 }
             }
@@ -176,7 +177,8 @@ final class GraphExport {
             g.flush();
             buffered.flush();
         }
-        return new Manifest.Entry(path, kind, labels, type, count, counted.bytes, HexFormat.of().formatHex(sha.digest()));
+        return new Manifest.Entry(path, kind, labels, type, count, counted.bytes,
+                HexFormat.of().formatHex(sha.digest()));
     }
 
     private Manifest.Entry writeArtifact(ExportFiles.Sink sink, Sha256 sha) throws IOException {
