@@ -150,6 +150,31 @@ class ExportAndRestoreIT extends PedigreeIT {
                 .isEqualTo(JSON.readTree(before.get("/api/v1/audit/verify")).path("head").path("seq").asLong() + 1);
     }
 
+    @Test
+    void artifactBytesTravelWithTheExportToAnotherStore() throws Exception {
+        byte[] content = "model weights, or near enough".repeat(1000).getBytes(StandardCharsets.UTF_8);
+        Api.Response uploaded = admin.send(admin.builder("/api/v1/artifacts")
+                .header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(content)));
+        assertThat(uploaded.status()).as(uploaded.body()).isIn(200, 201);
+        String sha = uploaded.json().path("artifact").path("sha256").asText();
+        Path dir = TestApp.tempDir("pedigree-export").resolve("out");
+        app.backups().exportTo(dir, true);
+        assertThat(Files.readAllBytes(dir.resolve("artifacts").resolve(sha))).isEqualTo(content);
+
+        // Another instance with its own, empty artifact store and an empty graph.
+        resetGraph();
+        try (io.pedigree.App other = TestApp.start(settings())) {
+            Api there = Api.admin(other);
+            assertThat(there.sendBytes(there.builder("/api/v1/artifacts/" + sha)).statusCode()).isEqualTo(404);
+            ImportReport r = other.backups().importFrom(dir, false, "test");
+            assertThat(r.artifacts()).isEqualTo(1);
+            HttpResponse<byte[]> download = there.sendBytes(there.builder("/api/v1/artifacts/" + sha));
+            assertThat(download.statusCode()).isEqualTo(200);
+            assertThat(download.body()).isEqualTo(content);
+        }
+    }
+
     private Api.Response importZip(byte[] zip, String query) {
         return admin.send(admin.builder("/api/v1/admin/import" + query).header("Content-Type", "application/zip")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(zip)));
