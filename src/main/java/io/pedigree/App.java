@@ -37,6 +37,7 @@ import io.pedigree.audit.BlobCheckpointSink;
 import io.pedigree.config.CheckpointConfig;
 import io.pedigree.corrections.PersonalData;
 import io.pedigree.evidence.EvidencePacks;
+import io.pedigree.export.Backups;
 import io.pedigree.corrections.Retractions;
 import io.pedigree.auth.TokenService;
 import io.pedigree.auth.oidc.SingleSignOn;
@@ -229,7 +230,11 @@ public final class App implements AutoCloseable {
                             artifacts, evaluations),
                     prov, measurements, incidents, new Changes(db, incidents, comparisons),
                     sso, checkpoints, evidence, Webhooks.start(config.webhooks(), db, audit,
-                    quarantines, lineage, limits, clock, VERSION), alerts);
+                    quarantines, lineage, limits, clock, VERSION), alerts,
+                    new Backups(db, blobs, audit, clock, VERSION, config.queryTimeout().multipliedBy(100), () -> {
+                        tokens.forgetCached();
+                        openLineage.forgetRemembered();
+                    }));
             Javalin http = HttpApi.create(config, json, services, VERSION, views::register,
                     views::errorPage);
             try {
@@ -378,6 +383,11 @@ public final class App implements AutoCloseable {
     /** Webhooks, whose worker a test runs by hand on its own clock. */
     public Webhooks webhooks() {
         return services.webhooks();
+    }
+
+    /** Full export and restore, for the export and import commands. */
+    public io.pedigree.export.Backups backups() {
+        return services.backups();
     }
 
     public int schemaVersion() {

@@ -19,7 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
-/** The command line: {@code serve [--demo]}, {@code bench [artifacts|graph] [options]}, {@code --help}. */
+/**
+ * The command line: {@code serve [--demo]}, {@code bench [artifacts|graph] [options]}, {@code export}, {@code import},
+ * {@code --help}.
+ */
 public final class Main {
 
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
@@ -49,6 +52,9 @@ public final class Main {
                     return serve(rest, Config.fromMap(env), out, err, stop);
                 case "bench":
                     return Benchmark.run(rest, Config.fromMap(env), out);
+                case "export":
+                case "import":
+                    return BackupCommands.run(command, rest, env, out, err);
                 case "--help":
                 case "-h":
                 case "help":
@@ -159,8 +165,11 @@ public final class Main {
                 Usage:
                   java -jar target/pedigree.jar serve [--demo]   start the server (--demo loads the demo lineage)
                   java -jar target/pedigree.jar bench [options]  run the benchmark (bench --help for options)
+                  java -jar target/pedigree.jar export --out DIR [--with-artifacts]   full export (docs/export.md)
+                  java -jar target/pedigree.jar import --in DIR [--merge]             restore an export
                   java -jar target/pedigree.jar bench artifacts  artifact store throughput (bench artifacts --help)
                   java -jar target/pedigree.jar bench graph      node page graph drawing time (bench graph --help)
+                  java -jar target/pedigree.jar bench export     full export and import time (bench export --help)
                   java -jar target/pedigree.jar bench openlineage  OpenLineage ingest rate (bench openlineage --help)
                   java -jar target/pedigree.jar bench ingest     batch API against plain UNWIND CREATE (bench ingest --help)
                   java -jar target/pedigree.jar --help           this text

@@ -4,6 +4,7 @@ import io.pedigree.artifacts.Artifacts;
 import io.pedigree.audit.AuditLog;
 import io.pedigree.audit.Checkpoints;
 import io.pedigree.evidence.EvidencePacks;
+import io.pedigree.export.Backups;
 import io.pedigree.auth.TokenService;
 import io.pedigree.auth.oidc.SingleSignOn;
 import io.pedigree.corrections.PersonalData;
@@ -46,5 +47,5 @@ public record Services(Status status, Bookmarks bookmarks, GraphWriter writer, N
                        OpenLineage openLineage, FieldWriter fieldWriter, FieldQueries fieldQueries,
                        Mlflow mlflow, Prov prov, Measurements measurements, Incidents incidents,
                        Changes changes, SingleSignOn sso, Checkpoints checkpoints, EvidencePacks evidence,
-                       Webhooks webhooks, Alerts alerts) {
+                       Webhooks webhooks, Alerts alerts, Backups backups) {
 }

@@ -238,6 +238,12 @@ public final class TokenService {
         return revoked;
     }
 
+    /** Forgets every check remembered: after a restore replaced the tokens, none of them may be trusted. */
+    public void forgetCached() {
+        recent.invalidateAll();
+        failed.forgetRefused();
+    }
+
     /**
      * Makes sure an admin can get in: installs the configured admin token, or on the very first start (no token
      * at all) creates one and returns it so it can be printed once.

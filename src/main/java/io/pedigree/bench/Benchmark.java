@@ -70,6 +70,14 @@ public final class Benchmark {
         if (!args.isEmpty() && args.get(0).equals("fields")) {
             return FieldBenchmark.run(args.subList(1, args.size()), base.embeddedMemory(), out);
         }
+        if (!args.isEmpty() && args.get(0).equals("export")) {
+            try {
+                return ExportBenchmark.run(args.subList(1, args.size()), base, out);
+            } catch (Exception e) {
+                out.println("bench export failed: " + e);
+                return 1;
+            }
+        }
         if (!args.isEmpty() && args.get(0).equals("graph")) {
             return GraphRenderBenchmark.run(args.subList(1, args.size()), out);
         }

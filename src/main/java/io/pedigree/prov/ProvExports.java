@@ -43,6 +43,22 @@ public final class ProvExports {
                    r.recordedAt AS recordedAt, r.recordedBy AS recordedBy
             """;
 
+    // Approvals and transitions are the registry's, not lineage; a version's provenance names them as activities.
+    private static final String GOVERNANCE = """
+            MATCH (s:ModelVersion {key: $key})
+            CALL (s) {
+                OPTIONAL MATCH (a:Approval)-[:FOR]->(s)
+                WITH a ORDER BY a.at, a.seq
+                RETURN collect(a {.stage, .decision, .comment, .by, .at}) AS approvals
+            }
+            CALL (s) {
+                OPTIONAL MATCH (t:Transition)-[:OF]->(s)
+                WITH t ORDER BY t.at
+                RETURN collect(t {.from, .to, .reason, .by, .at, .override}) AS transitions
+            }
+            RETURN approvals, transitions
+            """;
+
     private final LineageService lineage;
     private final Registry registry;
     private final Database db;
@@ -99,7 +115,44 @@ public final class ProvExports {
         NodeKey key = NodeKey.parse("version", v.key());
         LineageGraph g = lineage.lineage(key, Direction.UPSTREAM, maxDepth, Set.of(), null);
         write(out, principal, "Provenance of " + model + " version " + number + " (" + v.key() + "), registered by "
-                + v.registeredBy() + " at " + v.registeredAt(), g.nodes(), g.edges(), g.asOf());
+                + v.registeredBy() + " at " + v.registeredAt(), g.nodes(), g.edges(), g.asOf(), governance(v));
+    }
+
+    /** The version's registration, approvals and rejections, and stage transitions, oldest first in each. */
+    private List<ProvAct> governance(ModelVersion v) {
+        List<ProvAct> acts = new ArrayList<>();
+        String base = v.key() + "/";
+        if (v.registeredBy() != null && v.registeredAt() != null) {
+            acts.add(new ProvAct(base + "registration", ProvAct.REGISTRATION, "Registration of " + v.key(),
+                    v.registeredAt(), v.registeredBy(), v.key(), Map.of()));
+        }
+        db.read(tx -> {
+            var r = tx.run(GOVERNANCE, Map.of("key", v.key())).single();
+            int n = 0;
+            for (Value a : r.get("approvals").values()) {
+                String decision = a.get("decision").asString("approve");
+                Map<String, String> attributes = new LinkedHashMap<>();
+                attributes.put("decision", decision);
+                attributes.put("stage", a.get("stage").asString(null));
+                attributes.put("comment", a.get("comment").asString(null));
+                acts.add(new ProvAct(base + "approval/" + (++n), ProvAct.APPROVAL, decision + " for "
+                        + a.get("stage").asString("") + " by " + a.get("by").asString(), instant(a.get("at")),
+                        a.get("by").asString(), v.key(), attributes));
+            }
+            n = 0;
+            for (Value t : r.get("transitions").values()) {
+                Map<String, String> attributes = new LinkedHashMap<>();
+                attributes.put("fromStage", t.get("from").asString(null));
+                attributes.put("toStage", t.get("to").asString(null));
+                attributes.put("reason", t.get("reason").asString(null));
+                attributes.put("override", String.valueOf(t.get("override").asBoolean(false)));
+                acts.add(new ProvAct(base + "transition/" + (++n), ProvAct.TRANSITION, t.get("from").asString("")
+                        + " to " + t.get("to").asString("") + " by " + t.get("by").asString(), instant(t.get("at")),
+                        t.get("by").asString(), v.key(), attributes));
+            }
+            return null;
+        });
+        return acts;
     }
 
     /** The whole graph, every relation with its validity interval; retracted nodes are left out. */
@@ -110,6 +163,11 @@ public final class ProvExports {
 
     private void write(OutputStream out, String principal, String title, Collection<GraphNode> nodes,
                        Collection<GraphEdge> edges, Instant asOf) {
+        write(out, principal, title, nodes, edges, asOf, List.of());
+    }
+
+    private void write(OutputStream out, String principal, String title, Collection<GraphNode> nodes,
+                       Collection<GraphEdge> edges, Instant asOf, List<ProvAct> acts) {
         Map<String, String> kinds = new LinkedHashMap<>();
         List<ProvNode> provNodes = new ArrayList<>();
         for (GraphNode n : nodes) {
@@ -132,6 +190,11 @@ public final class ProvExports {
             @Override
             public void edges(Consumer<ProvEdge> each) {
                 provEdges.forEach(each);
+            }
+
+            @Override
+            public void acts(Consumer<ProvAct> each) {
+                acts.forEach(each);
             }
         });
     }

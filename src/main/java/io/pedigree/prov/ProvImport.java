@@ -106,7 +106,10 @@ public final class ProvImport {
         }
     }
 
-    /** The bundle's own description and the export's activity and principal say who exported, not lineage. */
+    /**
+     * The bundle's own description and the export's activity and principal say who exported, not lineage; so do a
+     * version's governance records.
+     */
     private static boolean describesExport(ProvDocument doc, ProvDocument.Element e) {
         if (doc.bundles.contains(e.id())) {
             return true;
@@ -115,7 +118,10 @@ public final class ProvImport {
             return true;
         }
         String[] q = ProvDocument.resolve(e.id(), e.prefixes());
-        return q != null && (q[0].equals(ProvTerms.EXPORT_NS) || q[0].equals(ProvTerms.PRINCIPAL_NS));
+        // A version's governance records (registration, approvals, transitions) belong to the registry, which
+        // PROV import does not write.
+        return q != null && (q[0].equals(ProvTerms.EXPORT_NS) || q[0].equals(ProvTerms.PRINCIPAL_NS)
+                || q[0].equals(ProvTerms.GOVERNANCE_NS));
     }
 
     private NodeKey key(ProvDocument.Element e) {

@@ -117,8 +117,84 @@ final class ProvJsonWriter {
                 throw new UncheckedIOException(e);
             }
         });
+        if (element != ProvTerms.Element.ENTITY) {
+            java.util.Set<String> agents = new java.util.TreeSet<>();
+            source.acts(a -> {
+                try {
+                    if (element == ProvTerms.Element.ACTIVITY) {
+                        if (!started[0]) {
+                            g.writeObjectFieldStart(element.section);
+                            started[0] = true;
+                        }
+                        act(a);
+                    } else if (agents.add(a.agent())) {
+                        if (!started[0]) {
+                            g.writeObjectFieldStart(element.section);
+                            started[0] = true;
+                        }
+                        g.writeObjectFieldStart(a.agentId());
+                        strings(ProvTerms.KEY, List.of(a.agentId()));
+                        strings("prov:label", List.of(a.agent()));
+                        qualifiedNames("prov:type", "prov:Person");
+                        g.writeEndObject();
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
         if (started[0]) {
             g.writeEndObject();
+        }
+    }
+
+    private void act(ProvAct a) throws IOException {
+        g.writeObjectFieldStart(a.id());
+        g.writeStringField("prov:startTime", a.at().toString());
+        g.writeStringField("prov:endTime", a.at().toString());
+        strings(ProvTerms.KEY, List.of(a.id()));
+        strings("prov:label", List.of(a.label()));
+        qualifiedNames("prov:type", "pedigree:" + a.type());
+        for (Map.Entry<String, String> e : a.attributes().entrySet()) {
+            if (e.getValue() != null) {
+                strings("pedigree:" + e.getKey(), List.of(e.getValue()));
+            }
+        }
+        g.writeEndObject();
+    }
+
+    /** The statements that tie a governance record to its agent and its version, in {@code relation}'s section. */
+    private void actRelation(ProvAct a, ProvTerms.Relation relation) throws IOException {
+        String version = ProvTerms.NODE_PREFIX + ":" + a.version();
+        switch (relation) {
+            case WAS_ASSOCIATED_WITH -> {
+                g.writeObjectFieldStart("_:r" + (++counter));
+                g.writeStringField("prov:activity", a.id());
+                g.writeStringField("prov:agent", a.agentId());
+                strings(ProvTerms.ROLE, List.of(a.type().toLowerCase(java.util.Locale.ROOT)));
+                g.writeEndObject();
+            }
+            case USED -> {
+                if (!a.type().equals(ProvAct.REGISTRATION)) {
+                    g.writeObjectFieldStart("_:r" + (++counter));
+                    g.writeStringField("prov:activity", a.id());
+                    g.writeStringField("prov:entity", version);
+                    g.writeStringField("prov:time", a.at().toString());
+                    g.writeEndObject();
+                }
+            }
+            case WAS_ATTRIBUTED_TO -> {
+                if (a.type().equals(ProvAct.REGISTRATION)) {
+                    g.writeObjectFieldStart("_:r" + (++counter));
+                    g.writeStringField("prov:entity", version);
+                    g.writeStringField("prov:agent", a.agentId());
+                    strings(ProvTerms.ROLE, List.of("registrant"));
+                    time(ProvTerms.AT, a.at());
+                    g.writeEndObject();
+                }
+            }
+            default -> {
+            }
         }
     }
 
@@ -156,6 +232,25 @@ final class ProvJsonWriter {
                     started[0] = true;
                 }
                 edge(e, relation);
+            } catch (IOException x) {
+                throw new UncheckedIOException(x);
+            }
+        });
+        source.acts(a -> {
+            try {
+                boolean writes = switch (relation) {
+                    case WAS_ASSOCIATED_WITH -> true;
+                    case USED -> !a.type().equals(ProvAct.REGISTRATION);
+                    case WAS_ATTRIBUTED_TO -> a.type().equals(ProvAct.REGISTRATION);
+                    default -> false;
+                };
+                if (writes && !started[0]) {
+                    g.writeObjectFieldStart(relation.section);
+                    started[0] = true;
+                }
+                if (writes) {
+                    actRelation(a, relation);
+                }
             } catch (IOException x) {
                 throw new UncheckedIOException(x);
             }

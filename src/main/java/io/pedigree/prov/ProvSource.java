@@ -11,4 +11,8 @@ interface ProvSource {
     void nodes(Consumer<ProvNode> each);
 
     void edges(Consumer<ProvEdge> each);
+
+    /** A model version's governance records; other exports have none. */
+    default void acts(Consumer<ProvAct> each) {
+    }
 }

@@ -19,12 +19,15 @@ final class ProvTerms {
     /** An export's bundle and the activity that wrote it. */
     static final String EXPORT_PREFIX = "export";
     static final String EXPORT_NS = "urn:pedigree:export:";
+    /** A model version's registration, approvals and transitions: {@code governance:<version key>/<record>}. */
+    static final String GOVERNANCE_PREFIX = "governance";
+    static final String GOVERNANCE_NS = "urn:pedigree:governance:";
     /** Pedigree's own attributes. */
     static final String VOCAB_PREFIX = "pedigree";
     static final String VOCAB_NS = "https://pedigree.dev/ns/prov#";
 
     static final Map<String, String> PREFIXES = Map.of(NODE_PREFIX, NODE_NS, PRINCIPAL_PREFIX, PRINCIPAL_NS,
-            EXPORT_PREFIX, EXPORT_NS, VOCAB_PREFIX, VOCAB_NS);
+            EXPORT_PREFIX, EXPORT_NS, VOCAB_PREFIX, VOCAB_NS, GOVERNANCE_PREFIX, GOVERNANCE_NS);
 
     static final String KEY = "pedigree:key";
     static final String KIND = "pedigree:kind";
@@ -35,6 +38,8 @@ final class ProvTerms {
     static final String RECORDED_AT = "pedigree:recordedAt";
     static final String RECORDED_BY = "pedigree:recordedBy";
     static final String PROPERTIES = "pedigree:properties";
+    static final String ROLE = "pedigree:role";
+    static final String AT = "pedigree:at";
 
     /** The three PROV element classes. */
     enum Element {

@@ -79,6 +79,38 @@ public final class Database {
         }
     }
 
+    /**
+     * Streams the rows of one read query to {@code each} as they arrive, in an auto-commit transaction that is never
+     * retried and may run for {@code timeout}: for a reader that writes what it reads elsewhere as it goes (an
+     * export), where a retry would write the first rows twice. Answers the number of rows.
+     */
+    public long stream(String query, java.util.Map<String, Object> parameters, Duration timeout,
+                       java.util.function.Consumer<org.neo4j.driver.Record> each) {
+        try (Session session = session(AccessMode.READ)) {
+            var result = session.run(query, parameters, TransactionConfig.builder().withTimeout(timeout).build());
+            long rows = 0;
+            while (result.hasNext()) {
+                each.accept(result.next());
+                rows++;
+            }
+            return rows;
+        } catch (Neo4jException e) {
+            throw failure(e);
+        }
+    }
+
+    /**
+     * Runs one statement in an auto-commit transaction, as {@code CALL { ... } IN TRANSACTIONS} needs: it commits
+     * batch by batch on its own, so it must not run inside a managed transaction.
+     */
+    public void inTransactions(String statement, java.util.Map<String, Object> parameters) {
+        try (Session session = session(AccessMode.WRITE)) {
+            session.run(statement, parameters).consume();
+        } catch (Neo4jException e) {
+            throw failure(e);
+        }
+    }
+
     /** Runs one schema statement in its own auto-commit transaction (schema and data may not share one). */
     public void schema(String statement) {
         try (Session session = session(AccessMode.WRITE)) {

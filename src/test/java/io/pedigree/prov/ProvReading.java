@@ -99,9 +99,17 @@ final class ProvReading {
     }
 
     private static String key(org.openprovenance.prov.model.QualifiedName q) {
-        assertThat(q.getNamespaceURI()).isEqualTo(ProvTerms.NODE_NS);
         // ProvToolbox keeps local parts PROV-N escaped ("dataset\:tx@1").
-        return q.getLocalPart().replace("\\", "");
+        String local = q.getLocalPart().replace("\\", "");
+        // A model version's governance records and the people behind them keep their prefix, to tell them apart.
+        if (q.getNamespaceURI().equals(ProvTerms.GOVERNANCE_NS)) {
+            return ProvTerms.GOVERNANCE_PREFIX + ":" + local;
+        }
+        if (q.getNamespaceURI().equals(ProvTerms.PRINCIPAL_NS)) {
+            return ProvTerms.PRINCIPAL_PREFIX + ":" + local;
+        }
+        assertThat(q.getNamespaceURI()).isEqualTo(ProvTerms.NODE_NS);
+        return local;
     }
 
 }

@@ -112,6 +112,18 @@ public final class Api {
         }
     }
 
+    /** Sends a request and keeps the answer's bytes (a download). */
+    public HttpResponse<byte[]> sendBytes(HttpRequest.Builder b) {
+        try {
+            return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public HttpRequest.Builder builder(String path) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path));
         if (token != null) {

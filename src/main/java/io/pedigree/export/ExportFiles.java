@@ -1,0 +1,79 @@
+package io.pedigree.export;
+
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+
+/** Where an export's files go and where an import reads them: a directory, or a zip archive. */
+final class ExportFiles {
+
+    private ExportFiles() {
+    }
+
+    /** Receives the export's files one after another; each stream is closed before the next is opened. */
+    interface Sink {
+        OutputStream create(String path) throws IOException;
+    }
+
+    /** Gives an import's files back by path, as often as asked (once to verify, once to load). */
+    interface Source {
+        InputStream open(String path) throws IOException;
+    }
+
+    static Sink directory(Path dir) {
+        return path -> {
+            Path file = dir.resolve(path);
+            java.nio.file.Files.createDirectories(file.getParent());
+            return java.nio.file.Files.newOutputStream(file);
+        };
+    }
+
+    static Source directory(Path dir, String field) {
+        return path -> {
+            Path file = dir.resolve(path).normalize();
+            if (!file.startsWith(dir.normalize())) {
+                throw new io.pedigree.error.PedigreeException.InvalidInput(field, "the manifest names a file"
+                        + " outside the export: " + path);
+            }
+            return java.nio.file.Files.newInputStream(file);
+        };
+    }
+
+    /** Entries of one zip written as a stream; closing an entry's stream closes the entry, not the zip. */
+    static Sink zip(ZipOutputStream zip) {
+        return path -> {
+            zip.putNextEntry(new ZipEntry(path));
+            return new FilterOutputStream(zip) {
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    out.write(b, off, len);
+                }
+
+                @Override
+                public void close() throws IOException {
+                    zip.closeEntry();
+                }
+            };
+        };
+    }
+
+    static Source zip(ZipFile zip, String field) {
+        return path -> {
+            ZipEntry e = zip.getEntry(path);
+            if (e == null) {
+                throw new java.io.FileNotFoundException(path);
+            }
+            return zip.getInputStream(e);
+        };
+    }
+
+    static UncheckedIOException unchecked(IOException e) {
+        return new UncheckedIOException(e);
+    }
+}
