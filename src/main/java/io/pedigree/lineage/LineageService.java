@@ -134,13 +134,14 @@ public final class LineageService {
             if (!deploymentIds.isEmpty()) {
                 for (Record r : tx.run(SERVING, Map.of("ids", deploymentIds, "affected", new ArrayList<>(t.ids.keySet()),
                         "asOf", utc(at))).list()) {
-                    List<String> serves = r.get("serves").asList(Value::asString);
+                    // Sorted, so the same graph gives the same answer whatever order the store returns them in.
+                    List<String> serves = r.get("serves").asList(Value::asString).stream().sorted().toList();
                     if (serves.isEmpty()) {
                         continue;
                     }
                     deployments.add(new Impact.AffectedDeployment(t.nodes.get(r.get("key").asString()),
                             r.get("environment").isNull() ? null : String.valueOf(r.get("environment").asObject()),
-                            serves, r.get("owners").asList(Value::asString)));
+                            serves, r.get("owners").asList(Value::asString).stream().sorted().toList()));
                 }
             }
             deployments.sort(Comparator.comparing((Impact.AffectedDeployment d) -> !Environments.isProduction(d.environment()))

@@ -34,6 +34,7 @@ public final class NodeReader {
             }
             CALL (n) {
                 OPTIONAL MATCH (n)-[o:OWNED_BY]->(p:Node) WHERE o.validTo IS NULL
+                WITH p ORDER BY p.key
                 RETURN collect(p.key) AS owners
             }
             CALL (n) {
