@@ -63,9 +63,15 @@ public final class Measurements {
                            s.last = CASE WHEN row.bucket > s.last THEN row.bucket ELSE s.last END
             """;
 
+    // The hint keeps the planner on the composite index (equality on deployment and metric, a range of hours; a
+    // hint needs a predicate on each of the index's properties, and every bucket has a version, as MERGE refuses a
+    // null). Without it a chart slowed with the number of deployments (bench measurements: p95 60 ms at 100,
+    // 486 ms at 1,000; 13 ms at 1,000 with it), as if other deployments' buckets were read.
     private static final String SERIES = """
             MATCH (m:MeasurementBucket)
+            USING INDEX m:MeasurementBucket(deployment, metric, bucket, version)
             WHERE m.deployment = $deployment AND m.metric = $metric AND m.bucket >= $from AND m.bucket < $to
+              AND m.version IS NOT NULL
             RETURN m.bucket AS bucket, m.version AS version, m.count AS count, m.sum AS sum, m.min AS min,
                    m.max AS max, m.unit AS unit
             ORDER BY bucket, version
