@@ -44,12 +44,8 @@ final class EventBody {
         }
         long declared = ctx.req().getContentLengthLong();
         if (!gzip && declared > maxBytes) {
-            // A body a little over the limit is read and dropped first: closing on a client still sending resets
-            // the connection, and the client would see that instead of its 413. A far larger one is not worth it.
-            if (declared <= 2 * maxBytes) {
-                try (InputStream raw = ctx.req().getInputStream()) {
-                    drain(raw, declared);
-                }
+            try (InputStream raw = ctx.req().getInputStream()) {
+                Overflow.dropIfNear(raw, declared, maxBytes);
             }
             throw tooLarge();
         }
@@ -62,7 +58,7 @@ final class EventBody {
                 // A compressed body can pass the limit inflated while most of it is still on the wire: read the rest
                 // (bounded by the limit) so the client gets its 413 rather than a connection reset mid-upload.
                 if (gzip) {
-                    drain(raw, maxBytes);
+                    Overflow.drain(raw, maxBytes);
                 }
                 throw big;
             }
@@ -93,15 +89,6 @@ final class EventBody {
             out.write(buf, 0, n);
         }
         return out.toByteArray();
-    }
-
-    private static void drain(InputStream raw, long bytes) throws IOException {
-        byte[] buf = new byte[16384];
-        long left = bytes;
-        int n;
-        while (left > 0 && (n = raw.read(buf, 0, (int) Math.min(buf.length, left))) > 0) {
-            left -= n;
-        }
     }
 
     private PayloadTooLarge tooLarge() {

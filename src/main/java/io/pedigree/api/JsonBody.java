@@ -37,6 +37,9 @@ final class JsonBody {
         }
         long declared = ctx.req().getContentLengthLong();
         if (declared > maxBytes) {
+            try (InputStream in = ctx.bodyInputStream()) {
+                Overflow.dropIfNear(in, declared, maxBytes);
+            }
             throw new PayloadTooLarge("body", "The body is " + declared + " bytes; at most " + maxBytes
                     + " are accepted (PEDIGREE_MAX_BODY_BYTES)");
         }

@@ -75,4 +75,18 @@ final class Shapes {
         long tenths = Math.round(v * 10);
         return tenths % 10 == 0 ? Long.toString(tenths / 10) : tenths / 10 + "." + tenths % 10;
     }
+
+    /** An arrow head for edges' {@code marker-end}, in {@code colour}. */
+    static String arrowMarker(String id, String colour) {
+        return "<marker id=\"" + id + "\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\""
+                + " markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0 0L10 5L0 10z\" fill=\""
+                + colour + "\"/></marker>";
+    }
+
+    /** Path data through {@code points}: a move to the first, lines to the others. */
+    static void polyline(StringBuilder out, java.util.List<Placement.Point> points) {
+        for (int i = 0; i < points.size(); i++) {
+            out.append(i == 0 ? 'M' : 'L').append(num(points.get(i).x())).append(' ').append(num(points.get(i).y()));
+        }
+    }
 }

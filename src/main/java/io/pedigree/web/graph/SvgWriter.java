@@ -46,8 +46,8 @@ final class SvgWriter {
         out.append("<title id=\"pg-graph-title\">");
         Xml.escapeTo(out, title);
         out.append("</title>");
-        out.append("<defs>").append(marker("pg-arrow", KindStyle.EDGE))
-                .append(marker("pg-arrow-hl", KindStyle.TEXT)).append("</defs>");
+        out.append("<defs>").append(Shapes.arrowMarker("pg-arrow", KindStyle.EDGE))
+                .append(Shapes.arrowMarker("pg-arrow-hl", KindStyle.TEXT)).append("</defs>");
         if (legend != null) {
             out.append("<rect class=\"pg-ground\" width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>");
         }
@@ -105,12 +105,6 @@ final class SvgWriter {
         out.append("/>");
     }
 
-    private static String marker(String id, String colour) {
-        return "<marker id=\"" + id + "\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\""
-                + " markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0 0L10 5L0 10z\" fill=\""
-                + colour + "\"/></marker>";
-    }
-
     private void edge(Placement.Route r) {
         List<Placement.Point> pts = r.points();
         if (pts.size() < 2) {
@@ -122,10 +116,7 @@ final class SvgWriter {
         out.append("\" data-to=\"");
         Xml.escapeTo(out, c.to());
         out.append("\" d=\"");
-        for (int i = 0; i < pts.size(); i++) {
-            out.append(i == 0 ? 'M' : 'L').append(Shapes.num(pts.get(i).x())).append(' ')
-                    .append(Shapes.num(pts.get(i).y()));
-        }
+        Shapes.polyline(out, pts);
         out.append("\" fill=\"none\" stroke=\"").append(KindStyle.EDGE)
                 .append("\" stroke-width=\"1.5\" marker-end=\"url(#pg-arrow)\"><title>");
         // The relation reads as recorded: the dependent, the type, what it depends on.

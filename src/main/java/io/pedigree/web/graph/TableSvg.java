@@ -31,7 +31,8 @@ final class TableSvg {
                 .append("\" role=\"group\" aria-labelledby=\"pg-graph-title\" font-family=\"")
                 .append(Xml.escape(Text.FONT_FAMILY)).append("\"><title id=\"pg-graph-title\">");
         Xml.escapeTo(out, title);
-        out.append("</title><defs>").append(marker("pg-arrow-path", PATH)).append("</defs><g class=\"pg-edges\">");
+        out.append("</title><defs>").append(Shapes.arrowMarker("pg-arrow-path", PATH))
+                .append("</defs><g class=\"pg-edges\">");
         r.routes().forEach(this::edge);
         out.append("</g><g class=\"pg-nodes\">");
         for (TableLayout.Box b : r.boxes()) {
@@ -45,12 +46,6 @@ final class TableSvg {
         return out.toString();
     }
 
-    private static String marker(String id, String colour) {
-        return "<marker id=\"" + id + "\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\""
-                + " markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0 0L10 5L0 10z\" fill=\""
-                + colour + "\"/></marker>";
-    }
-
     private void edge(Placement.Route r) {
         List<Placement.Point> pts = r.points();
         if (pts.size() < 2) {
@@ -62,10 +57,7 @@ final class TableSvg {
         out.append("\" data-to=\"");
         Xml.escapeTo(out, c.to());
         out.append("\" d=\"");
-        for (int i = 0; i < pts.size(); i++) {
-            out.append(i == 0 ? 'M' : 'L').append(Shapes.num(pts.get(i).x())).append(' ')
-                    .append(Shapes.num(pts.get(i).y()));
-        }
+        Shapes.polyline(out, pts);
         out.append("\" fill=\"none\" stroke=\"").append(PATH)
                 .append("\" stroke-width=\"2\" marker-end=\"url(#pg-arrow-path)\"><title>");
         Xml.escapeTo(out, c.to() + " " + c.type() + " " + c.from());
