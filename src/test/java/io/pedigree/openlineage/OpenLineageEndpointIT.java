@@ -261,6 +261,21 @@ class OpenLineageEndpointIT extends PedigreeIT {
         assertProblem(w.post("/api/v1/lineage", big), 413);
     }
 
+    @Test
+    void aRefusalThatLeavesTheBodyUnreadTellsTheClientToCloseTheConnection() {
+        Api w = writer();
+        // Not gzip: the server stops at the first bytes, and the rest of the body is never read.
+        Api.Response refused = w.send(w.builder("/api/v1/lineage").header("Content-Type", "application/json")
+                .header("Content-Encoding", "gzip")
+                .POST(HttpRequest.BodyPublishers.ofString("x".repeat(200_000))));
+        assertProblem(refused, 400, "Content-Encoding");
+        assertThat(refused.headers().firstValue("Connection")).hasValue("close");
+        Api.Response read = w.post("/api/v1/lineage", "{\"eventType\": 5}");
+        assertThat(read.status()).isEqualTo(400);
+        assertThat(read.headers().firstValue("Connection")).isEmpty();
+        assertThat(w.get("/api/v1/whoami").status()).isEqualTo(200);
+    }
+
     static byte[] gzip(byte[] bytes) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (GZIPOutputStream z = new GZIPOutputStream(out)) {
