@@ -70,6 +70,15 @@ class TraversalPlanIT {
                 .hasSize(2);
     }
 
+    @Test
+    void aCapTheFirstLevelFillsStopsTheSearchAtTheFirstLevel() {
+        // The hub's 2,000 runs fill a cap of 1,000: the answer is the first 1,000 runs by key, and the 10,000
+        // datasets at depth 2 are never read (reading them costs the full search's hits, over 100,000 here).
+        ProfiledPlan capped = profile(1_000, Direction.DOWNSTREAM);
+        long full = dbHits(profile(RUNS * (1 + OUTPUTS) + 1, Direction.DOWNSTREAM));
+        assertThat(dbHits(capped)).as("db hits capped, against %d uncapped", full).isLessThan(full / 3);
+    }
+
     private static ProfiledPlan profile(int limit, Direction direction) {
         try (Session s = TestNeo4j.driver().session()) {
             return s.run("PROFILE " + TraversalQuery.nodes(direction, 50), Map.of("key", "dataset:hub@1",

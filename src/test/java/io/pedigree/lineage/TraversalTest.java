@@ -14,6 +14,19 @@ class TraversalTest {
     private static final Instant T = Instant.parse("2026-10-01T00:00:00Z");
 
     @Test
+    void aFirstLevelThatFillsTheCapIsSearchedAloneAndTheDeeperSearchOnlyOtherwise() {
+        String down = TraversalQuery.nodes(Direction.DOWNSTREAM, 10);
+        assertThat(down).contains("MATCH (s)<-[r:USED|").contains("RETURN count(DISTINCT m) AS firstLevelDown\n")
+                .contains("WITH seeds WHERE firstLevelDown >= $limit\n")
+                .contains("WITH DISTINCT m\n  ORDER BY m.key\n  LIMIT $limit\n")
+                .contains("WITH seeds WHERE firstLevelDown < $limit\n")
+                .contains("|CONCERNS*1..10]-(m:Node)")
+                .contains("firstOnlyDown + deeperDown AS reachedDown\n");
+        assertThat(down.indexOf("firstLevelDown >= $limit")).isLessThan(down.indexOf("ORDER BY m.key"));
+        assertThat(down.indexOf("firstLevelDown < $limit")).isLessThan(down.indexOf("*1..10]"));
+    }
+
+    @Test
     void oneQueryPerAnswerFollowsTheAskedDirectionToTheAskedDepthWithTheCapInside() {
         String up = TraversalQuery.nodes(Direction.UPSTREAM, 7);
         assertThat(up).startsWith("MATCH (root:Node {key: $key})\n")
