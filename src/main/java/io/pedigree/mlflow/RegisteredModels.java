@@ -73,6 +73,19 @@ public final class RegisteredModels {
         return view(models.updateModel(name, description, null, null, actor));
     }
 
+    /**
+     * MLflow's rename: afterwards the model and its versions answer under {@code to} only, with their aliases,
+     * tags, stages, approvals, evaluations, deployments and lineage (Pedigree's {@link Models#rename}).
+     */
+    public Ml.RegisteredModel rename(ModelName from, ModelName to, String actor) {
+        return view(models.rename(from, to, "renamed through the MLflow API", actor));
+    }
+
+    /** MLflow's delete: the model and its versions leave every registry read; Pedigree retires, never destroys. */
+    public void delete(ModelName name, String actor) {
+        models.delete(name, "deleted through the MLflow API", actor);
+    }
+
     /** Sets ({@code value} non-null) or removes a tag; repeating either changes nothing more. */
     public void tag(ModelName name, String key, String value, String actor) {
         requireKey(key);
