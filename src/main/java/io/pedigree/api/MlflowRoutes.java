@@ -86,7 +86,7 @@ final class MlflowRoutes {
 
     private void searchModels(Context ctx) {
         MlflowBodies.ModelArgs a = model(ctx);
-        var page = models.search(a.filter(), a.maxResults(), a.pageToken());
+        var page = models.search(a.filter(), a.maxResults(), a.pageToken(), a.orderBy());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("registered_models", page.items());
         if (page.nextPageToken() != null) {

@@ -91,6 +91,10 @@ class MlflowRenameIT extends PedigreeIT {
         assertThat(events.get(0).get("target").asString()).isEqualTo("model:scoring");
         assertThat(events.get(0).get("targets").asList(v -> v.asString())).contains("model:fraud");
         assertThat(Audit.count("version.register")).isEqualTo(2);
+        for (String key : List.of("model:fraud", "model:scoring")) {
+            assertThat(Registry.ok(admin.get("/api/v1/audit?target=" + Api.q(key))).toString()).as(key)
+                    .contains("model.renamed");
+        }
     }
 
     @Test
