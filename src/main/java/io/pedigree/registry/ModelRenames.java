@@ -104,6 +104,11 @@ final class ModelRenames {
                 n.`p.previousVersion` = row.previous
             """;
 
+    private static final String FORMER_NAME = """
+            MATCH (m:RegisteredModel {name: $name})
+            SET m.formerNames = coalesce(m.formerNames, []) + $old, m.formerUntil = coalesce(m.formerUntil, []) + $seq
+            """;
+
     private final Database db;
     private final Registry registry;
     private final AuditLog audit;
@@ -142,8 +147,10 @@ final class ModelRenames {
             p.put("actor", actor);
             tx.run(REKEY_REGISTRY, p).consume();
             rewriteAttributed(tx, oldFamily + "@", newFamily + "@");
-            audit.append(tx, actor, new AuditEntry("model.renamed", newFamily, List.of(oldFamily), null, null,
-                    reason, Map.of("from", from.value(), "to", to.value())));
+            long seq = audit.append(tx, actor, new AuditEntry("model.renamed", newFamily, List.of(oldFamily), null,
+                    null, reason, Map.of("from", from.value(), "to", to.value()))).seq();
+            // Events up to this one cite the model under the old name: evidence packs look there too.
+            tx.run(FORMER_NAME, Map.of("name", to.value(), "old", from.value(), "seq", seq)).consume();
             return null;
         });
         return registry.model(to);

@@ -40,6 +40,7 @@ public final class Models {
             FOREACH (_ IN CASE WHEN created OR revived THEN [1] ELSE [] END |
                 SET m.description = $description, m.tags = $tags, m.policy = $policy, m.owner = $owner,
                     m.createdAt = $now, m.createdBy = $actor, m.retiredAt = null, m.retiredBy = null,
+                    m.formerNames = null, m.formerUntil = null,
                     m.updatedAt = null, m.updatedBy = null, m.policyChangedAt = null, m.policyChangedBy = null)
             REMOVE m._new
             RETURN created OR revived AS fresh, revived

@@ -91,6 +91,15 @@ class MlflowRenameIT extends PedigreeIT {
         assertThat(events.get(0).get("target").asString()).isEqualTo("model:scoring");
         assertThat(events.get(0).get("targets").asList(v -> v.asString())).contains("model:fraud");
         assertThat(Audit.count("version.register")).isEqualTo(2);
+        JsonNode former = Registry.ok(admin.get("/api/v1/models/scoring")).get("formerNames");
+        assertThat(former).hasSize(1);
+        assertThat(former.get(0).get("name").asText()).isEqualTo("fraud");
+        // The version's evidence pack cites the events recorded under its old key, up to the rename.
+        JsonNode pack = Registry.ok(admin.get("/api/v1/models/scoring/versions/1/evidence"));
+        assertThat(pack.at("/citations/approvals")).isNotEmpty();
+        assertThat(pack.at("/citations/evaluations")).isNotEmpty();
+        assertThat(pack.at("/citations/identity").size()).isGreaterThanOrEqualTo(3);
+        assertThat(pack.get("events").findValuesAsText("target")).contains("model:fraud@1", "model:scoring");
         for (String key : List.of("model:fraud", "model:scoring")) {
             assertThat(Registry.ok(admin.get("/api/v1/audit?target=" + Api.q(key))).toString()).as(key)
                     .contains("model.renamed");
@@ -112,6 +121,11 @@ class MlflowRenameIT extends PedigreeIT {
                 .contains("0.91");
         assertThat(Audit.events("model.renamed").get(0).get("reason").asString())
                 .isEqualTo("the team's name for it");
+        // The new fraud's events are not the renamed model's history.
+        JsonNode pack = Registry.ok(admin.get("/api/v1/models/scoring/versions/1/evidence"));
+        assertThat(pack.get("events").findValuesAsText("target")).contains("model:fraud@1");
+        assertThat(pack.at("/citations/evaluations")).hasSize(1);
+        assertThat(pack.at("/citations/identity")).hasSize(3);
     }
 
     @Test
