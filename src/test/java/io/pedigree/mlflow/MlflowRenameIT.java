@@ -9,6 +9,7 @@ import io.pedigree.testing.Registry;
 import org.junit.jupiter.api.Test;
 import org.neo4j.driver.Record;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -104,6 +105,28 @@ class MlflowRenameIT extends PedigreeIT {
             assertThat(Registry.ok(admin.get("/api/v1/audit?target=" + Api.q(key))).toString()).as(key)
                     .contains("model.renamed");
         }
+    }
+
+    @Test
+    void incidentsAndMeasurementsOfARenamedModelStayItsOwn() throws InterruptedException {
+        governedFraudModel();
+        Instant start = Instant.now();
+        Thread.sleep(1_100);
+        Registry.ok(admin.post("/api/v1/deployments/fraud-prod/incidents", Map.of("severity", "high",
+                "title", "p95 above 400 ms")));
+        Registry.ok(admin.post("/api/v1/measurements", Map.of("measurements", List.of(Map.of("deployment",
+                "fraud-prod", "metric", "latency_ms", "value", 120, "unit", "ms", "start", start.toString(),
+                "end", start.plusSeconds(1).toString())))));
+
+        Registry.ok(admin.post("/api/v1/models/fraud/rename", Map.of("newName", "scoring", "reason", "rename")));
+
+        JsonNode incidents = Registry.ok(admin.get("/api/v1/incidents?model=scoring"));
+        assertThat(incidents).hasSize(1);
+        assertThat(incidents.get(0).get("version").asText()).isEqualTo("model:scoring@1");
+        assertThat(Registry.ok(admin.get("/api/v1/incidents?model=fraud"))).isEmpty();
+        String series = Registry.ok(admin.get("/api/v1/deployments/fraud-prod/measurements?metric=latency_ms"))
+                .toString();
+        assertThat(series).contains("model:scoring@1").doesNotContain("model:fraud@");
     }
 
     @Test
