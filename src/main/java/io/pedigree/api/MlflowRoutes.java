@@ -3,11 +3,11 @@ package io.pedigree.api;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.pedigree.auth.Role;
-import io.pedigree.error.PedigreeException.InvalidInput;
 import io.pedigree.governance.Lifecycle;
 import io.pedigree.mlflow.ModelVersions;
 import io.pedigree.mlflow.RegisteredModels;
 import io.pedigree.mlflow.Stages;
+import io.pedigree.registry.ModelName;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -49,8 +49,9 @@ final class MlflowRoutes {
                 params("name"));
         r.get(rm + "search", c.wrap(this::searchModels), reader, params(SEARCH));
         r.patch(rm + "update", c.wrap(this::updateModel), writer);
-        r.post(rm + "rename", c.wrap(this::rename), writer);
-        r.delete(rm + "delete", c.wrap(this::deleteModel), writer, params("name"));
+        // Renaming or deleting a model changes what its governance is bound to: an approver's call, as on /api/v1.
+        r.post(rm + "rename", c.wrap(this::rename), Access.APPROVER);
+        r.delete(rm + "delete", c.wrap(this::deleteModel), Access.APPROVER, params("name"));
         r.post(rm + "set-tag", c.wrap(ctx -> modelTag(ctx, true)), writer);
         r.delete(rm + "delete-tag", c.wrap(ctx -> modelTag(ctx, false)), writer, params("name", "key"));
         r.get(rm + "get-latest-versions", c.wrap(this::latest), reader, params("name", "stages"));
@@ -85,7 +86,7 @@ final class MlflowRoutes {
 
     private void searchModels(Context ctx) {
         MlflowBodies.ModelArgs a = model(ctx);
-        var page = models.search(a.filter(), a.maxResults(), a.pageToken());
+        var page = models.search(a.filter(), a.maxResults(), a.pageToken(), a.orderBy());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("registered_models", page.items());
         if (page.nextPageToken() != null) {
@@ -101,20 +102,18 @@ final class MlflowRoutes {
         answer(ctx, "registered_model", m);
     }
 
-    /** Refused: a model's name is its identity in the lineage graph and the audit log, which never change. */
     private void rename(Context ctx) {
         MlflowBodies.ModelArgs a = model(ctx);
-        models.get(a.model());
-        throw new InvalidInput("new_name", "Pedigree does not rename registered models: the name is the model's"
-                + " identity in the lineage graph and the audit log. Register a new model instead.");
+        var m = models.rename(a.model(), ModelName.parse("new_name", a.newName()), actor(ctx));
+        consistency.bookmark(ctx);
+        answer(ctx, "registered_model", m);
     }
 
-    /** Refused: registered models and their history are kept; archive versions instead. */
     private void deleteModel(Context ctx) {
         MlflowBodies.ModelArgs a = model(ctx);
-        models.get(a.model());
-        throw new InvalidInput("name", "Pedigree does not delete registered models: their versions, lineage and"
-                + " audit history are kept. Delete (archive) versions instead.");
+        models.delete(a.model(), actor(ctx));
+        consistency.bookmark(ctx);
+        ctx.json(Map.of());
     }
 
     private void modelTag(Context ctx, boolean set) {

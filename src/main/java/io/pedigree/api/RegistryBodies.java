@@ -23,6 +23,9 @@ final class RegistryBodies {
     record ModelPatch(String description, String owner, Map<String, String> tags) {
     }
 
+    record RenameBody(String newName, String reason) {
+    }
+
     record PolicyBody(Policy.StageRules staging, Policy.StageRules production, List<String> governedAliases,
                       Monitoring monitoring, String reason) {
         Policy policy() {

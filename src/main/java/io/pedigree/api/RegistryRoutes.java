@@ -67,6 +67,8 @@ final class RegistryRoutes {
         r.post("/api/v1/models", c.wrap(this::createModel), writer);
         r.get(MODEL, c.wrap(ctx -> ctx.json(registry.model(name(ctx)))), reader);
         r.patch(MODEL, c.wrap(this::updateModel), writer);
+        r.delete(MODEL, c.wrap(this::deleteModel), approver, params("reason"));
+        r.post(MODEL + "/rename", c.wrap(this::renameModel), approver);
         r.put(MODEL + "/policy", c.wrap(this::setPolicy), admin);
         r.get(MODEL + "/compare", c.wrap(this::compare), reader, params("a", "b"));
         r.get(MODEL + "/aliases/{alias}", c.wrap(ctx -> ctx.json(registry.version("alias", name(ctx),
@@ -107,6 +109,29 @@ final class RegistryRoutes {
                 b.tags(), actor(ctx));
         consistency.bookmark(ctx);
         ctx.json(m);
+    }
+
+    private void renameModel(Context ctx) throws Exception {
+        RegistryBodies.RenameBody b = body.read(ctx, RegistryBodies.RenameBody.class);
+        requireReason(b.reason());
+        RegisteredModel m = models.rename(name(ctx), ModelName.parse("newName", b.newName()), b.reason(),
+                actor(ctx));
+        consistency.bookmark(ctx);
+        ctx.json(m);
+    }
+
+    private void deleteModel(Context ctx) {
+        String reason = Params.optional(ctx, "reason");
+        requireReason(reason);
+        models.delete(name(ctx), reason, actor(ctx));
+        consistency.bookmark(ctx);
+        ctx.status(204);
+    }
+
+    private static void requireReason(String reason) {
+        if (reason == null || reason.isBlank()) {
+            throw new InvalidInput("reason", "A reason is required: it is kept in the audit log");
+        }
     }
 
     private void setPolicy(Context ctx) throws Exception {

@@ -122,6 +122,16 @@ public final class EvidencePacks {
         for (String target : targets) {
             events(target).stream().filter(e -> cited(e, target, v.key(), model.key())).forEach(e -> events.put(e.seq(), e));
         }
+        // A renamed model's events up to each rename cite it by the name it had then (the log is never rewritten);
+        // later events under that name belong to whatever took the name since.
+        for (RegisteredModel.FormerName former : model.formerNames()) {
+            String oldModel = NodeKey.of(Kind.MODEL, former.name()).toString();
+            String oldVersion = NodeKey.of(Kind.MODEL, former.name(), Integer.toString(v.number())).toString();
+            for (String target : List.of(oldVersion, oldModel)) {
+                events(target).stream().filter(e -> e.seq() <= former.renamedAtSeq())
+                        .filter(e -> cited(e, target, oldVersion, oldModel)).forEach(e -> events.put(e.seq(), e));
+            }
+        }
         Checkpoint checkpoint = checkpoints.current();
         events.tailMap(checkpoint.seq(), false).clear(); // appended while the pack was read: after its proof
         Map<String, List<Long>> citations = new LinkedHashMap<>();
@@ -224,8 +234,8 @@ public final class EvidencePacks {
 
     private static Map<String, List<String>> sections() {
         Map<String, List<String>> s = new LinkedHashMap<>();
-        s.put("identity", List.of("version.register", "version.adopt", "model.register", "artifact.attach",
-                "artifact.upload"));
+        s.put("identity", List.of("version.register", "version.adopt", "model.register", "model.renamed",
+                "artifact.attach", "artifact.upload"));
         s.put("card", List.of("version.update", "model.update", "model.policy"));
         s.put("evaluations", List.of("evaluation.record"));
         s.put("approvals", List.of("version.approve", "version.reject"));

@@ -8,6 +8,7 @@ import io.pedigree.governance.Lifecycle;
 import io.pedigree.lineage.NodeKey;
 import io.pedigree.registry.ModelName;
 import io.pedigree.registry.ModelVersion;
+import io.pedigree.registry.Models;
 import io.pedigree.registry.Registry;
 import io.pedigree.registry.Stage;
 import io.pedigree.registry.VersionInput;
@@ -46,7 +47,7 @@ public final class ModelVersions {
 
     private static final String EARLIER = """
             MATCH (:RegisteredModel {name: $name})-[:HAS_VERSION]->(s:ModelVersion {mlflowRequest: $request})
-            WHERE s.mlflowRequestAt >= $since
+            WHERE s.mlflowRequestAt >= $since AND s.retiredAt IS NULL
             RETURN s.number AS number
             ORDER BY number
             LIMIT 1
@@ -59,6 +60,7 @@ public final class ModelVersions {
 
     private final Database db;
     private final Registry registry;
+    private final Models models;
     private final Versions versions;
     private final Lifecycle lifecycle;
     private final Runs runs;
@@ -66,10 +68,11 @@ public final class ModelVersions {
     private final AuditLog audit;
     private final Clock clock;
 
-    public ModelVersions(Database db, Registry registry, Versions versions, Lifecycle lifecycle, Runs runs,
-                         RunMetrics metrics, AuditLog audit, Clock clock) {
+    public ModelVersions(Database db, Registry registry, Models models, Versions versions, Lifecycle lifecycle,
+                         Runs runs, RunMetrics metrics, AuditLog audit, Clock clock) {
         this.db = db;
         this.registry = registry;
+        this.models = models;
         this.versions = versions;
         this.lifecycle = lifecycle;
         this.runs = runs;
@@ -163,7 +166,7 @@ public final class ModelVersions {
         sort.add(s.property("model").ascending());
         sort.add(s.property("number").descending());
         return Cypher.match(m.relationshipTo(s, "HAS_VERSION"))
-                .where(s.property("mlflowDeleted").isNull().and(FilterCypher.where(filter, s, COLUMNS)))
+                .where(s.property("mlflowDeleted").isNull().and(s.property("retiredAt").isNull()).and(FilterCypher.where(filter, s, COLUMNS)))
                 .returning(s.property("key").as("key"))
                 .orderBy(sort)
                 .skip(Cypher.parameter("skip", from))
@@ -214,11 +217,13 @@ public final class ModelVersions {
     }
 
     /**
-     * MLflow's delete: the version leaves MLflow's view (archived first, so nothing serves it), but stays in
-     * Pedigree's registry, lineage and audit log, which never forget what was registered.
+     * MLflow's delete: the version leaves MLflow's view (archived first), but stays in Pedigree's registry, lineage
+     * and audit log, which never forget what was registered. Refused while it serves a deployment or holds a
+     * governed alias, as a model's delete is, so deleting never drops governance.
      */
     public void delete(ModelName name, int number, Lifecycle.Actor actor) {
         Ml.ModelVersion v = get(name, number);
+        models.requireVersionDeletable(name, number);
         if (Stages.parse("stage", v.currentStage()) != Stage.ARCHIVED) {
             lifecycle.transition(name, number, new Lifecycle.TransitionRequest(Stage.ARCHIVED,
                     "deleted through the MLflow API", List.of(), null, false), actor);

@@ -14,14 +14,6 @@ final class Pages {
     private Pages() {
     }
 
-    static <T> Ml.Page<T> slice(List<T> all, Integer maxResults, String pageToken) {
-        int max = max(maxResults);
-        int from = offset(pageToken);
-        int to = Math.min(all.size(), from + max);
-        List<T> items = from >= all.size() ? List.of() : List.copyOf(all.subList(from, to));
-        return new Ml.Page<>(items, to < all.size() ? token(to) : null);
-    }
-
     /** The page size asked for: 100 when not given, at most {@link #MAX_RESULTS}. */
     static int max(Integer maxResults) {
         int max = maxResults == null || maxResults == 0 ? 100 : maxResults;

@@ -9,6 +9,10 @@ import io.pedigree.registry.RegisteredModel;
 import io.pedigree.registry.Registry;
 import io.pedigree.registry.Stage;
 import io.pedigree.store.Database;
+import org.neo4j.cypherdsl.core.Cypher;
+import org.neo4j.cypherdsl.core.Node;
+import org.neo4j.cypherdsl.core.SortItem;
+import org.neo4j.cypherdsl.core.Statement;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,6 +28,8 @@ import java.util.Set;
 public final class RegisteredModels {
 
     private static final Set<String> SEARCH_ATTRIBUTES = Set.of("name");
+    private static final FilterCypher.Columns COLUMNS = new FilterCypher.Columns(Map.of("name", "name"), Map.of(),
+            Map.of(Filter.TAGS, "tags"), null);
 
     private final Database db;
     private final Registry registry;
@@ -50,27 +56,54 @@ public final class RegisteredModels {
         return view(registry.model(name));
     }
 
-    public Ml.Page<Ml.RegisteredModel> search(String filter, Integer maxResults, String pageToken) {
-        Filter f = Filter.parse(filter, SEARCH_ATTRIBUTES);
-        List<Ml.RegisteredModel> out = new ArrayList<>();
-        String after = null;
-        while (true) {
-            List<RegisteredModel> page = registry.models(after, 1000);
-            for (RegisteredModel m : page) {
-                if (f.test(Map.of("name", m.name()), m.tags())) {
-                    out.add(view(m));
-                }
+    /** Filters, sorts and pages in the database; only the page's models are then read in full. */
+    public Ml.Page<Ml.RegisteredModel> search(String filter, Integer maxResults, String pageToken,
+                                              List<String> orderBy) {
+        int max = Pages.max(maxResults);
+        int from = Pages.offset(pageToken);
+        Statement query = searchQuery(Filter.parse(filter, SEARCH_ATTRIBUTES), orderBy, from, max);
+        List<RegisteredModel> rows = db.read(tx -> {
+            List<RegisteredModel> out = new ArrayList<>();
+            for (String n : tx.run(query.getCypher(), query.getCatalog().getParameters())
+                    .list(r -> r.get("name").asString())) {
+                registry.readModel(tx, new ModelName(n)).ifPresent(out::add);
             }
-            if (page.size() < 1000) {
-                break;
-            }
-            after = page.get(page.size() - 1).name();
-        }
-        return Pages.slice(out, maxResults, pageToken);
+            return out;
+        });
+        Ml.Page<RegisteredModel> page = Pages.of(rows, from, max);
+        return new Ml.Page<>(page.items().stream().map(this::view).toList(), page.nextPageToken());
+    }
+
+    /** The names of one page of matching models, as Cypher; kept apart so its rendering is unit-tested. */
+    static Statement searchQuery(Filter filter, List<String> orderBy, int from, int max) {
+        Node m = Cypher.node("RegisteredModel").named("m");
+        List<SortItem> sort = new ArrayList<>(FilterCypher.orderBy(orderBy, m, Map.of("name", m.property("name"),
+                "creation_timestamp", m.property("createdAt")), COLUMNS));
+        sort.add(m.property("name").ascending());
+        return Cypher.match(m)
+                .where(m.property("retiredAt").isNull().and(FilterCypher.where(filter, m, COLUMNS)))
+                .returning(m.property("name").as("name"))
+                .orderBy(sort)
+                .skip(Cypher.parameter("skip", from))
+                .limit(Cypher.parameter("limit", max + 1))
+                .build();
     }
 
     public Ml.RegisteredModel update(ModelName name, String description, String actor) {
         return view(models.updateModel(name, description, null, null, actor));
+    }
+
+    /**
+     * MLflow's rename: afterwards the model and its versions answer under {@code to} only, with their aliases,
+     * tags, stages, approvals, evaluations, deployments and lineage (Pedigree's {@link Models#rename}).
+     */
+    public Ml.RegisteredModel rename(ModelName from, ModelName to, String actor) {
+        return view(models.rename(from, to, "renamed through the MLflow API", actor));
+    }
+
+    /** MLflow's delete: the model and its versions leave every registry read; Pedigree retires, never destroys. */
+    public void delete(ModelName name, String actor) {
+        models.delete(name, "deleted through the MLflow API", actor);
     }
 
     /** Sets ({@code value} non-null) or removes a tag; repeating either changes nothing more. */

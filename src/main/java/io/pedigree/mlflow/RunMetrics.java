@@ -34,7 +34,7 @@ public final class RunMetrics {
 
     private static final String VERSIONS_OF_RUN = """
             MATCH (s:ModelVersion {mlflowRunId: $run})
-            WHERE s.mlflowDeleted IS NULL
+            WHERE s.mlflowDeleted IS NULL AND s.retiredAt IS NULL
             RETURN s.model AS model, s.number AS number
             ORDER BY model, number
             """;

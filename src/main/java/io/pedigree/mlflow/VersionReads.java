@@ -26,7 +26,7 @@ final class VersionReads {
     private static final String READ = """
             MATCH (m:RegisteredModel)-[:HAS_VERSION]->(s:ModelVersion)
             WHERE ($name IS NULL OR m.name = $name) AND ($number IS NULL OR s.number = $number)
-              AND s.mlflowDeleted IS NULL
+              AND s.mlflowDeleted IS NULL AND s.retiredAt IS NULL
             CALL (m, s) {
                 OPTIONAL MATCH (a:Alias {model: m.name}) WHERE a.number = s.number
                 RETURN collect(a.name) AS aliases
@@ -38,6 +38,7 @@ final class VersionReads {
     private static final String BY_KEYS = """
             UNWIND range(0, size($keys) - 1) AS i
             MATCH (m:RegisteredModel)-[:HAS_VERSION]->(s:ModelVersion {key: $keys[i]})
+            WHERE s.retiredAt IS NULL
             CALL (m, s) {
                 OPTIONAL MATCH (a:Alias {model: m.name}) WHERE a.number = s.number
                 RETURN collect(a.name) AS aliases

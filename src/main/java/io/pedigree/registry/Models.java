@@ -31,13 +31,19 @@ public final class Models {
 
     private static final Pattern ALIAS = Pattern.compile("[a-z][a-z0-9_\\-]{0,63}");
 
+    // A deleted (retired) model's name may be registered again: the same node starts afresh, but keeps counting
+    // versions after the highest it ever had, since model:<name>@1... belong to the retired history.
     private static final String CREATE_MODEL = """
             MERGE (m:RegisteredModel {name: $name})
-            ON CREATE SET m._new = true, m.description = $description, m.tags = $tags, m.policy = $policy,
-                m.owner = $owner, m.nextVersion = 1, m.createdAt = $now, m.createdBy = $actor
-            WITH m, coalesce(m._new, false) AS fresh
+            ON CREATE SET m._new = true, m.nextVersion = 1
+            WITH m, coalesce(m._new, false) AS created, m.retiredAt IS NOT NULL AS revived
+            FOREACH (_ IN CASE WHEN created OR revived THEN [1] ELSE [] END |
+                SET m.description = $description, m.tags = $tags, m.policy = $policy, m.owner = $owner,
+                    m.createdAt = $now, m.createdBy = $actor, m.retiredAt = null, m.retiredBy = null,
+                    m.formerNames = null, m.formerUntil = null,
+                    m.updatedAt = null, m.updatedBy = null, m.policyChangedAt = null, m.policyChangedBy = null)
             REMOVE m._new
-            RETURN fresh
+            RETURN created OR revived AS fresh, revived
             """;
 
     private static final String NODE_PROPS = """
@@ -76,6 +82,8 @@ public final class Models {
     private final GraphWriter writer;
     private final AuditLog audit;
     private final Clock clock;
+    private final ModelRenames renames;
+    private final ModelRetirements retirements;
 
     public Models(Database db, Registry registry, GraphWriter writer, AuditLog audit, Clock clock) {
         this.db = db;
@@ -83,6 +91,26 @@ public final class Models {
         this.writer = writer;
         this.audit = audit;
         this.clock = clock;
+        this.renames = new ModelRenames(db, registry, audit, clock);
+        this.retirements = new ModelRetirements(db, registry, audit, clock);
+    }
+
+    /**
+     * Renames a model: afterwards it, its versions, aliases and everything governing them answer under {@code to}
+     * only. A name in use (or held by a deleted model's history) is refused; see {@link ModelRenames}.
+     */
+    public RegisteredModel rename(ModelName from, ModelName to, String reason, String actor) {
+        return renames.rename(from, to, reason, actor);
+    }
+
+    /** Refuses (409) deleting a version that serves a deployment or holds a governed alias. */
+    public void requireVersionDeletable(ModelName name, int number) {
+        retirements.requireVersionDeletable(name, number);
+    }
+
+    /** Deletes (retires) a model and its versions; see {@link ModelRetirements} for what is kept and refused. */
+    public void delete(ModelName name, String reason, String actor) {
+        retirements.delete(name, reason, actor);
     }
 
     /** Registers a model; its family node joins the lineage graph, owned by {@code owner} when given. */
@@ -99,8 +127,12 @@ public final class Models {
             p.put("owner", owner == null ? null : owner.toString());
             p.put("now", now());
             p.put("actor", actor);
-            if (!tx.run(CREATE_MODEL, p).single().get("fresh").asBoolean()) {
+            Record created = tx.run(CREATE_MODEL, p).single();
+            if (!created.get("fresh").asBoolean()) {
                 throw new Conflict("A model named " + name + " is registered already", List.of());
+            }
+            if (created.get("revived").asBoolean()) {
+                p.put("afterDeletedModel", true);
             }
             recordFamily(tx, name, owner, actor);
             audit.append(tx, actor, AuditEntry.of("model.register", name.key().toString(), null, p, null));

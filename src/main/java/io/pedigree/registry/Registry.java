@@ -23,6 +23,7 @@ public final class Registry {
     // Locking the model serializes registrations and transitions of its versions.
     private static final String LOCK_MODEL = """
             MATCH (m:RegisteredModel {name: $name})
+            WHERE m.retiredAt IS NULL
             SET m._lock = true
             REMOVE m._lock
             RETURN m.nextVersion AS next
@@ -30,12 +31,13 @@ public final class Registry {
 
     private static final String READ_MODEL = """
             MATCH (m:RegisteredModel {name: $name})
+            WHERE m.retiredAt IS NULL
             CALL (m) {
                 OPTIONAL MATCH (a:Alias {model: m.name})
                 RETURN collect(a {.name, .number}) AS aliases
             }
             CALL (m) {
-                OPTIONAL MATCH (m)-[:HAS_VERSION]->(s:ModelVersion)
+                OPTIONAL MATCH (m)-[:HAS_VERSION]->(s:ModelVersion) WHERE s.retiredAt IS NULL
                 RETURN max(s.number) AS latest,
                        max(CASE WHEN s.stage = 'production' THEN s.number END) AS production
             }
@@ -44,7 +46,7 @@ public final class Registry {
 
     private static final String LIST_MODELS = """
             MATCH (m:RegisteredModel)
-            WHERE $after IS NULL OR m.name > $after
+            WHERE ($after IS NULL OR m.name > $after) AND m.retiredAt IS NULL
             RETURN m.name AS name
             ORDER BY name
             LIMIT $limit
@@ -52,12 +54,13 @@ public final class Registry {
 
     private static final String READ_VERSION = """
             MATCH (s:ModelVersion {key: $key})-[:FOR]->(v:Node)
+            WHERE s.retiredAt IS NULL
             RETURN s {.*} AS s, v.props AS props
             """;
 
     private static final String LIST_VERSIONS = """
             MATCH (:RegisteredModel {name: $name})-[:HAS_VERSION]->(s:ModelVersion)-[:FOR]->(v:Node)
-            WHERE $stage IS NULL OR s.stage = $stage
+            WHERE ($stage IS NULL OR s.stage = $stage) AND s.retiredAt IS NULL
             RETURN s {.*} AS s, v.props AS props
             ORDER BY s.number DESC
             """;

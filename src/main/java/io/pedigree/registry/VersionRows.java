@@ -38,7 +38,18 @@ final class VersionRows {
                 m.get("description").asString(""), m.get("owner").asString(null),
                 Json.strings(m.get("tags").asString(null)), Json.read(m.get("policy").asString(null), Policy.class,
                 Policy.DEFAULT), aliases, r.get("production").isNull() ? null : r.get("production").asInt(),
-                r.get("latest").asInt(0), instant(m.get("createdAt")), m.get("createdBy").asString(null));
+                r.get("latest").asInt(0), instant(m.get("createdAt")), m.get("createdBy").asString(null),
+                formerNames(m));
+    }
+
+    private static List<RegisteredModel.FormerName> formerNames(Value m) {
+        List<String> names = m.get("formerNames").isNull() ? List.of() : m.get("formerNames").asList(Value::asString);
+        List<Long> seqs = m.get("formerUntil").isNull() ? List.of() : m.get("formerUntil").asList(Value::asLong);
+        List<RegisteredModel.FormerName> out = new java.util.ArrayList<>();
+        for (int i = 0; i < names.size() && i < seqs.size(); i++) {
+            out.add(new RegisteredModel.FormerName(names.get(i), seqs.get(i)));
+        }
+        return out;
     }
 
     static Instant instant(Value v) {

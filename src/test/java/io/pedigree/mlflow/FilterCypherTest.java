@@ -23,11 +23,25 @@ class FilterCypherTest {
                 + " version_number = '2'", Set.of("name", "run_id", "source_path", "version_number")),
                 List.of("version_number DESC"), 0, 100);
         assertThat(q.getCypher()).isEqualTo("MATCH (m:`RegisteredModel`)-[:`HAS_VERSION`]->(s:`ModelVersion`)"
-                + " WHERE (s.mlflowDeleted IS NULL AND s.model = $f0 AND coalesce(s.tags, '{}') =~ $f1"
+                + " WHERE (s.mlflowDeleted IS NULL AND s.retiredAt IS NULL AND s.model = $f0 AND coalesce(s.tags, '{}') =~ $f1"
                 + " AND s.number = $f2) RETURN s.key AS key ORDER BY s.number DESC, s.model ASC, s.number DESC"
                 + " SKIP $skip LIMIT $limit");
         assertThat(q.getCatalog().getParameters()).containsEntry("f0", "fraud").containsEntry("f2", 2L)
                 .containsEntry("skip", 0).containsEntry("limit", 101);
+    }
+
+    @Test
+    void registeredModelSearchFiltersSortsAndPagesInTheDatabaseLeavingDeletedModelsOut() {
+        Statement q = RegisteredModels.searchQuery(Filter.parse("name LIKE 'fr%' AND tags.team = 'risk'",
+                Set.of("name")), List.of("creation_timestamp DESC"), 200, 100);
+        assertThat(q.getCypher()).isEqualTo("MATCH (m:`RegisteredModel`) WHERE (m.retiredAt IS NULL AND"
+                + " m.name =~ $f0 AND coalesce(m.tags, '{}') =~ $f1) RETURN m.name AS name"
+                + " ORDER BY m.createdAt DESC, m.name ASC SKIP $skip LIMIT $limit");
+        assertThat(q.getCatalog().getParameters()).containsEntry("skip", 200).containsEntry("limit", 101);
+        assertThat(Pattern.matches((String) q.getCatalog().getParameters().get("f0"), "fraud")).isTrue();
+        assertThat(Pattern.matches((String) q.getCatalog().getParameters().get("f0"), "Fraud")).isFalse();
+        assertThatThrownBy(() -> RegisteredModels.searchQuery(Filter.ALL, List.of("version_number"), 0, 10))
+                .isInstanceOf(InvalidInput.class).hasMessageContaining("order_by");
     }
 
     @Test

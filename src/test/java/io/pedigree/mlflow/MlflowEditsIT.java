@@ -55,7 +55,7 @@ class MlflowEditsIT extends PedigreeIT {
     }
 
     @Test
-    void deletingAVersionArchivesItOutOfMlflowsViewAndRenameOrModelDeleteIsRefused() {
+    void deletingAVersionArchivesItOutOfMlflowsViewAndModelRenameOrDeleteIsAnApproversCall() {
         Api w = admin.withNewToken("svc", "writer");
         w.post(API + "registered-models/create", Map.of("name", "fraud"));
         w.post(API + "model-versions/create", Map.of("name", "fraud", "source", "s3://m/1"));
@@ -67,9 +67,13 @@ class MlflowEditsIT extends PedigreeIT {
                 .isEqualTo("archived");
 
         JsonNode rename = w.post(API + "registered-models/rename", Map.of("name", "fraud", "new_name", "f2")).json();
-        assertThat(rename.get("error_code").asText()).isEqualTo("INVALID_PARAMETER_VALUE");
+        assertThat(rename.get("error_code").asText()).isEqualTo("PERMISSION_DENIED");
         Api.Response del = delete(w, "registered-models/delete", "{\"name\":\"fraud\"}");
-        assertThat(del.status()).isEqualTo(400);
+        assertThat(del.status()).isEqualTo(403);
         assertThat(w.get(API + "registered-models/get?name=fraud").status()).isEqualTo(200);
+        // A DELETE carrying its arguments as a JSON body, as Python sends it, from an approver.
+        Api approver = admin.withNewToken("ana", "approver");
+        assertThat(delete(approver, "registered-models/delete", "{\"name\":\"fraud\"}").status()).isEqualTo(200);
+        assertThat(w.get(API + "registered-models/get?name=fraud").status()).isEqualTo(404);
     }
 }

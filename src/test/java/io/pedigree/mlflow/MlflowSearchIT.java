@@ -1,7 +1,9 @@
 package io.pedigree.mlflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pedigree.store.Migrations;
 import io.pedigree.testing.Api;
+import io.pedigree.testing.Graph;
 import io.pedigree.testing.PedigreeIT;
 import org.junit.jupiter.api.Test;
 
@@ -76,5 +78,52 @@ class MlflowSearchIT extends PedigreeIT {
         JsonNode byTag = w.get(API + "experiments/search?filter=" + Api.q("tags.team = 'risk'")).json()
                 .get("experiments");
         assertThat(byTag).extracting(e -> e.get("name").asText()).containsExactly("fraud-training");
+    }
+
+    @Test
+    void runsLoggedBeforeMetricPropertiesAreFoundByMetricFiltersOnceMigrated() {
+        Api w = admin.withNewToken("svc-train", "writer");
+        String run = w.post(API + "runs/create", Map.of("experiment_id", "0", "run_name", "old")).json()
+                .at("/run/info/run_id").asText();
+        w.post(API + "runs/log-batch", Map.of("run_id", run, "metrics", List.of(
+                Map.of("key", "auc", "value", 0.97, "timestamp", "1700000000000", "step", "0"),
+                Map.of("key", "auc", "value", 0.93, "timestamp", "1700000000001", "step", "1"),
+                Map.of("key", "val loss", "value", 0.2, "timestamp", "1700000000000", "step", "0"))));
+        // As an older Pedigree wrote it: latest metrics in the run's JSON and history only.
+        Graph.rows("MATCH (r:MlflowRun {id: $id}) REMOVE r.`metric.auc`, r.`metric.val loss`", "id", run);
+        Map<String, Object> search = Map.of("experiment_ids", List.of("0"), "filter",
+                "metrics.auc > 0.9 AND metrics.`val loss` < 0.3");
+        assertThat(names(w.post(API + "runs/search", search).json().path("runs"))).isEmpty();
+
+        Migrations.Migration v18 = Migrations.fromClasspath().stream()
+                .filter(m -> m.description().equals("mlflow3")).findFirst().orElseThrow();
+        Graph.rows("MATCH (m:SchemaMigration {version: $v}) DELETE m", "v", v18.version());
+        new Migrations(app.database(), List.of(v18), java.time.Clock.systemUTC()).apply();
+
+        assertThat(names(w.post(API + "runs/search", search).json().get("runs"))).containsExactly("old");
+        // The latest point is MLflow's: the highest step, not the highest value.
+        assertThat(names(w.post(API + "runs/search", Map.of("experiment_ids", List.of("0"), "filter",
+                "metrics.auc = 0.93")).json().get("runs"))).containsExactly("old");
+    }
+
+    @Test
+    void registeredModelsAreFilteredSortedAndPagedInTheDatabase() {
+        Api w = admin.withNewToken("svc-train", "writer");
+        for (String name : List.of("fraud-eu", "fraud-us", "churn")) {
+            w.post(API + "registered-models/create", Map.of("name", name, "tags", List.of(Map.of("key", "team",
+                    "value", name.startsWith("fraud") ? "risk" : "growth"))));
+        }
+        JsonNode first = w.get(API + "registered-models/search?max_results=1&order_by=" + Api.q("name DESC")
+                + "&filter=" + Api.q("name LIKE 'fraud%' AND tags.team = 'risk'")).json();
+        assertThat(first.get("registered_models")).extracting(m -> m.get("name").asText())
+                .containsExactly("fraud-us");
+        JsonNode rest = w.get(API + "registered-models/search?max_results=1&order_by=" + Api.q("name DESC")
+                + "&filter=" + Api.q("name LIKE 'fraud%' AND tags.team = 'risk'") + "&page_token="
+                + first.get("next_page_token").asText()).json();
+        assertThat(rest.get("registered_models")).extracting(m -> m.get("name").asText())
+                .containsExactly("fraud-eu");
+        assertThat(rest.has("next_page_token")).isFalse();
+        assertThat(w.get(API + "registered-models/search?order_by=" + Api.q("version_number")).json()
+                .get("error_code").asText()).isEqualTo("INVALID_PARAMETER_VALUE");
     }
 }
