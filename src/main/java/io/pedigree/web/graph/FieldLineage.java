@@ -161,7 +161,7 @@ final class FieldLineage {
      */
     private void highlightPath() {
         String chosen = overlay.chosen();
-        if (chosen == null) {
+        if (chosen == null || !known(chosen)) {
             return;
         }
         Map<String, List<String>> inputs = new HashMap<>();
@@ -184,6 +184,17 @@ final class FieldLineage {
             return up;
         });
         walk(chosen, 1, k -> outputs.getOrDefault(k, List.of()));
+    }
+
+    /** Whether the drawing holds {@code key}: a drawn box lists it, or a derivation or a feature names it. */
+    private boolean known(String key) {
+        String family = key.substring(0, key.indexOf('#'));
+        String field = key.substring(key.indexOf('#') + 1);
+        return scope.boxes().entrySet().stream().anyMatch(e -> family(e.getKey()).equals(family)
+                        && e.getValue().fields().contains(field))
+                || scope.derivations().stream().anyMatch(d -> (d.dataset() + "#" + d.field()).equals(key)
+                        || (d.inputDataset() + "#" + d.inputField()).equals(key))
+                || scope.consumes().stream().anyMatch(c -> (c.dataset() + "#" + c.field()).equals(key));
     }
 
     private void walk(String start, int step, java.util.function.Function<String, List<String>> neighbours) {

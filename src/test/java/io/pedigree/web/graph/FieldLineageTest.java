@@ -67,4 +67,13 @@ class FieldLineageTest {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("dataset:b@1#y", true, true),
                         org.assertj.core.groups.Tuple.tuple("dataset:b@1#w", false, false));
     }
+
+    @Test
+    void aChosenFieldTheDrawingDoesNotHoldHighlightsNothingAndAddsNoRow() {
+        Tables t = FieldLineage.of(PICTURE, SCOPE, overlay("dataset:b#no_such_column"), Set.of(), LINKS, "t");
+
+        assertThat(t.highlighted()).isEmpty();
+        assertThat(t.tables().get(2).rows()).extracting(Tables.Row::id)
+                .containsExactly("dataset:b@1#y", "dataset:b@1#w");
+    }
 }
