@@ -2,6 +2,7 @@ package io.pedigree.fields;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /** The answers of field queries: fields reached, the derivations between them, and what consumes them. */
 public final class FieldGraph {
@@ -53,5 +54,25 @@ public final class FieldGraph {
 
     /** How many fields a dataset family has as of an instant, and the first of them by name. */
     public record DatasetSchema(String dataset, int total, List<String> fields) {
+    }
+
+    /**
+     * A derivation between two datasets of a drawing: {@code field} of {@code dataset} is computed from
+     * {@code inputField} of {@code inputDataset}; {@code field} is empty for a dataset-wide dependency.
+     */
+    public record Derivation(String dataset, String field, String inputDataset, String inputField, String type) {
+    }
+
+    /** A model version consuming a field as a feature. */
+    public record Consumption(String version, String dataset, String field) {
+    }
+
+    /**
+     * The fields of the datasets a lineage drawing holds, as of an instant: each box's fields (a version's in
+     * schema order, a family's by name; keyed by the box's node key), the derivations among their families, and
+     * the drawn model versions' features among them. {@code truncated}: the derivations were cut at the cap.
+     */
+    public record Scope(Map<String, DatasetSchema> boxes, List<Derivation> derivations, List<Consumption> consumes,
+                        boolean truncated) {
     }
 }

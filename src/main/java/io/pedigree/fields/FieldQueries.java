@@ -258,6 +258,16 @@ public final class FieldQueries {
         return out;
     }
 
+    /**
+     * The fields of the datasets a lineage drawing holds, as of {@code asOf} (null: now): each dataset box's first
+     * {@code limit} fields and their count, the derivations among the boxes' families (at most the server's node
+     * cap) and the features the {@code models} named consume among them.
+     */
+    public FieldGraph.Scope scope(java.util.Collection<String> datasets, java.util.Collection<String> models,
+                                  int limit, Instant asOf) {
+        return FieldScopes.read(db, datasets, models, limit, limits.maxNodes(), asOf == null ? clock.instant() : asOf);
+    }
+
     private static DatasetField datasetField(Value f) {
         return new DatasetField(f.get("key").asString(), f.get("path").asString(), f.get("type").asString(null),
                 f.get("description").asString(null), f.get("position").isNull() ? null : f.get("position").asInt(),

@@ -77,7 +77,7 @@ public final class WebViews {
         this.openLineagePages = new OpenLineagePages(openLineage);
         this.impact = new ImpactPages(lineage, config.maxDepth());
         this.auditPages = new AuditPages(audit);
-        this.node = new NodePages(nodes, new NodeGraphs(lineage, quarantines, deployments, config.maxDepth()),
+        this.node = new NodePages(nodes, new NodeGraphs(lineage, quarantines, deployments, fields, config.maxDepth()),
                 artifacts, fields, openLineage::canonical, prov, config.maxNodes(), incidents);
         this.fieldPages = new FieldPages(fields);
         this.models = new ModelPages(registry, evaluations, comparisons, gates, lifecycle,

@@ -82,4 +82,37 @@ class LineageBrowserIT extends PedigreeIT {
         assertThat((String) csv).startsWith("kind,key,name,version,depth,environment,serves,owners")
                 .contains("deployment:fraud-api-prod");
     }
+
+    @Test
+    void theDrawingShowsFieldsAndHighlightsTheLineageOfTheFieldSelected(TestInfo test) {
+        DemoData.load(app.writer());
+        io.pedigree.demo.DemoFields.load(app.fieldWriter());
+        String base = "http://127.0.0.1:" + app.port();
+        String name = test.getTestMethod().orElseThrow().getName();
+        WebDriver d = browser.driver();
+        d.manage().deleteAllCookies();
+        String clean = "dataset:transactions-clean@2026-09-01";
+        browser.open(base + "/node?key=" + Api.q(clean) + "&depth=2");
+        d.findElement(By.id("token")).sendKeys(TestApp.ADMIN_TOKEN);
+        d.findElement(By.cssSelector("main form button[type=submit]")).click();
+        waitFor(d, base + "/node?");
+
+        d.findElement(By.linkText("Show each dataset's fields in its box")).click();
+        waitFor(d, base + "/node?key=" + clean);
+        assertThat(d.getCurrentUrl()).contains("fields=1");
+        WebElement row = d.findElements(By.cssSelector(".graph-frame svg a.pg-field")).stream()
+                .filter(a -> (clean + "#card_hash").equals(a.getAttribute("data-id"))).findFirst().orElseThrow();
+        ((JavascriptExecutor) d).executeScript(
+                "arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true, cancelable: true}))", row);
+        Browser.awaitUrl(d, url -> url.contains("field=dataset%3Atransactions-clean%23card_hash"));
+
+        java.util.List<String> lit = d.findElements(By.cssSelector(".graph-frame svg a.pg-field.pg-path")).stream()
+                .map(a -> a.getAttribute("data-id")).toList();
+        assertThat(lit).contains(clean + "#card_hash", "dataset:transactions-raw@2026-09-01#card_number",
+                "dataset:fraud-features@2026-09-01#txn_velocity_7d");
+        assertThat(d.findElements(By.cssSelector(".graph-frame svg path.pg-edge.pg-path"))).isNotEmpty()
+                .allSatisfy(e -> assertThat(e.isDisplayed()).isTrue());
+        assertThat(d.findElement(By.cssSelector("main")).getText()).contains("highlighted: the lineage of");
+        browser.screenshot(name + "-field-lineage");
+    }
 }

@@ -3,7 +3,6 @@ package io.pedigree.web.graph;
 import io.pedigree.fields.FieldGraph;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -105,58 +104,26 @@ public final class FieldDiagram {
         String title = "Field lineage of " + root.key() + ": " + up.fields().size() + " upstream and "
                 + impact.fields().size() + " derived fields in " + onPath.size() + " datasets, "
                 + impact.models().size() + " model versions, " + impact.deployments().size() + " deployments";
-        Tables t = new Tables(title, tables, boxes, List.copyOf(connections));
-        return TableSvg.write(TableLayout.of(t), title, new Links(links.node(), links.expand()));
+        Tables t = new Tables(title, tables, boxes, List.copyOf(connections), Set.copyOf(connections),
+                Set.copyOf(connections));
+        return TableSvg.write(TableLayout.of(t), t, new Links(links.node(), links.expand()));
     }
 
     private static Tables.Table table(String dataset, List<FieldGraph.FieldNode> path, FieldGraph.FieldNode root,
                                       FieldGraph.DatasetSchema schema, boolean expanded, Map<String, String> rowOf,
                                       FieldLinks links) {
-        List<FieldGraph.FieldNode> sorted = new ArrayList<>(path);
-        sorted.sort(Comparator.comparing((FieldGraph.FieldNode f) -> !f.key().equals(root.key()))
-                .thenComparingInt(f -> Math.abs(f.depth())).thenComparing(FieldGraph.FieldNode::field));
-        int pathRows = expanded ? EXPANDED_ROWS : PATH_ROWS;
-        List<Tables.Row> rows = new ArrayList<>();
-        String foldId = dataset + "|lineage";
-        int folded = 0;
-        for (FieldGraph.FieldNode f : sorted) {
-            if (rows.size() < pathRows || (sorted.size() == pathRows + 1 && rows.size() == pathRows)) {
-                rows.add(new Tables.Row(f.key(), f.field(), links.field().apply(dataset, f.field()), true,
-                        f.key().equals(root.key()), false));
-                rowOf.put(f.key(), f.key());
-            } else {
-                folded++;
-                rowOf.put(f.key(), foldId);
-            }
-        }
-        if (folded > 0) {
-            rows.add(new Tables.Row(foldId, "+" + folded + " more on this lineage", links.expand().apply(dataset),
-                    true, false, true));
-        }
-        // Fields of the dataset off the lineage: a few by name, the rest counted.
-        Set<String> shown = new java.util.HashSet<>();
-        path.forEach(f -> shown.add(f.field()));
-        List<String> others = schema == null ? List.of()
-                : schema.fields().stream().filter(n -> !shown.contains(n)).toList();
-        int otherCount = schema == null ? 0 : Math.max(0, schema.total() - shown.size());
-        int room = expanded ? EXPANDED_ROWS : OTHER_ROWS;
-        int listed = 0;
-        for (String name : others) {
-            if (listed == room || (listed == room - 1 && otherCount > room)) {
-                break;
-            }
-            rows.add(new Tables.Row(dataset + "#" + name, name, links.field().apply(dataset, name), false, false,
-                    false));
-            listed++;
-        }
-        if (otherCount > listed) {
-            int rest = otherCount - listed;
-            rows.add(new Tables.Row(dataset + "|others", "+" + rest + (rest == 1 ? " other field" : " other fields"),
-                    expanded ? links.dataset().apply(dataset) : links.expand().apply(dataset), false, false, true));
-        }
+        List<FieldBox.PathField> onPath = path.stream().map(f -> new FieldBox.PathField(f.field(), f.depth(),
+                f.key().equals(root.key()))).toList();
+        Map<String, String> rows = new HashMap<>();
+        List<Tables.Row> list = FieldBox.rows(dataset, onPath, schema == null ? List.of() : schema.fields(),
+                schema == null ? 0 : schema.total(), expanded, OTHER_ROWS, rows,
+                new FieldBox.RowLinks(f -> links.field().apply(dataset, f), links.expand().apply(dataset),
+                        links.dataset().apply(dataset)));
+        // Only the lineage's fields have arrows here.
+        path.forEach(f -> rowOf.put(f.key(), rows.get(f.field())));
         String name = dataset.startsWith("dataset:") ? dataset.substring("dataset:".length()) : dataset;
-        return new Tables.Table(dataset, name, links.dataset().apply(dataset), dataset.equals(root.dataset()),
-                List.copyOf(rows));
+        return new Tables.Table(dataset, name, links.dataset().apply(dataset), dataset.equals(root.dataset()), false,
+                list);
     }
 
     private static Item node(String key, String kind, int depth, boolean production) {

@@ -125,7 +125,7 @@ final class Layout {
                 Text.truncate(item.version(), item.kind().equals("commit") ? 12 : Text.MAX_VERSION));
     }
 
-    private static double width(Item item, Placement.Label label) {
+    static double width(Item item, Placement.Label label) {
         double text = Math.max(Text.width(label.caption(), Text.CAPTION_SIZE, true),
                 Math.max(Text.width(label.name(), Text.NAME_SIZE, false),
                         Text.width(label.version(), Text.VERSION_SIZE, false)));

@@ -22,13 +22,18 @@ record Legend(double width, double height, List<Entry> entries) {
     static final String ARROW = "arrow: from what was used to what was made from it";
 
     /** What a swatch shows. */
-    enum Mark { KIND, ROOT, QUARANTINED, PRODUCTION, GROUP, ARROW }
+    enum Mark { KIND, ROOT, QUARANTINED, PRODUCTION, GROUP, ARROW, PATH }
 
     /** One swatch and its label, top-left corner in the drawing's coordinates. */
     record Entry(Mark mark, String kind, String label, double x, double y) {
     }
 
     static Legend of(Placement p) {
+        return of(p, false);
+    }
+
+    /** {@code path}: the drawing highlights a chosen field's lineage, which the key then explains. */
+    static Legend of(Placement p, boolean path) {
         Set<KindStyle> kinds = EnumSet.noneOf(KindStyle.class);
         boolean quarantined = false;
         boolean production = false;
@@ -58,6 +63,9 @@ record Legend(double width, double height, List<Entry> entries) {
             wanted.add(new Object[]{Mark.GROUP, null, "folded group of nodes"});
         }
         wanted.add(new Object[]{Mark.ARROW, null, ARROW});
+        if (path) {
+            wanted.add(new Object[]{Mark.PATH, null, "the chosen field's lineage"});
+        }
 
         double maxWidth = Math.max(p.width(), 520) - Layout.PADDING;
         double x = Layout.PADDING;

@@ -1,5 +1,6 @@
 package io.pedigree.web.graph;
 
+import io.pedigree.fields.FieldGraph;
 import io.pedigree.lineage.LineageGraph;
 
 import java.util.Set;
@@ -64,6 +65,46 @@ public final class LineageDiagram {
     public byte[] png(LineageGraph graph, Marks marks, Set<String> expanded) {
         Placement placement = Layout.of(fold(graph, marks, expanded));
         return PngWriter.write(placement, Legend.of(placement));
+    }
+
+    /**
+     * {@code graph} drawn with each dataset box listing its fields, the derivations between them as arrows from row
+     * to row and the chosen field's lineage highlighted (see {@link FieldOverlay}); otherwise as {@link #draw}.
+     * {@code expanded} may also name dataset boxes to unfold.
+     */
+    public Diagram draw(LineageGraph graph, Marks marks, Set<String> expanded, Links links, FieldOverlay fields) {
+        Picture picture = fold(graph, marks, expanded);
+        Tables t = withFields(graph, picture, expanded, links, fields);
+        int nodes = (int) picture.items().stream().filter(i -> !i.isGroup()).count();
+        return new Diagram(TableSvg.write(TableLayout.of(t), t, links), nodes, picture.collapsed(),
+                picture.expanded());
+    }
+
+    /** The drawing with fields as a standalone SVG file with a legend. */
+    public String svgDocument(LineageGraph graph, Marks marks, Set<String> expanded, Links links,
+                              FieldOverlay fields) {
+        Picture picture = fold(graph, marks, expanded);
+        Tables t = withFields(graph, picture, expanded, links, fields);
+        TableLayout.Result r = TableLayout.of(t);
+        return TableSvg.document(r, t, links, Legend.of(r.asPlacement(), fields.chosen() != null));
+    }
+
+    /** The drawing with fields, and its legend, painted as a PNG. */
+    public byte[] png(LineageGraph graph, Marks marks, Set<String> expanded, Links links, FieldOverlay fields) {
+        Picture picture = fold(graph, marks, expanded);
+        Tables t = withFields(graph, picture, expanded, links, fields);
+        TableLayout.Result r = TableLayout.of(t);
+        return PngWriter.write(r, t, Legend.of(r.asPlacement(), fields.chosen() != null));
+    }
+
+    private static Tables withFields(LineageGraph graph, Picture picture, Set<String> expanded, Links links,
+                                     FieldOverlay fields) {
+        FieldGraph.Scope scope = fields.scope().apply(FieldLineage.drawn(picture, "dataset"),
+                FieldLineage.drawn(picture, "model"));
+        String title = title(graph, picture) + ", with the fields of its datasets"
+                + (fields.chosen() == null ? "" : " and the lineage of " + fields.chosen() + " highlighted")
+                + (scope.truncated() ? " (field derivations cut short)" : "");
+        return FieldLineage.of(picture, scope, fields, expanded, links, title);
     }
 
     private static String title(LineageGraph graph, Picture picture) {

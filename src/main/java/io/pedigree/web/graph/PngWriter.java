@@ -29,6 +29,8 @@ final class PngWriter {
     static final double SCALE = 2;
     private static final Color TEXT = Color.decode(KindStyle.TEXT);
     private static final Color EDGE = Color.decode(KindStyle.EDGE);
+    private static final Color PATH = Color.decode(TableSvg.PATH);
+    private static final Color FIELD_EDGE = Color.decode(TableSvg.FIELD_EDGE);
 
     private final Graphics2D g;
 
@@ -37,8 +39,35 @@ final class PngWriter {
     }
 
     static byte[] write(Placement p, Legend legend) {
-        int w = (int) Math.ceil(legend.width() * SCALE);
-        int h = (int) Math.ceil((p.height() + legend.height()) * SCALE);
+        return paint(legend.width(), p.height() + legend.height(), w -> {
+            p.routes().forEach(w::edge);
+            p.boxes().forEach(w::box);
+            legend.entries().forEach(w::legend);
+        });
+    }
+
+    /** The node drawing with fields: dataset boxes listing their fields, the chosen field's lineage highlighted. */
+    static byte[] write(TableLayout.Result r, Tables t, Legend legend) {
+        return paint(legend.width(), r.height() + legend.height(), w -> {
+            for (Placement.Route route : r.routes()) {
+                boolean path = t.highlighted().contains(route.connection());
+                w.edge(route, path ? PATH : t.fieldArrows().contains(route.connection()) ? FIELD_EDGE : EDGE,
+                        path ? 2f : 1.5f);
+            }
+            for (TableLayout.Box b : r.boxes()) {
+                if (b.table() != null) {
+                    w.table(b);
+                } else {
+                    w.box(new Placement.Box(b.item(), b.label(), b.x(), b.y(), b.w(), b.h()));
+                }
+            }
+            legend.entries().forEach(w::legend);
+        });
+    }
+
+    private static byte[] paint(double width, double height, java.util.function.Consumer<PngWriter> painter) {
+        int w = (int) Math.ceil(width * SCALE);
+        int h = (int) Math.ceil(height * SCALE);
         BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         try {
@@ -48,10 +77,7 @@ final class PngWriter {
             g.setColor(Color.WHITE);
             g.fillRect(0, 0, w, h);
             g.scale(SCALE, SCALE);
-            PngWriter writer = new PngWriter(g);
-            p.routes().forEach(writer::edge);
-            p.boxes().forEach(writer::box);
-            legend.entries().forEach(writer::legend);
+            painter.accept(new PngWriter(g));
         } finally {
             g.dispose();
         }
@@ -64,7 +90,40 @@ final class PngWriter {
         return out.toByteArray();
     }
 
+    /** A dataset box with its name on top and a row per field, as {@link TableSvg} draws it. */
+    private void table(TableLayout.Box b) {
+        Tables.Table t = b.table();
+        KindStyle style = KindStyle.DATASET;
+        Color outline = Color.decode(t.quarantined() ? KindStyle.QUARANTINE : style.stroke);
+        Shape box = new RoundRectangle2D.Double(b.x(), b.y(), b.w(), b.h(), 12, 12);
+        paint(box, Color.WHITE, outline, t.quarantined() ? dashed(2, 6, 3) : new BasicStroke(1.5f));
+        g.setColor(Color.decode(style.fill));
+        g.fill(new RoundRectangle2D.Double(b.x() + 1, b.y() + 1, b.w() - 2, TableLayout.HEADER - 5, 12, 12));
+        double cx = b.x() + b.w() / 2;
+        centred(t.quarantined() ? "DATASET \u00b7 QUARANTINED" : "DATASET", cx, b.y() + 15,
+                new Font(Font.SANS_SERIF, Font.BOLD, Text.CAPTION_SIZE), outline);
+        centred(Text.truncate(t.name(), Text.MAX_NAME), cx, b.y() + 31,
+                new Font(Font.SANS_SERIF, Font.BOLD, Text.NAME_SIZE), TEXT);
+        for (int i = 0; i < t.rows().size(); i++) {
+            Tables.Row row = t.rows().get(i);
+            double y = b.y() + TableLayout.HEADER + i * TableLayout.ROW;
+            if (row.onPath()) {
+                Shape mark = new RoundRectangle2D.Double(b.x() + 3, y + 1, b.w() - 6, TableLayout.ROW - 2, 8, 8);
+                paint(mark, Color.decode(row.root() ? KindStyle.ROOT_HALO : "#fef3c7"),
+                        row.root() ? Color.decode(KindStyle.ROOT_STROKE) : null, new BasicStroke(1.5f));
+            }
+            g.setFont(new Font(Font.SANS_SERIF, row.onPath() ? Font.BOLD : Font.PLAIN, TableLayout.ROW_SIZE));
+            g.setColor(row.fold() ? Color.decode("#4b5563") : TEXT);
+            g.drawString(Text.truncate(row.label(), Text.MAX_NAME), (float) (b.x() + Layout.TEXT_INSET),
+                    (float) (y + 15));
+        }
+    }
+
     private void edge(Placement.Route r) {
+        edge(r, EDGE, 1.5f);
+    }
+
+    private void edge(Placement.Route r, Color colour, float width) {
         List<Placement.Point> pts = r.points();
         if (pts.size() < 2) {
             return;
@@ -74,22 +133,26 @@ final class PngWriter {
         for (int i = 1; i < pts.size(); i++) {
             path.lineTo(pts.get(i).x(), pts.get(i).y());
         }
-        g.setColor(EDGE);
-        g.setStroke(new BasicStroke(1.5f));
+        g.setColor(colour);
+        g.setStroke(new BasicStroke(width));
         g.draw(path);
         Placement.Point a = pts.get(pts.size() - 2);
         Placement.Point b = pts.get(pts.size() - 1);
-        arrowHead(a.x(), a.y(), b.x(), b.y());
+        arrowHead(a.x(), a.y(), b.x(), b.y(), colour);
     }
 
     private void arrowHead(double x1, double y1, double x2, double y2) {
+        arrowHead(x1, y1, x2, y2, EDGE);
+    }
+
+    private void arrowHead(double x1, double y1, double x2, double y2, Color colour) {
         double angle = Math.atan2(y2 - y1, x2 - x1);
         Path2D.Double head = new Path2D.Double();
         head.moveTo(x2, y2);
         head.lineTo(x2 - 8 * Math.cos(angle - 0.45), y2 - 8 * Math.sin(angle - 0.45));
         head.lineTo(x2 - 8 * Math.cos(angle + 0.45), y2 - 8 * Math.sin(angle + 0.45));
         head.closePath();
-        g.setColor(EDGE);
+        g.setColor(colour);
         g.fill(head);
     }
 
@@ -152,6 +215,13 @@ final class PngWriter {
                 g.draw(new Line2D.Double(e.x(), y, e.x() + Legend.SWATCH_W - 2, y));
                 arrowHead(e.x(), y, e.x() + Legend.SWATCH_W - 2, y);
             }
+            case PATH -> {
+                double y = e.y() + Legend.SWATCH_H / 2;
+                g.setColor(PATH);
+                g.setStroke(new BasicStroke(2f));
+                g.draw(new Line2D.Double(e.x(), y, e.x() + Legend.SWATCH_W - 2, y));
+                arrowHead(e.x(), y, e.x() + Legend.SWATCH_W - 2, y, PATH);
+            }
         }
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, Legend.SIZE));
         g.setColor(TEXT);
@@ -167,9 +237,11 @@ final class PngWriter {
             g.setColor(fill);
             g.fill(s);
         }
-        g.setColor(stroke);
-        g.setStroke(line);
-        g.draw(s);
+        if (stroke != null) {
+            g.setColor(stroke);
+            g.setStroke(line);
+            g.draw(s);
+        }
     }
 
     private void centred(String s, double cx, double baseline, Font font, Color colour) {

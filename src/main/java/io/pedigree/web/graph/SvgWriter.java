@@ -17,10 +17,16 @@ final class SvgWriter {
     private static final double NAME_Y = 36;
     private static final double VERSION_Y = 51;
 
-    private final StringBuilder out = new StringBuilder(64 * 1024);
+    private final StringBuilder out;
     private final Links links;
 
     private SvgWriter(Links links) {
+        this(new StringBuilder(64 * 1024), links);
+    }
+
+    /** A writer appending to {@code out}: the drawing with fields writes its node boxes and legend this way. */
+    SvgWriter(StringBuilder out, Links links) {
+        this.out = out;
         this.links = links;
     }
 
@@ -63,7 +69,7 @@ final class SvgWriter {
         return out.toString();
     }
 
-    private void legend(Legend legend) {
+    void legend(Legend legend) {
         out.append("<g class=\"pg-legend\">");
         for (Legend.Entry e : legend.entries()) {
             String mark = e.mark().name().toLowerCase(java.util.Locale.ROOT);
@@ -86,6 +92,10 @@ final class SvgWriter {
                         .append(Shapes.num(y + h / 2)).append('H').append(Shapes.num(x + w - 2))
                         .append("\" stroke=\"").append(KindStyle.EDGE)
                         .append("\" stroke-width=\"1.5\" marker-end=\"url(#pg-arrow)\"/>");
+                case PATH -> out.append("<path d=\"M").append(Shapes.num(x)).append(' ')
+                        .append(Shapes.num(y + h / 2)).append('H').append(Shapes.num(x + w - 2))
+                        .append("\" stroke=\"").append(TableSvg.PATH)
+                        .append("\" stroke-width=\"2\" marker-end=\"url(#pg-arrow-path)\"/>");
             }
             text("pg-legend-label", x + w + 6, y + h - 3, Legend.SIZE, KindStyle.TEXT, null, e.label(), "start");
             out.append("</g>");
@@ -124,7 +134,7 @@ final class SvgWriter {
         out.append("</title></path>");
     }
 
-    private void node(Placement.Box b) {
+    void node(Placement.Box b) {
         Item item = b.item();
         KindStyle style = KindStyle.of(item.kind());
         String kindClass = "kind-" + KindStyle.cssName(item.kind());

@@ -40,6 +40,17 @@ final class TableLayout {
     }
 
     record Result(double width, double height, List<Box> boxes, List<Placement.Route> routes) {
+
+        /** The same picture with each dataset box as a plain dataset item, for the legend under a download. */
+        Placement asPlacement() {
+            List<Placement.Box> out = new ArrayList<>();
+            for (Box b : boxes) {
+                Item item = b.item() != null ? b.item() : new Item(b.table().id(), "dataset", b.table().name(), "",
+                        0, b.table().root(), b.table().quarantined(), false, null);
+                out.add(new Placement.Box(item, b.label(), b.x(), b.y(), b.w(), b.h()));
+            }
+            return new Placement(width, height, List.copyOf(out), routes);
+        }
     }
 
     private TableLayout() {
@@ -70,6 +81,8 @@ final class TableLayout {
             n.setDimensions(w, h);
             // A dataset-wide dependency (a join key, a filter) points at the dataset's name.
             west.put(table.id(), port(n, PortSide.WEST, 0, HEADER / 2));
+            // A lineage relation of the whole dataset (the node drawing with fields) leaves from its name too.
+            east.put(table.id(), port(n, PortSide.EAST, w, HEADER / 2));
             for (int i = 0; i < table.rows().size(); i++) {
                 double y = HEADER + i * ROW + ROW / 2;
                 west.put(table.rows().get(i).id(), port(n, PortSide.WEST, 0, y));
@@ -81,14 +94,14 @@ final class TableLayout {
         for (Item item : t.boxes()) {
             ElkNode n = ElkGraphUtil.createNode(graph);
             Placement.Label label = Layout.label(item);
-            double w = Math.ceil(Math.max(Layout.MIN_WIDTH, Math.max(Text.width(label.caption(), Text.CAPTION_SIZE,
-                    true), Math.max(Text.width(label.name(), Text.NAME_SIZE, false),
-                    Text.width(label.version(), Text.VERSION_SIZE, false))) + 2 * Layout.TEXT_INSET));
-            n.setDimensions(w, Layout.BOX_HEIGHT);
+            // The root's halo and a quarantine outline sit inside the box, as in the node drawing.
+            double mark = Layout.marked(item) ? 2 * Layout.MARK_INSET : 0;
+            double w = Layout.width(item, label) + mark;
+            n.setDimensions(w, Layout.BOX_HEIGHT + mark);
             west.put(item.id(), n);
             east.put(item.id(), n);
             order.add(n);
-            unplaced.add(new Box(null, item, label, 0, 0, w, Layout.BOX_HEIGHT));
+            unplaced.add(new Box(null, item, label, 0, 0, w, Layout.BOX_HEIGHT + mark));
         }
         List<ElkEdge> edges = new ArrayList<>();
         for (Connection c : t.connections()) {
@@ -120,6 +133,9 @@ final class TableLayout {
 
     static double width(Tables.Table table) {
         double w = Text.width(Text.truncate(table.name(), Text.MAX_NAME), Text.NAME_SIZE, false);
+        if (table.quarantined()) {
+            w = Math.max(w, Text.width("DATASET \u00b7 QUARANTINED", Text.CAPTION_SIZE, true));
+        }
         for (Tables.Row r : table.rows()) {
             w = Math.max(w, Text.width(Text.truncate(r.label(), Text.MAX_NAME), ROW_SIZE, r.onPath()));
         }

@@ -11,38 +11,58 @@ import java.util.List;
 final class TableSvg {
 
     static final String PATH = "#b45309";
+    static final String FIELD_EDGE = "#6b7280";
 
     private final StringBuilder out = new StringBuilder(32 * 1024);
     private final Links links;
+    private final Tables tables;
 
-    private TableSvg(Links links) {
+    private TableSvg(Links links, Tables tables) {
         this.links = links;
+        this.tables = tables;
     }
 
-    static String write(TableLayout.Result r, String title, Links links) {
-        return new TableSvg(links).svg(r, title);
+    static String write(TableLayout.Result r, Tables t, Links links) {
+        return new TableSvg(links, t).svg(r, null);
     }
 
-    private String svg(TableLayout.Result r, String title) {
-        String w = Shapes.num(Math.ceil(r.width()));
-        String h = Shapes.num(Math.ceil(r.height()));
+    /** A standalone SVG file: the same drawing on a white ground, with {@code legend} under it. */
+    static String document(TableLayout.Result r, Tables t, Links links, Legend legend) {
+        return new TableSvg(links, t).svg(r, legend);
+    }
+
+    private String svg(TableLayout.Result r, Legend legend) {
+        String w = Shapes.num(Math.ceil(legend == null ? r.width() : legend.width()));
+        String h = Shapes.num(Math.ceil(r.height() + (legend == null ? 0 : legend.height())));
+        if (legend != null) {
+            out.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        }
         out.append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"pg-graph pg-fields\" viewBox=\"0 0 ")
                 .append(w).append(' ').append(h).append("\" width=\"").append(w).append("\" height=\"").append(h)
                 .append("\" role=\"group\" aria-labelledby=\"pg-graph-title\" font-family=\"")
                 .append(Xml.escape(Text.FONT_FAMILY)).append("\"><title id=\"pg-graph-title\">");
-        Xml.escapeTo(out, title);
+        Xml.escapeTo(out, tables.title());
         out.append("</title><defs>").append(Shapes.arrowMarker("pg-arrow-path", PATH))
-                .append("</defs><g class=\"pg-edges\">");
+                .append(Shapes.arrowMarker("pg-arrow", KindStyle.EDGE)).append("</defs>");
+        if (legend != null) {
+            out.append("<rect class=\"pg-ground\" width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>");
+        }
+        out.append("<g class=\"pg-edges\">");
         r.routes().forEach(this::edge);
         out.append("</g><g class=\"pg-nodes\">");
+        SvgWriter nodes = new SvgWriter(out, links);
         for (TableLayout.Box b : r.boxes()) {
             if (b.table() != null) {
                 table(b);
             } else {
-                box(b);
+                nodes.node(new Placement.Box(b.item(), b.label(), b.x(), b.y(), b.w(), b.h()));
             }
         }
-        out.append("</g></svg>");
+        out.append("</g>");
+        if (legend != null) {
+            nodes.legend(legend);
+        }
+        out.append("</svg>");
         return out.toString();
     }
 
@@ -52,14 +72,23 @@ final class TableSvg {
             return;
         }
         Connection c = r.connection();
-        out.append("<path class=\"pg-edge pg-path\" data-from=\"");
+        boolean path = tables.highlighted().contains(c);
+        boolean field = tables.fieldArrows().contains(c);
+        out.append("<path class=\"pg-edge").append(path ? " pg-path" : field ? " pg-field-edge" : "")
+                .append("\" data-from=\"");
         Xml.escapeTo(out, c.from());
         out.append("\" data-to=\"");
         Xml.escapeTo(out, c.to());
         out.append("\" d=\"");
         Shapes.polyline(out, pts);
-        out.append("\" fill=\"none\" stroke=\"").append(PATH)
-                .append("\" stroke-width=\"2\" marker-end=\"url(#pg-arrow-path)\"><title>");
+        out.append("\" fill=\"none\" stroke=\"").append(path ? PATH : field ? FIELD_EDGE : KindStyle.EDGE)
+                .append("\" stroke-width=\"").append(path ? "2" : "1.5").append("\" marker-end=\"url(#")
+                .append(path ? "pg-arrow-path" : "pg-arrow").append(")\"");
+        if (field && !path) {
+            // Field arrows off the chosen lineage read apart from the relations between nodes.
+            out.append(" stroke-dasharray=\"4 3\"");
+        }
+        out.append("><title>");
         Xml.escapeTo(out, c.to() + " " + c.type() + " " + c.from());
         out.append("</title></path>");
     }
@@ -67,10 +96,13 @@ final class TableSvg {
     private void table(TableLayout.Box b) {
         Tables.Table t = b.table();
         KindStyle style = KindStyle.DATASET;
-        out.append("<g class=\"pg-table kind-dataset").append(t.root() ? " pg-root-table" : "").append("\" data-id=\"");
+        out.append("<g class=\"pg-table kind-dataset").append(t.root() ? " pg-root-table" : "")
+                .append(t.quarantined() ? " quarantined" : "").append("\" data-id=\"");
         Xml.escapeTo(out, t.id());
         out.append("\"><path class=\"pg-shape\" d=\"").append(Shapes.roundRect(b.x(), b.y(), b.w(), b.h(), 6))
-                .append("\" fill=\"#ffffff\" stroke=\"").append(style.stroke).append("\" stroke-width=\"1.5\"/>")
+                .append("\" fill=\"#ffffff\" stroke=\"").append(t.quarantined() ? KindStyle.QUARANTINE : style.stroke)
+                .append(t.quarantined() ? "\" stroke-width=\"2\" stroke-dasharray=\"6 3\"/>"
+                        : "\" stroke-width=\"1.5\"/>")
                 .append("<path d=\"").append(Shapes.roundRect(b.x(), b.y(), b.w(), TableLayout.HEADER - 4, 6))
                 .append("\" fill=\"").append(style.fill).append("\"/>");
         out.append("<a class=\"pg-node\" href=\"");
@@ -79,7 +111,8 @@ final class TableSvg {
         Xml.escapeTo(out, t.id());
         out.append("</title>");
         double cx = b.x() + b.w() / 2;
-        text("pg-caption", cx, b.y() + 15, Text.CAPTION_SIZE, style.stroke, "700", "DATASET", "middle");
+        text("pg-caption", cx, b.y() + 15, Text.CAPTION_SIZE, t.quarantined() ? KindStyle.QUARANTINE : style.stroke,
+                "700", t.quarantined() ? "DATASET \u00b7 QUARANTINED" : "DATASET", "middle");
         text("pg-name", cx, b.y() + 31, Text.NAME_SIZE, KindStyle.TEXT, "600", Text.truncate(t.name(),
                 Text.MAX_NAME), "middle");
         out.append("</a>");
@@ -112,28 +145,6 @@ final class TableSvg {
         text("pg-field-name", x + Layout.TEXT_INSET, y + 15, TableLayout.ROW_SIZE,
                 r.fold() ? "#4b5563" : KindStyle.TEXT, r.onPath() ? "600" : null,
                 Text.truncate(r.label(), Text.MAX_NAME), "start");
-        out.append("</a>");
-    }
-
-    private void box(TableLayout.Box b) {
-        Item item = b.item();
-        KindStyle style = KindStyle.of(item.kind());
-        out.append("<a class=\"pg-node kind-").append(KindStyle.cssName(item.kind()))
-                .append(item.production() ? " production" : "").append("\" data-id=\"");
-        Xml.escapeTo(out, item.id());
-        out.append("\" href=\"");
-        Xml.escapeTo(out, links.node().apply(item.id()));
-        out.append("\"><title>");
-        Xml.escapeTo(out, item.id() + (item.production() ? " (serving production)" : ""));
-        out.append("</title>");
-        double stroke = item.production() ? 4.5 : item.kind().equals("deployment") ? 2.5 : 1.5;
-        out.append("<path class=\"pg-shape\" d=\"").append(Shapes.outline(item.kind(), b.x(), b.y(), b.w(), b.h()))
-                .append("\" fill=\"").append(style.fill).append("\" stroke=\"").append(style.stroke)
-                .append("\" stroke-width=\"").append(Shapes.num(stroke)).append("\"/>");
-        double cx = b.x() + b.w() / 2;
-        text("pg-caption", cx, b.y() + 18, Text.CAPTION_SIZE, style.stroke, "700", b.label().caption(), "middle");
-        text("pg-name", cx, b.y() + 36, Text.NAME_SIZE, KindStyle.TEXT, "600", b.label().name(), "middle");
-        text("pg-version", cx, b.y() + 51, Text.VERSION_SIZE, KindStyle.TEXT, null, b.label().version(), "middle");
         out.append("</a>");
     }
 
