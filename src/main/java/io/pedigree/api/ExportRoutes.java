@@ -34,9 +34,12 @@ final class ExportRoutes {
 
     private void export(Context ctx) throws IOException {
         boolean withArtifacts = flag(ctx, "withArtifacts");
-        ctx.header("Content-Disposition", "attachment; filename=\"pedigree-export.zip\"");
-        ctx.contentType("application/zip");
-        backups.exportZip(ctx.outputStream(), withArtifacts);
+        // Headers only once the graph is known to be one state: a refusal before that is a problem+json 409.
+        backups.exportZip(() -> {
+            ctx.header("Content-Disposition", "attachment; filename=\"pedigree-export.zip\"");
+            ctx.contentType("application/zip");
+            return ctx.outputStream();
+        }, withArtifacts);
     }
 
     private void importZip(Context ctx) throws IOException {

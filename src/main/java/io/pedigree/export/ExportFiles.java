@@ -73,6 +73,24 @@ final class ExportFiles {
         };
     }
 
+    /** Deletes the graph's files an attempt wrote into {@code dir}, to write them again. */
+    static void deleteGraphFiles(Path dir) throws IOException {
+        for (String sub : java.util.List.of("nodes", "relations")) {
+            deleteTree(dir.resolve(sub));
+        }
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        if (!java.nio.file.Files.exists(root)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> all = java.nio.file.Files.walk(root)) {
+            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.delete(p);
+            }
+        }
+    }
+
     static UncheckedIOException unchecked(IOException e) {
         return new UncheckedIOException(e);
     }
