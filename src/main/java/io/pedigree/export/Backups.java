@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.pedigree.artifacts.BlobStore;
 import io.pedigree.audit.AuditLog;
+import io.pedigree.config.ImportLimits;
 import io.pedigree.error.PedigreeException.Conflict;
 import io.pedigree.error.PedigreeException.InvalidInput;
 import io.pedigree.store.Database;
@@ -140,8 +141,11 @@ public final class Backups {
         return exclusively(() -> load.load(ExportFiles.directory(dir, "in"), merge, actor));
     }
 
-    /** Loads an export zipped as {@link #exportZip} writes it. */
-    public ImportReport importZip(Path zipFile, boolean merge, String actor) {
+    /**
+     * Loads an export zipped as {@link #exportZip} writes it, once the zip is known to stay within {@code limits}
+     * (files, inflated size) and to name no path outside itself.
+     */
+    public ImportReport importZip(Path zipFile, boolean merge, String actor, ImportLimits limits) {
         ZipFile zip;
         try {
             zip = new ZipFile(zipFile.toFile());
@@ -149,6 +153,7 @@ public final class Backups {
             throw new InvalidInput("body", "not a zip archive: " + e.getMessage());
         }
         try (zip) {
+            ExportFiles.checkZip(zip, limits);
             return exclusively(() -> load.load(ExportFiles.zip(zip, "body"), merge, actor));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
