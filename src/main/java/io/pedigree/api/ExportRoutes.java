@@ -17,8 +17,8 @@ import static io.pedigree.api.RequestRules.params;
 
 /**
  * Full export and restore for admins: {@code POST /api/v1/admin/export} answers the export as a zip download;
- * {@code POST /api/v1/admin/import} takes that zip as its body, keeps it on disk while every file is checked, and
- * loads it.
+ * {@code POST /api/v1/admin/import} takes that zip as its body (at most PEDIGREE_IMPORT_MAX_BYTES), keeps it on
+ * disk while every file is checked, and loads it.
  */
 final class ExportRoutes {
 

@@ -25,7 +25,8 @@ import java.util.UUID;
  * Loads an export. Every file is checked against the manifest before anything is written; then nodes are written
  * in batches under the staging label alone (invisible to every query, which all name a real label), relations
  * between them, and only when all of it is in do the nodes get their real labels. A failure at any step deletes
- * what this import wrote, so it never half-applies.
+ * what this import wrote, so it never half-applies; a process that stops part-way leaves what {@link ImportSwitch}
+ * finishes or removes at the next start.
  *
  * <p>Into an empty instance (nothing but a first start's token and its audit events, which the import replaces)
  * it reproduces the exported graph exactly, audit chain included. Merging into a non-empty one keeps what is
