@@ -121,6 +121,53 @@ class ExportWhileWritingIT extends PedigreeIT {
     }
 
     @Test
+    void anExportDownloadedWhileBatchesArePostedIsOneStateOrA409BeforeAnyByte() throws Exception {
+        for (int i = 0; i < 40; i++) {
+            batch("base", i).writeWith(admin);
+        }
+        Api writer = admin.withNewToken("ingest", "writer");
+        long seqBeforeWriter = seq();
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger posted = new AtomicInteger();
+        Thread thread = new Thread(() -> {
+            for (int i = 0; !stop.get(); i++) {
+                batch("w", i).writeWith(writer);
+                posted.incrementAndGet();
+            }
+        });
+        thread.start();
+        java.net.http.HttpResponse<byte[]> answer;
+        try {
+            while (posted.get() < 3) {
+                Thread.sleep(10);
+            }
+            answer = admin.sendBytes(admin.builder("/api/v1/admin/export")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
+        } finally {
+            stop.set(true);
+            thread.join();
+        }
+        String type = answer.headers().firstValue("Content-Type").orElse("");
+        if (answer.statusCode() == 409) {
+            assertThat(type).startsWith("application/problem+json");
+            assertThat(new String(answer.body(), java.nio.charset.StandardCharsets.UTF_8))
+                    .contains("Writes were committed while the export read the graph");
+            return;
+        }
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(type).isEqualTo("application/zip");
+        Path dir = TestApp.tempDir("pedigree-export");
+        try (var zip = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(answer.body()))) {
+            for (var e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+                Path file = dir.resolve(e.getName());
+                Files.createDirectories(file.getParent());
+                Files.copy(zip, file);
+            }
+        }
+        assertOneState(dir, seqBeforeWriter, "w");
+    }
+
+    @Test
     void aWriteLandingWhileTheExportReadsMakesItReadTheGraphAgain() throws Exception {
         for (int i = 0; i < 5; i++) {
             batch("base", i).writeWith(admin);
