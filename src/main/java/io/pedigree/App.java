@@ -177,6 +177,8 @@ public final class App implements AutoCloseable {
             Limits limits = new Limits(config.maxProperties(), config.maxStringLength(), config.maxBatchElements(),
                     config.maxDepth(), config.maxNodes(), config.writeChunk());
             AuditLog audit = new AuditLog(db, clock);
+            // Before anything else writes: a first start's token or audit event must not land in a half-switched import.
+            Backups.recoverInterruptedImport(db, audit).ifPresent(done -> LOG.warn("At start: {}", done));
             checkpoints = checkpoints(config, db, clock);
             TokenService tokens = new TokenService(db, audit, clock, config.tokenCache());
             Optional<String> adminToken = tokens.bootstrapAdmin(config.adminToken());

@@ -52,7 +52,7 @@ public final class HttpApi {
         IncidentRoutes incidents = new IncidentRoutes(s.incidents(), s.changes(), body, consistency);
         WebhookRoutes webhooks = new WebhookRoutes(s.webhooks(), body, consistency);
         AlertRoutes alerts = new AlertRoutes(s.alerts(), body, consistency);
-        ExportRoutes exports = new ExportRoutes(s.backups());
+        ExportRoutes exports = new ExportRoutes(s.backups(), config.imports());
         return Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             c.jsonMapper(new JavalinJackson(json, false));

@@ -41,7 +41,7 @@ public record Config(
         int writeChunk,
         ArtifactConfig artifacts,
         boolean trustProxy,
-        OidcConfig oidc, CheckpointConfig checkpoints, WebhookConfig webhooks) {
+        OidcConfig oidc, CheckpointConfig checkpoints, WebhookConfig webhooks, ImportLimits imports) {
 
     /** Whether reads need a token. */
     public enum AuthMode {
@@ -112,42 +112,45 @@ public record Config(
                 artifacts,
                 booleanValue(values, Setting.TRUST_PROXY),
                 oidc(values), checkpoints(values, dataDir), WebhookConfig.parse(values.get(Setting.WEBHOOK_ALLOW),
-                Duration.ofSeconds(longValue(values, Setting.WEBHOOK_INTERVAL_SECONDS, 0, 86_400))));
+                Duration.ofSeconds(longValue(values, Setting.WEBHOOK_INTERVAL_SECONDS, 0, 86_400))),
+                new ImportLimits(longValue(values, Setting.IMPORT_MAX_BYTES, 1024, Long.MAX_VALUE),
+                        longValue(values, Setting.IMPORT_MAX_INFLATED_BYTES, 1024, Long.MAX_VALUE),
+                        intValue(values, Setting.IMPORT_MAX_ENTRIES, 1, Integer.MAX_VALUE)));
     }
 
     public Config withPort(int value) {
         return new Config(value, bind, dataDir, embeddedBoltPort, embeddedMemory, neo4jUri, neo4jUsername,
                 neo4jPassword, neo4jDatabase, authMode, adminToken, tokenCache, maxBodyBytes, maxBatchElements,
                 maxProperties, maxStringLength, maxDepth, maxNodes, queryTimeout, writeChunk, artifacts, trustProxy, oidc,
-                checkpoints, webhooks);
+                checkpoints, webhooks, imports);
     }
 
     public Config withNeo4jUri(String value) {
         return new Config(port, bind, dataDir, embeddedBoltPort, embeddedMemory, value, neo4jUsername,
                 neo4jPassword, neo4jDatabase, authMode, adminToken, tokenCache, maxBodyBytes, maxBatchElements,
                 maxProperties, maxStringLength, maxDepth, maxNodes, queryTimeout, writeChunk, artifacts, trustProxy, oidc,
-                checkpoints, webhooks);
+                checkpoints, webhooks, imports);
     }
 
     public Config withEmbeddedMemory(EmbeddedMemory value) {
         return new Config(port, bind, dataDir, embeddedBoltPort, value, neo4jUri, neo4jUsername,
                 neo4jPassword, neo4jDatabase, authMode, adminToken, tokenCache, maxBodyBytes, maxBatchElements,
                 maxProperties, maxStringLength, maxDepth, maxNodes, queryTimeout, writeChunk, artifacts, trustProxy, oidc,
-                checkpoints, webhooks);
+                checkpoints, webhooks, imports);
     }
 
     public Config withAuthMode(AuthMode value) {
         return new Config(port, bind, dataDir, embeddedBoltPort, embeddedMemory, neo4jUri, neo4jUsername,
                 neo4jPassword, neo4jDatabase, value, adminToken, tokenCache, maxBodyBytes, maxBatchElements,
                 maxProperties, maxStringLength, maxDepth, maxNodes, queryTimeout, writeChunk, artifacts, trustProxy, oidc,
-                checkpoints, webhooks);
+                checkpoints, webhooks, imports);
     }
 
     public Config withArtifacts(ArtifactConfig value) {
         return new Config(port, bind, dataDir, embeddedBoltPort, embeddedMemory, neo4jUri, neo4jUsername,
                 neo4jPassword, neo4jDatabase, authMode, adminToken, tokenCache, maxBodyBytes, maxBatchElements,
                 maxProperties, maxStringLength, maxDepth, maxNodes, queryTimeout, writeChunk, value, trustProxy, oidc,
-                checkpoints, webhooks);
+                checkpoints, webhooks, imports);
     }
 
     /** The settings table printed by {@code --help}. */

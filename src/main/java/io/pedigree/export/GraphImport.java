@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pedigree.artifacts.BlobStore;
 import io.pedigree.artifacts.Sha256;
-import io.pedigree.audit.AuditEntry;
-import io.pedigree.audit.AuditLog;
 import io.pedigree.error.PedigreeException.Conflict;
 import io.pedigree.error.PedigreeException.InvalidInput;
 import io.pedigree.store.Database;
@@ -27,7 +25,8 @@ import java.util.UUID;
  * Loads an export. Every file is checked against the manifest before anything is written; then nodes are written
  * in batches under the staging label alone (invisible to every query, which all name a real label), relations
  * between them, and only when all of it is in do the nodes get their real labels. A failure at any step deletes
- * what this import wrote, so it never half-applies.
+ * what this import wrote, so it never half-applies; a process that stops part-way leaves what {@link ImportSwitch}
+ * finishes or removes at the next start.
  *
  * <p>Into an empty instance (nothing but a first start's token and its audit events, which the import replaces)
  * it reproduces the exported graph exactly, audit chain included. Merging into a non-empty one keeps what is
@@ -67,48 +66,36 @@ final class GraphImport {
             WHERE entityType = 'NODE' AND type IN ['UNIQUENESS', 'NODE_KEY']
             RETURN labelsOrTypes[0] AS label, properties
             """;
-    private static final String LEFTOVER_STAGING = """
-            MATCH (n:PedigreeImport) WHERE n._importRef IS NULL
-            CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS
-            """;
-    private static final String LEFTOVER_REFS = """
-            MATCH (n:PedigreeImport) WHERE n._importRef IS NOT NULL
-            CALL (n) { REMOVE n:PedigreeImport, n._importId, n._importRef } IN TRANSACTIONS OF 5000 ROWS
-            """;
-    private static final String DELETE_RUN = """
-            MATCH (n) WHERE n._importRun = $run
-            CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS
-            """;
-    private static final String RELEASE_REFS = """
-            MATCH (n:PedigreeImport) WHERE n._importRef = $run
-            CALL (n) { REMOVE n:PedigreeImport, n._importId, n._importRef } IN TRANSACTIONS OF 5000 ROWS
-            """;
-    private static final String FINISH_RUN = """
-            MATCH (n) WHERE n._importRun = $run
-            CALL (n) { REMOVE n._importRun } IN TRANSACTIONS OF 5000 ROWS
-            """;
-    private static final String DELETE_REPLACED = """
-            MATCH (n:PedigreeReplaced)
-            CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS
-            """;
 
     private final Database db;
     private final BlobStore blobs;
-    private final AuditLog audit;
     private final ObjectMapper json;
     private final Runnable afterImport;
+    private final ImportSwitch switcher;
 
-    GraphImport(Database db, BlobStore blobs, AuditLog audit, ObjectMapper json, Runnable afterImport) {
+    GraphImport(Database db, BlobStore blobs, ObjectMapper json, Runnable afterImport,
+                ImportSwitch switcher) {
         this.db = db;
         this.blobs = blobs;
-        this.audit = audit;
         this.json = json;
         this.afterImport = afterImport;
+        this.switcher = switcher;
+    }
+
+    /** Finishes or removes what an import that died left behind; see {@link ImportSwitch#recover}. */
+    Optional<String> recover() {
+        Optional<String> done = switcher.recover();
+        if (done.isPresent()) {
+            afterImport.run();
+        }
+        return done;
     }
 
     ImportReport load(ExportFiles.Source source, boolean merge, String actor) {
         long started = System.nanoTime();
         Manifest manifest = ManifestCheck.verified(source, json, db);
+        // What an import that died left behind would otherwise count as data here, or be deleted by this one.
+        recover();
         if (!merge) {
             long occupied = db.read(tx -> tx.run(OCCUPIED, Map.of("ignored", ignoredWhenEmpty()))
                     .single().get("occupied").asLong());
@@ -118,16 +105,14 @@ final class GraphImport {
                         + " ?merge=true) to add the export to what is here", List.of());
             }
         }
-        db.inTransactions(LEFTOVER_STAGING, Map.of());
-        db.inTransactions(LEFTOVER_REFS, Map.of());
         long artifacts = storeArtifacts(source, manifest);
         String run = UUID.randomUUID().toString();
         Counts counts = new Counts();
-        boolean hidden = false;
+        List<Manifest.Entry> groups = manifest.files().stream()
+                .filter(f -> f.kind().equals(Manifest.Entry.NODES))
+                .filter(f -> !merge || f.labels().stream().noneMatch(AUDIT::contains)).toList();
+        ImportSwitch.Run recorded;
         try {
-            List<Manifest.Entry> groups = manifest.files().stream()
-                    .filter(f -> f.kind().equals(Manifest.Entry.NODES))
-                    .filter(f -> !merge || f.labels().stream().noneMatch(AUDIT::contains)).toList();
             for (int g = 0; g < groups.size(); g++) {
                 stageNodes(source, groups.get(g), g, run, counts);
             }
@@ -139,40 +124,18 @@ final class GraphImport {
                     createRelations(source, f, merge, counts);
                 }
             }
-            if (!merge) {
-                hidden = true;
-                for (String label : FIRST_START) {
-                    db.write(tx -> tx.run(ExportQueries.hide(label)).consume());
-                }
-            }
-            for (int g = 0; g < groups.size(); g++) {
-                flip(groups.get(g), g);
-            }
+            recorded = new ImportSwitch.Run(run, merge, groups.stream().map(Manifest.Entry::labels).toList(),
+                    counts.created, counts.matched, counts.relations, manifest.exportedAt().toString(), actor);
+            switcher.begin(recorded);
+            switcher.relabel(recorded);
         } catch (RuntimeException e) {
             LOG.warn("Import failed; deleting what it wrote: {}", e.toString());
-            db.inTransactions(DELETE_RUN, Map.of("run", run));
-            db.inTransactions(RELEASE_REFS, Map.of("run", run));
-            if (hidden) {
-                for (String label : FIRST_START) {
-                    db.write(tx -> tx.run(ExportQueries.unhide(label)).consume());
-                }
-            }
+            switcher.rollback(run);
             throw e;
         }
-        // From here on nothing can fail for the data's sake: markers go, the replaced first-start records go.
-        db.inTransactions(FINISH_RUN, Map.of("run", run));
-        db.inTransactions(RELEASE_REFS, Map.of("run", run));
-        if (merge) {
-            Map<String, Object> after = new HashMap<>();
-            after.put("exportedAt", manifest.exportedAt().toString());
-            after.put("nodesCreated", counts.created - counts.matched);
-            after.put("nodesMatched", counts.matched);
-            after.put("relationsCreated", counts.relations);
-            audit.appendAlone(actor, AuditEntry.of("export.merge", "graph:import", null, after,
-                    "merged an export made " + manifest.exportedAt()));
-        } else {
-            db.inTransactions(DELETE_REPLACED, Map.of());
-        }
+        // Every node has its labels now: what is left only removes markers, and if it fails the next start (or
+        // import) finishes it from the run's record.
+        switcher.finish(recorded);
         afterImport.run();
         Manifest.AuditMark head = db.read(tx -> {
             var r = tx.run("OPTIONAL MATCH (h:AuditHead {id: 'audit'}) RETURN coalesce(h.seq, 0) AS seq,"
@@ -252,15 +215,6 @@ final class GraphImport {
             counts.matched += db.write(tx -> tx.run(query, Map.of("group", group, "run", run)).single()
                     .get("matched").asLong(), 10);
         }
-    }
-
-    private void flip(Manifest.Entry f, int group) {
-        String query = ExportQueries.flip(f.labels());
-        long flipped;
-        do {
-            flipped = db.write(tx -> tx.run(query, Map.of("group", group, "batch", BATCH)).single().get("flipped")
-                    .asLong(), 10);
-        } while (flipped > 0);
     }
 
     private interface BatchWork {

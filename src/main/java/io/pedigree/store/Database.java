@@ -120,6 +120,21 @@ public final class Database {
         }
     }
 
+    /**
+     * A mark of the database's committed state: the bookmark Neo4j answers a read with names the last transaction
+     * committed, by anyone, so two equal marks mean nothing was committed between them. Neo4j reads only committed
+     * data, never a snapshot, so a long reader compares marks to know that what it read is one state.
+     */
+    public String commitMark() {
+        try (Session session = session(AccessMode.READ)) {
+            session.executeRead(tx -> tx.run("RETURN 1").consume(), txConfig);
+            return session.lastBookmarks().stream().map(Bookmark::value).sorted()
+                    .collect(java.util.stream.Collectors.joining(","));
+        } catch (Neo4jException e) {
+            throw failure(e);
+        }
+    }
+
     /** Whether Neo4j answers a trivial query now. */
     public boolean reachable() {
         // One auto-commit query, no retries: a health check must answer quickly when Neo4j is down.
