@@ -94,7 +94,7 @@ public final class FieldQueries {
             """;
 
     // Each family's fields recorded by $asOf and not retracted: how many, and the first $limit by name.
-    private static final String SCHEMAS = """
+    static final String SCHEMAS = """
             UNWIND $datasets AS ds
             MATCH (w:Field {dataset: ds, path: ''})
             CALL (w) {

@@ -37,19 +37,6 @@ final class FieldScopes {
             RETURN key, total, fields
             """;
 
-    // A family's fields recorded by $asOf, by name.
-    private static final String FAMILY_BOXES = """
-            UNWIND $families AS ds
-            MATCH (w:Field {dataset: ds, path: ''})
-            CALL (w) {
-                MATCH (w)<-[:FIELD_OF]-(f:Field)
-                WHERE f.validFrom <= $asOf AND (f.retractedAt IS NULL OR f.retractedAt > $asOf)
-                WITH f.path AS path ORDER BY path
-                RETURN count(path) AS total, collect(path)[0..$limit] AS fields
-            }
-            RETURN ds AS key, total, fields
-            """;
-
     // Derivations valid at $asOf whose both ends belong to a family in the drawing, read from the derived end
     // (each family's fields, and its whole-dataset field for dataset-wide dependencies).
     private static final String DERIVATIONS = """
@@ -100,9 +87,10 @@ final class FieldScopes {
             tx.run(VERSION_BOXES, p).forEachRemaining(r -> boxes.put(r.get("key").asString(), schema(r.get("key"),
                     r.get("total"), r.get("fields"))));
             Map<String, Object> fp = new HashMap<>(p);
-            fp.put("families", familyBoxes);
-            tx.run(FAMILY_BOXES, fp).forEachRemaining(r -> boxes.put(r.get("key").asString(), schema(r.get("key"),
-                    r.get("total"), r.get("fields"))));
+            fp.put("datasets", familyBoxes);
+            // A family's own box: the same schema reading as the field page's.
+            tx.run(FieldQueries.SCHEMAS, fp).forEachRemaining(r -> boxes.put(r.get("ds").asString(),
+                    schema(r.get("ds"), r.get("total"), r.get("fields"))));
             List<Derivation> derivations = new ArrayList<>(tx.run(DERIVATIONS, p).list(r -> new Derivation(
                     r.get("dataset").asString(), r.get("field").asString(), r.get("inputDataset").asString(),
                     r.get("inputField").asString(), r.get("type").asString(null))));
