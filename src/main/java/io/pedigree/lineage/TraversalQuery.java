@@ -25,11 +25,13 @@ package io.pedigree.lineage;
  */
 final class TraversalQuery {
 
-    /** The relations lineage follows; VERSION_OF and OWNED_BY are not lineage. */
     /** The relation types lineage follows, in the enum's order: fixed names, never input. */
     static final String TYPES = RelationType.lineagePattern();
 
     static final String VALID = "r.validFrom <= $asOf AND (r.validTo IS NULL OR r.validTo > $asOf)";
+
+    /** What is read of a node of a kind not asked for, which the walk passes through: enough to name it. */
+    static final String PASSED = "{.key, .kind, .name}";
 
     private static final String ROOT = """
             MATCH (root:Node {key: $key})
@@ -50,6 +52,10 @@ final class TraversalQuery {
             """;
 
     // %1$s: suffix naming this direction's variables; %2$s and %3$s: the arrow's tail and head; %4$d: depth.
+    // With a kind filter ($kinds, null for every kind) the search still walks through nodes of other kinds, and
+    // the walk needs them (to count nodes visited, and to summarise chains through them), but only their key and
+    // kind; the rows end after the one that holds the ($keptRows + 1)th node of the asked kinds, past which the
+    // node cap has stopped the walk whatever the other direction found.
     private static final String PASS = """
             CALL (seeds) {
               UNWIND seeds AS s
@@ -60,7 +66,12 @@ final class TraversalQuery {
               WHERE NOT m IN seeds
               ORDER BY depth, m.key
               LIMIT $limit
-              RETURN collect({id: elementId(m), node: m %7$s, depth: depth}) AS reached%1$s
+              WITH collect({m: m, depth: depth, kept: $kinds IS NULL OR m.kind IN $kinds}) AS rows
+              WITH rows, [i IN range(0, size(rows) - 1) WHERE rows[i].kept] AS keptAt
+              UNWIND rows[0..CASE WHEN size(keptAt) > $keptRows THEN keptAt[$keptRows] + 1 ELSE size(rows) END] AS row
+              WITH row.m AS m, row.depth AS depth, row.kept AS kept
+              RETURN collect({id: elementId(m), node: CASE WHEN kept THEN m %7$s ELSE m %8$s END, depth: depth})
+                     AS reached%1$s
             }
             """;
 
@@ -102,11 +113,11 @@ final class TraversalQuery {
         StringBuilder q = new StringBuilder(ROOT.formatted(GraphNodes.PROJECTION));
         StringBuilder returned = new StringBuilder();
         if (direction != Direction.DOWNSTREAM) {
-            q.append(PASS.formatted("Up", "-", "->", depth, TYPES, VALID, GraphNodes.PROJECTION));
+            q.append(PASS.formatted("Up", "-", "->", depth, TYPES, VALID, GraphNodes.PROJECTION, PASSED));
             returned.append(REACHED.formatted("Up", "up"));
         }
         if (direction != Direction.UPSTREAM) {
-            q.append(PASS.formatted("Down", "<-", "-", depth, TYPES, VALID, GraphNodes.PROJECTION));
+            q.append(PASS.formatted("Down", "<-", "-", depth, TYPES, VALID, GraphNodes.PROJECTION, PASSED));
             returned.append(REACHED.formatted("Down", "down"));
         }
         return q.append(RETURN.formatted(GraphNodes.PROJECTION, returned)).toString();

@@ -38,6 +38,21 @@ class TraversalTest {
         assertThat(TraversalQuery.EDGES).contains("elementId(m) IN $upTargets").contains("elementId(m) IN $downTargets");
     }
 
+    @Test
+    void theKindFilterAndTheCapOnKeptNodesAreInTheQuery() {
+        String up = TraversalQuery.nodes(Direction.UPSTREAM, 5);
+
+        // Each reached node is marked kept by kind in the query; the rows end after the kept one the cap stops at.
+        assertThat(up).contains("  LIMIT $limit\n"
+                        + "  WITH collect({m: m, depth: depth, kept: $kinds IS NULL OR m.kind IN $kinds}) AS rows\n"
+                        + "  WITH rows, [i IN range(0, size(rows) - 1) WHERE rows[i].kept] AS keptAt\n"
+                        + "  UNWIND rows[0..CASE WHEN size(keptAt) > $keptRows THEN keptAt[$keptRows] + 1"
+                        + " ELSE size(rows) END] AS row\n")
+                // A node of another kind, walked through, is only named.
+                .contains("node: CASE WHEN kept THEN m {.key, .kind, .namespace, .name, .version, .validFrom}"
+                        + " ELSE m {.key, .kind, .name} END, depth: depth})\n         AS reachedUp\n");
+    }
+
     private static GraphEdge e(String from, String type, String to) {
         return new GraphEdge(from, type, to, T, null, T, "test");
     }
