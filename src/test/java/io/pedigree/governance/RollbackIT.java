@@ -6,12 +6,10 @@ import io.pedigree.testing.Audit;
 import io.pedigree.testing.MutableClock;
 import io.pedigree.testing.PedigreeIT;
 import io.pedigree.testing.Registry;
+import io.pedigree.testing.Statements;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.neo4j.driver.TransactionContext;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -113,7 +111,7 @@ class RollbackIT extends PedigreeIT {
         ok(ana.post("/api/v1/quarantines", Map.of("key", "dataset:tx@2", "reason", "unmasked card numbers")));
         List<String> statements = new ArrayList<>();
 
-        RollbackPlan plan = app.database().read(tx -> app.rollbacks().plan(recording(tx, statements), "fraud-prod"));
+        RollbackPlan plan = app.database().read(tx -> app.rollbacks().plan(Statements.recording(tx, statements), "fraud-prod"));
 
         assertThat(plan.target()).isEqualTo("model:fraud@1");
         assertThat(plan.candidates()).extracting(c -> c.reasons().toString()).satisfiesExactly(
@@ -122,21 +120,6 @@ class RollbackIT extends PedigreeIT {
                 r -> assertThat(r).isEqualTo("[]"));
         // Two tainted candidates and a clean one: one graph search for all three, not two per candidate.
         assertThat(statements).filteredOn(q -> q.contains("shortestPath")).hasSize(1);
-    }
-
-    /** {@code tx}, noting the text of every statement run through it. */
-    private static TransactionContext recording(TransactionContext tx, List<String> statements) {
-        return (TransactionContext) Proxy.newProxyInstance(TransactionContext.class.getClassLoader(),
-                new Class<?>[] {TransactionContext.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("run") && args != null && args[0] instanceof String q) {
-                        statements.add(q);
-                    }
-                    try {
-                        return method.invoke(tx, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
     }
 
     @Test

@@ -27,10 +27,20 @@ class BatchPlansIT extends PedigreeIT {
         assertThat(operators).contains("Create");
     }
 
+    @Test
+    void relationsOfEveryTypeAreOneStatementThatSeeksEachEndByKeyAndLocksTheSourceInIt() {
+        List<String> operators = operators(RelationWriter.WRITE);
+
+        assertThat(operators).as(operators.toString()).filteredOn(o -> o.startsWith("NodeUniqueIndexSeek"))
+                .hasSize(2);
+        assertThat(operators).as(operators.toString()).noneMatch(o -> o.contains("Scan"))
+                .contains("SetProperty", "Expand(Into)");
+    }
+
     private static List<String> operators(String statement) {
         try (var session = TestNeo4j.driver().session()) {
-            Plan plan = session.run("EXPLAIN " + statement, Map.of("rows", List.of(), "now", ZonedDateTime.now(),
-                    "actor", "test")).consume().plan();
+            Plan plan = session.run("EXPLAIN " + statement, Map.of("rows", List.of(), "groups", List.of(),
+                    "now", ZonedDateTime.now(), "actor", "test")).consume().plan();
             List<String> out = new ArrayList<>();
             collect(plan, out);
             return out;
