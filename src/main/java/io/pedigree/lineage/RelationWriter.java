@@ -32,7 +32,9 @@ final class RelationWriter {
     // with an end is closed (the way a feed reports "this has ended"). One created earlier in this batch (mine)
     // is left alone. An end that is not recorded, or retracted, drops its rows: the caller sees fewer rows
     // written and recorded than sent, and words the error from its own read of the ends. The type is
-    // row.type, a RelationType name set here from the closed enum, never input.
+    // row.type, a RelationType name set here from the closed enum, never input. The recorded relation is looked
+    // for with a pattern comprehension between the two ends found, which Neo4j expands from one end to the other;
+    // as an OPTIONAL MATCH without a literal type it was planned as a scan of every relationship per row.
     static final String WRITE = """
             CYPHER replan=skip
             UNWIND $groups AS g
@@ -44,13 +46,8 @@ final class RelationWriter {
             UNWIND g.rows AS row
             MATCH (b:Node {key: row.to})
             WHERE b.retractedAt IS NULL
-            CALL (a, b, row) {
-                OPTIONAL MATCH (a)-[r]->(b)
-                WHERE type(r) = row.type
-                  AND ((row.validFrom IS NULL AND r.validTo IS NULL) OR r.validFrom = row.validFrom)
-                WITH r LIMIT 1
-                RETURN r
-            }
+            WITH g, a, b, row, [(a)-[x]->(b) WHERE type(x) = row.type
+                  AND ((row.validFrom IS NULL AND x.validTo IS NULL) OR x.validFrom = row.validFrom) | x][0] AS r
             FOREACH (_ IN CASE WHEN r IS NULL THEN [1] ELSE [] END |
                 CREATE (a)-[n:$(row.type)]->(b)
                 SET n.validFrom = coalesce(row.validFrom, $now), n.validTo = row.validTo, n.props = row.props,
