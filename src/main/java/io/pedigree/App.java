@@ -196,7 +196,7 @@ public final class App implements AutoCloseable {
             Gates gates = new Gates(db, registry, evaluations, quarantines);
             Deployments deployments = new Deployments(db, writer, audit, limits, clock);
             Serving serving = new Serving(db, registry, deployments, quarantines, writer, audit, clock);
-            Rollbacks rollbacks = new Rollbacks(db, registry, gates, serving, audit, clock);
+            Rollbacks rollbacks = new Rollbacks(db, registry, gates, quarantines, serving, audit, clock);
             Lifecycle lifecycle = new Lifecycle(db, registry, gates, serving, audit, clock);
             blobs = BlobStores.create(config.artifacts());
             Artifacts artifacts = new Artifacts(db, blobs, storageName(config.artifacts()), writer, audit, limits,

@@ -79,6 +79,16 @@ public final class Gates {
 
     public GateReport check(TransactionContext tx, RegisteredModel model, ModelVersion version, Stage stage,
                             Mode mode) {
+        return check(tx, model, version, stage, mode, null);
+    }
+
+    /**
+     * As {@link #check(TransactionContext, RegisteredModel, ModelVersion, Stage, Mode)}, with the version's taint
+     * already read ({@link Quarantines#taint(TransactionContext, java.util.Collection)} answers it for many versions
+     * in one query), or {@code null} to read it here when the policy asks.
+     */
+    GateReport check(TransactionContext tx, RegisteredModel model, ModelVersion version, Stage stage, Mode mode,
+                     List<Taint> taintRead) {
         Policy.StageRules rules = model.policy().rulesFor(stage);
         List<Gate> gates = new ArrayList<>();
         VersionContent content = registry.content(tx, version);
@@ -96,7 +106,7 @@ public final class Gates {
                     + " is empty"));
         }
         if (rules.blockQuarantined()) {
-            List<Taint> taint = quarantines.taint(tx, version.key());
+            List<Taint> taint = taintRead != null ? taintRead : quarantines.taint(tx, version.key());
             gates.add(new Gate("quarantine", taint.isEmpty(), taint.isEmpty() ? "no quarantined asset upstream"
                     : taint.stream().map(t -> t.asset() + " is quarantined (" + t.reason() + "), via "
                     + String.join(" -> ", t.path())).collect(Collectors.joining("; "))));

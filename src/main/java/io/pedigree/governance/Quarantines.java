@@ -23,8 +23,11 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -79,30 +82,37 @@ public final class Quarantines {
      */
     public static final String TAINT_TYPES = "USED|WAS_GENERATED_BY|DERIVED_FROM|HAS_ARTIFACT|VERSION_OF";
 
-    // Shortest paths upstream from the version to each asset in quarantine, over relations valid now.
+    /*
+     * The quarantined assets upstream of each version in $keys, in one query, so a rollback plan searches the taint
+     * of all its candidates at once rather than two queries per candidate. Nodes: shortest paths upstream from the
+     * version to each asset in quarantine, over relations valid now. Fields: a quarantined field taints exactly the
+     * versions consuming it or a field derived from it by values (DIRECT or unspecified derivations valid now), not
+     * every version trained on its dataset. shortestPath, a bidirectional breadth-first search between the two
+     * bound ends, stays fast on dense derivations, where ANY SHORTEST walked every trail before answering that no
+     * path exists. Per version the rows come nearest first, nodes before fields.
+     */
     private static final String TAINT = """
-            MATCH (q:Quarantine)-[:QUARANTINES]->(bad:Node)
-            WHERE q.releasedAt IS NULL
-            MATCH (v:Node {key: $key})
-            MATCH p = shortestPath((v)-[:%1$s*0..%2$d]->(bad))
-            WHERE all(r IN relationships(p) WHERE r.validTo IS NULL OR r.validTo > $now)
-            RETURN q.id AS id, bad.key AS asset, q.reason AS reason, [n IN nodes(p) | n.key] AS path
-            ORDER BY length(p), id
-            """;
-
-    // A quarantined field taints exactly the versions consuming it or a field derived from it by values (DIRECT or
-    // unspecified derivations valid now): not every version trained on its dataset. shortestPath, a bidirectional
-    // breadth-first search between the two bound ends, stays fast on dense derivations, where ANY SHORTEST walked
-    // every trail before answering that no path exists.
-    private static final String FIELD_TAINT = """
-            MATCH (q:Quarantine)-[:QUARANTINES]->(bad:Field)
-            WHERE q.releasedAt IS NULL
-            MATCH (v:Node {key: $key})-[c:CONSUMES]->(f:Field)
-            WHERE c.validTo IS NULL
-            MATCH p = shortestPath((f)-[:DERIVES_FROM*0..%d]->(bad))
-            WHERE all(r IN relationships(p) WHERE r.type <> 'INDIRECT' AND r.validTo IS NULL)
-            RETURN q.id AS id, bad.key AS asset, q.reason AS reason, [v.key] + [n IN nodes(p) | n.key] AS path
-            ORDER BY length(p), id
+            UNWIND $keys AS key
+            CALL (key) {
+              MATCH (q:Quarantine)-[:QUARANTINES]->(bad:Node)
+              WHERE q.releasedAt IS NULL
+              MATCH (v:Node {key: key})
+              MATCH p = shortestPath((v)-[:%1$s*0..%2$d]->(bad))
+              WHERE all(r IN relationships(p) WHERE r.validTo IS NULL OR r.validTo > $now)
+              RETURN 0 AS part, length(p) AS hops, q.id AS id, bad.key AS asset, q.reason AS reason,
+                     [n IN nodes(p) | n.key] AS path
+              UNION ALL
+              MATCH (q:Quarantine)-[:QUARANTINES]->(bad:Field)
+              WHERE q.releasedAt IS NULL
+              MATCH (v:Node {key: key})-[c:CONSUMES]->(f:Field)
+              WHERE c.validTo IS NULL
+              MATCH p = shortestPath((f)-[:DERIVES_FROM*0..%2$d]->(bad))
+              WHERE all(r IN relationships(p) WHERE r.type <> 'INDIRECT' AND r.validTo IS NULL)
+              RETURN 1 AS part, length(p) AS hops, q.id AS id, bad.key AS asset, q.reason AS reason,
+                     [v.key] + [n IN nodes(p) | n.key] AS path
+            }
+            RETURN key, id, asset, reason, path
+            ORDER BY part, hops, id
             """;
 
     private final Database db;
@@ -214,9 +224,21 @@ public final class Quarantines {
 
     /** The quarantined assets (nodes, then fields) upstream of {@code key} now, nearest first; empty when clean. */
     public List<Taint> taint(TransactionContext tx, String key) {
-        List<Taint> out = new java.util.ArrayList<>(tx.run(TAINT.formatted(TAINT_TYPES, limits.maxDepth()),
-                Map.of("key", key, "now", now())).list(Quarantines::taint));
-        out.addAll(tx.run(FIELD_TAINT.formatted(limits.maxDepth()), Map.of("key", key)).list(Quarantines::taint));
+        return taint(tx, List.of(key)).get(key);
+    }
+
+    /**
+     * The quarantined assets upstream of each of {@code keys} now, as {@link #taint(TransactionContext, String)}
+     * answers for each, read in one query; every key is in the answer, clean ones with an empty list.
+     */
+    public Map<String, List<Taint>> taint(TransactionContext tx, Collection<String> keys) {
+        List<String> distinct = List.copyOf(new LinkedHashSet<>(keys));
+        Map<String, List<Taint>> out = new LinkedHashMap<>();
+        distinct.forEach(k -> out.put(k, new ArrayList<>()));
+        if (!distinct.isEmpty()) {
+            tx.run(TAINT.formatted(TAINT_TYPES, limits.maxDepth()), Map.of("keys", distinct, "now", now()))
+                    .forEachRemaining(r -> out.get(r.get("key").asString()).add(taint(r)));
+        }
         return out;
     }
 

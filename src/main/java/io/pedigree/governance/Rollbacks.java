@@ -8,6 +8,7 @@ import io.pedigree.error.PedigreeException.InvalidInput;
 import io.pedigree.lineage.NodeKey;
 import io.pedigree.registry.ModelName;
 import io.pedigree.registry.ModelVersion;
+import io.pedigree.registry.RegisteredModel;
 import io.pedigree.registry.Registry;
 import io.pedigree.registry.Stage;
 import io.pedigree.store.Database;
@@ -16,10 +17,12 @@ import org.neo4j.driver.TransactionContext;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Rollback of a deployment: the plan (the last version that served before, is not archived, is not tainted and
@@ -40,14 +43,17 @@ public final class Rollbacks {
     private final Database db;
     private final Registry registry;
     private final Gates gates;
+    private final Quarantines quarantines;
     private final Serving serving;
     private final AuditLog audit;
     private final Clock clock;
 
-    public Rollbacks(Database db, Registry registry, Gates gates, Serving serving, AuditLog audit, Clock clock) {
+    public Rollbacks(Database db, Registry registry, Gates gates, Quarantines quarantines, Serving serving,
+                     AuditLog audit, Clock clock) {
         this.db = db;
         this.registry = registry;
         this.gates = gates;
+        this.quarantines = quarantines;
         this.serving = serving;
         this.audit = audit;
         this.clock = clock;
@@ -142,25 +148,41 @@ public final class Rollbacks {
                 break;
             }
         }
-        List<RollbackPlan.Candidate> candidates = new ArrayList<>();
+        // The versions that served before the current one, newest first, each once.
+        List<ServingPeriod> earlier = new ArrayList<>();
         List<String> seen = new ArrayList<>();
-        String target = null;
         for (ServingPeriod p : periods) {
             String v = p.version();
-            Instant from = p.validFrom();
-            Instant to = p.validTo();
-            if (v.equals(current) || seen.contains(v) || to == null || (currentFrom != null
-                    && from.isAfter(currentFrom))) {
+            if (v.equals(current) || seen.contains(v) || p.validTo() == null || (currentFrom != null
+                    && p.validFrom().isAfter(currentFrom))) {
                 continue;
             }
             seen.add(v);
+            earlier.add(p);
+        }
+        // Their taint in one query for all of them, read when the first policy asks for it; the rest of each gate
+        // is read by key, then decided here.
+        Map<String, List<Taint>> taint = new HashMap<>();
+        Function<String, List<Taint>> taintOf = v -> {
+            if (taint.isEmpty()) {
+                taint.putAll(quarantines.taint(tx, seen));
+            }
+            return taint.get(v);
+        };
+        Map<String, RegisteredModel> models = new HashMap<>();
+        List<RollbackPlan.Candidate> candidates = new ArrayList<>();
+        String target = null;
+        for (ServingPeriod p : earlier) {
+            String v = p.version();
+            Instant from = p.validFrom();
+            Instant to = p.validTo();
             if (target != null) {
                 candidates.add(new RollbackPlan.Candidate(v, from, to, false, List.of(OLDER)));
                 continue;
             }
             Optional<ModelVersion> version = registry.readVersion(tx, NodeKey.parse("version", v));
             List<String> reasons = new ArrayList<>(version.isEmpty() ? List.of("not a registered model version")
-                    : reasonsAgainst(tx, version.get()));
+                    : reasonsAgainst(tx, version.get(), models, taintOf));
             if (p.rolledBack() != null) {
                 // A version someone rolled back from is not where to go back to, even when its gates pass.
                 reasons.add(0, "rolled back from at " + to + ": " + p.rolledBack());
@@ -189,12 +211,21 @@ public final class Rollbacks {
 
     /** Why a version may not serve production now: archived, tainted, or failing its production gates. */
     private List<String> reasonsAgainst(TransactionContext tx, ModelVersion version) {
+        return reasonsAgainst(tx, version, new HashMap<>(), v -> null);
+    }
+
+    /** As above, with the models read so far by name, and the taint of versions (null: read it in the gate). */
+    private List<String> reasonsAgainst(TransactionContext tx, ModelVersion version,
+                                        Map<String, RegisteredModel> models, Function<String, List<Taint>> taint) {
         List<String> reasons = new ArrayList<>();
         if (version.stage() == Stage.ARCHIVED) {
             reasons.add("archived");
         }
-        var model = registry.requireModel(tx, new ModelName(version.model()));
-        GateReport report = gates.check(tx, model, version, Stage.PRODUCTION, Gates.Mode.ROLLBACK);
+        RegisteredModel model = models.computeIfAbsent(version.model(),
+                m -> registry.requireModel(tx, new ModelName(m)));
+        List<Taint> read = model.policy().rulesFor(Stage.PRODUCTION).blockQuarantined() ? taint.apply(version.key())
+                : null;
+        GateReport report = gates.check(tx, model, version, Stage.PRODUCTION, Gates.Mode.ROLLBACK, read);
         for (Gate g : report.unmet()) {
             reasons.add(g.gate().equals("quarantine") ? "tainted: " + g.detail() : g.gate() + ": " + g.detail());
         }

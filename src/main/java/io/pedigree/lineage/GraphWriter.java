@@ -172,13 +172,30 @@ public final class GraphWriter {
             named.add(r.to().toString());
         }
         keys.addAll(named);
-        Map<String, NodeWriter.State> known = nodes.recorded(tx, keys);
+        // A batch of relations alone is not read first: its write finds and locks each source once and each
+        // target once, and only when an end is missing or retracted are the ends read, to say which.
+        boolean relationsOnly = batch.nodes().isEmpty();
+        Map<String, NodeWriter.State> known = relationsOnly ? new HashMap<>() : nodes.recorded(tx, keys);
+        WriteSummary.Counts written = new WriteSummary.Counts(0, 0, 0);
+        if (!relationsOnly) {
+            refuseRetracted(named, known);
+            written = nodes.write(tx, batch.nodes(), known, now, actor, rerunnable);
+            writeOwners(tx, batch.nodes(), known, now, actor, rerunnable);
+            relations.write(tx, ownerRelations(batch.nodes()), now, actor);
+            checkEndsExist(batch, known, relationField);
+        }
+        try {
+            return new WriteSummary(written, relations.write(tx, batch.relations(), now, actor));
+        } catch (RelationWriter.EndsMissing e) {
+            Map<String, NodeWriter.State> ends = nodes.recorded(tx, keys);
+            refuseRetracted(named, ends);
+            checkEndsExist(batch, ends, relationField);
+            throw new IllegalStateException("A relation's end was missing while written, and found when read", e);
+        }
+    }
+
+    private static void refuseRetracted(Set<String> named, Map<String, NodeWriter.State> known) {
         Retracted.refuse(named.stream().filter(k -> known.containsKey(k) && known.get(k).retracted()).toList());
-        WriteSummary.Counts written = nodes.write(tx, batch.nodes(), known, now, actor, rerunnable);
-        writeOwners(tx, batch.nodes(), known, now, actor, rerunnable);
-        relations.write(tx, ownerRelations(batch.nodes()), now, actor);
-        checkEndsExist(batch, known, relationField);
-        return new WriteSummary(written, relations.write(tx, batch.relations(), now, actor));
     }
 
     /**

@@ -13,6 +13,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -199,8 +200,10 @@ public final class LineageService {
         // The versions are found by the same query, so the row cap counts the root alone: with versions it asks
         // for a few rows more than can fit, which the walk drops.
         boolean family = key.kind().versioned() && !key.isVersion();
-        List<Record> found = tx.run(TraversalQuery.nodes(direction, depth), Map.of("key", key.toString(),
-                "family", family, "asOf", asOf, "maxNodes", maxNodes, "limit", t.limit(1))).list();
+        Map<String, Object> p = new HashMap<>(Map.of("key", key.toString(), "family", family, "asOf", asOf,
+                "maxNodes", maxNodes, "limit", t.limit(1), "keptRows", maxNodes - 1));
+        p.put("kinds", kinds.isEmpty() ? null : kinds.stream().map(Kind::id).sorted().toList());
+        List<Record> found = tx.run(TraversalQuery.nodes(direction, depth), p).list();
         if (found.isEmpty()) {
             throw new NotFound("key", "No node with key " + key);
         }

@@ -2,6 +2,7 @@ package io.pedigree.lineage;
 
 import io.pedigree.error.PedigreeException.Conflict;
 import org.neo4j.driver.Record;
+import org.neo4j.driver.Result;
 import org.neo4j.driver.TransactionContext;
 
 import java.time.ZoneOffset;
@@ -14,7 +15,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 
 /**
  * Writes relations inside a transaction: creates what is new, closes open intervals re-sent with an end, and
@@ -24,35 +24,32 @@ final class RelationWriter {
 
     private static final int MAX_REPORTED_CONFLICTS = 20;
 
-    // The lock write serializes concurrent writers of relations from one node, so two cannot both find
-    // "no open relation" and both create one. Each source is locked once, in one order (sorted keys) whatever
-    // the types, so concurrent batches do not deadlock.
-    private static final String LOCK_SOURCES = """
-            CYPHER replan=skip
-            UNWIND $keys AS key
-            MATCH (a:Node {key: key})
-            SET a._lock = true
-            REMOVE a._lock
-            """;
-
-    // One statement per relation type (%1$s, from the closed RelationType enum) and chunk, rows grouped by
-    // source. A relation is created unless the same interval (or, without validFrom, an open one) is recorded;
-    // the recorded ones come back to be compared, and a recorded open interval re-sent with an end is closed
-    // (the way a feed reports "this has ended"). One created earlier in this batch (mine) is left alone.
-    private static final String WRITE = """
+    // One statement per chunk for every relation type, rows sorted and grouped by source. Each source is found
+    // and locked once, in one order (sorted keys) whatever the types, so concurrent batches do not deadlock; the
+    // lock write serializes concurrent writers of relations from one node, so two cannot both find "no open
+    // relation" and both create one. A relation is created unless the same interval (or, without validFrom, an
+    // open one) is recorded; the recorded ones come back to be compared, and a recorded open interval re-sent
+    // with an end is closed (the way a feed reports "this has ended"). One created earlier in this batch (mine)
+    // is left alone. An end that is not recorded, or retracted, drops its rows: the caller sees fewer rows
+    // written and recorded than sent, and words the error from its own read of the ends. The type is
+    // row.type, a RelationType name set here from the closed enum, never input. The recorded relation is looked
+    // for with a pattern comprehension between the two ends found, which Neo4j expands from one end to the other;
+    // as an OPTIONAL MATCH without a literal type it was planned as a scan of every relationship per row.
+    static final String WRITE = """
             CYPHER replan=skip
             UNWIND $groups AS g
             MATCH (a:Node {key: g.from})
+            WHERE a.retractedAt IS NULL
+            SET a._lock = true
+            REMOVE a._lock
+            WITH a, g
             UNWIND g.rows AS row
             MATCH (b:Node {key: row.to})
-            CALL (a, b, row) {
-                OPTIONAL MATCH (a)-[r:%1$s]->(b)
-                WHERE (row.validFrom IS NULL AND r.validTo IS NULL) OR r.validFrom = row.validFrom
-                WITH r LIMIT 1
-                RETURN r
-            }
+            WHERE b.retractedAt IS NULL
+            WITH g, a, b, row, [(a)-[x]->(b) WHERE type(x) = row.type
+                  AND ((row.validFrom IS NULL AND x.validTo IS NULL) OR x.validFrom = row.validFrom) | x][0] AS r
             FOREACH (_ IN CASE WHEN r IS NULL THEN [1] ELSE [] END |
-                CREATE (a)-[n:%1$s]->(b)
+                CREATE (a)-[n:$(row.type)]->(b)
                 SET n.validFrom = coalesce(row.validFrom, $now), n.validTo = row.validTo, n.props = row.props,
                     n.recordedAt = $now, n.recordedBy = $actor)
             WITH g, row, r WHERE r IS NOT NULL
@@ -60,15 +57,14 @@ final class RelationWriter {
                  r.validTo AS recordedTo
             FOREACH (_ IN CASE WHEN NOT mine AND recordedTo IS NULL AND row.validTo IS NOT NULL THEN [1] ELSE [] END |
                 SET r.validTo = row.validTo, r.closedBy = $actor, r.closedAt = $now)
-            RETURN g.from AS from, row.to AS to, row.props AS props, row.validTo AS validTo, mine, recordedProps,
-                   recordedTo
+            RETURN g.from AS from, row.type AS type, row.to AS to, row.props AS props, row.validTo AS validTo, mine,
+                   recordedProps, recordedTo
             """;
 
-    private static final Map<RelationType, String> WRITE_BY_TYPE = new EnumMap<>(RelationType.class);
-
-    static {
-        for (RelationType t : RelationType.values()) {
-            WRITE_BY_TYPE.put(t, WRITE.formatted(t.name()));
+    /** Relations whose ends were not all recorded and unretracted when written; nothing of them was written. */
+    static final class EndsMissing extends RuntimeException {
+        EndsMissing() {
+            super(null, null, false, false);
         }
     }
 
@@ -107,51 +103,58 @@ final class RelationWriter {
                 "at", at, "actor", actor, "now", now)).list();
     }
 
+    /**
+     * Writes {@code relations}; throws {@link EndsMissing} when an end is not recorded or is retracted (the caller
+     * then reads the ends to say which), before any conflict with what is recorded is reported.
+     */
     WriteSummary.Counts write(TransactionContext tx, List<RelationInput> relations, ZonedDateTime now, String actor) {
         // The same relation twice in a batch is written once; the repeats are unchanged.
         Map<List<Object>, Map<String, Object>> distinct = new LinkedHashMap<>();
-        Map<RelationType, List<Map<String, Object>>> byType = new EnumMap<>(RelationType.class);
-        TreeSet<String> sources = new TreeSet<>();
         for (RelationInput r : relations) {
             Map<String, Object> row = new HashMap<>();
             row.put("from", r.from().toString());
+            row.put("type", r.type().name());
             row.put("to", r.to().toString());
             row.put("validFrom", r.validFrom() == null ? null : r.validFrom().atZone(ZoneOffset.UTC));
             row.put("validTo", r.validTo() == null ? null : r.validTo().atZone(ZoneOffset.UTC));
             row.put("props", r.properties().toJson());
             List<Object> identity = Arrays.asList(r.from().toString(), r.type(), r.to().toString(), r.validFrom(),
                     r.validTo(), row.get("props"));
-            if (distinct.putIfAbsent(identity, row) == null) {
-                byType.computeIfAbsent(r.type(), t -> new ArrayList<>()).add(row);
-                sources.add(r.from().toString());
-            }
+            distinct.putIfAbsent(identity, row);
         }
-        for (List<String> chunk : Chunks.of(new ArrayList<>(sources), chunkSize)) {
-            tx.run(LOCK_SOURCES, Map.of("keys", chunk)).consume();
-        }
+        List<Map<String, Object>> rows = new ArrayList<>(distinct.values());
+        rows.sort(Comparator.comparing((Map<String, Object> row) -> (String) row.get("from"))
+                .thenComparing(row -> (String) row.get("type")));
         int created = 0;
         int updated = 0;
         int unchanged = relations.size() - distinct.size();
-        List<Map<String, Object>> conflicts = new ArrayList<>();
-        for (Map.Entry<RelationType, List<Map<String, Object>>> e : byType.entrySet()) {
-            List<Map<String, Object>> rows = e.getValue();
-            rows.sort(Comparator.comparing(row -> (String) row.get("from")));
-            for (List<Map<String, Object>> chunk : Chunks.of(rows, chunkSize)) {
-                List<Record> recorded = tx.run(WRITE_BY_TYPE.get(e.getKey()), Map.of("groups", bySource(chunk),
-                        "now", now, "actor", actor)).list();
-                created += chunk.size() - recorded.size();
-                for (Record r : recorded) {
-                    if (r.get("mine").asBoolean()) {
-                        unchanged++;
-                    } else if (!conflict(r, e.getKey(), conflicts) && r.get("recordedTo").isNull()
-                            && !r.get("validTo").isNull()) {
-                        updated++;
-                    } else {
-                        unchanged++;
-                    }
+        boolean missing = false;
+        // Reported by type in the enum's order, then by source, as when each type had its statements.
+        Map<RelationType, List<Map<String, Object>>> conflictsByType = new EnumMap<>(RelationType.class);
+        for (List<Map<String, Object>> chunk : Chunks.of(rows, chunkSize)) {
+            Result result = tx.run(WRITE, Map.of("groups", bySource(chunk), "now", now, "actor", actor));
+            List<Record> recorded = result.list();
+            int made = result.consume().counters().relationshipsCreated();
+            created += made;
+            missing |= made + recorded.size() < chunk.size();
+            for (Record r : recorded) {
+                RelationType type = RelationType.valueOf(r.get("type").asString());
+                if (r.get("mine").asBoolean()) {
+                    unchanged++;
+                } else if (!conflict(r, type, conflictsByType.computeIfAbsent(type, t -> new ArrayList<>()))
+                        && r.get("recordedTo").isNull()
+                        && !r.get("validTo").isNull()) {
+                    updated++;
+                } else {
+                    unchanged++;
                 }
             }
         }
+        if (missing) {
+            throw new EndsMissing();
+        }
+        List<Map<String, Object>> conflicts = new ArrayList<>();
+        conflictsByType.values().forEach(conflicts::addAll);
         if (!conflicts.isEmpty()) {
             throw new Conflict(conflicts.size() + " relation(s) already recorded otherwise, first "
                     + conflicts.get(0).get("relation") + "; nothing was written. Close the recorded relation and"

@@ -19,7 +19,8 @@ import java.util.Set;
  *
  * <p>With a kind filter the search still walks through nodes of other kinds; {@code maxNodes} counts the nodes
  * kept (those of the asked kinds, and the root), while the server's {@code PEDIGREE_MAX_NODES} bounds the nodes
- * visited, so the work stays bounded either way.
+ * visited, so the work stays bounded either way. The query tells the kinds apart and stops its rows at the node
+ * cap of kept nodes; nodes of other kinds come with their key, kind and name only.
  */
 final class Traversal {
 

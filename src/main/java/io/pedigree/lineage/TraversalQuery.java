@@ -25,11 +25,13 @@ package io.pedigree.lineage;
  */
 final class TraversalQuery {
 
-    /** The relations lineage follows; VERSION_OF and OWNED_BY are not lineage. */
     /** The relation types lineage follows, in the enum's order: fixed names, never input. */
     static final String TYPES = RelationType.lineagePattern();
 
     static final String VALID = "r.validFrom <= $asOf AND (r.validTo IS NULL OR r.validTo > $asOf)";
+
+    /** What is read of a node of a kind not asked for, which the walk passes through: enough to name it. */
+    static final String PASSED = "{.key, .kind, .name}";
 
     private static final String ROOT = """
             MATCH (root:Node {key: $key})
@@ -54,6 +56,10 @@ final class TraversalQuery {
     // answer is the first level's nodes by key, so the search stops there instead of reaching every node within
     // the depth only to keep the same ones. Of the two searches below only the one whose condition holds reads
     // anything; the other returns an empty list.
+    // With a kind filter ($kinds, null for every kind) the search still walks through nodes of other kinds, and
+    // the walk needs them (to count nodes visited, and to summarise chains through them), but only their key and
+    // kind; the rows end after the one that holds the ($keptRows + 1)th node of the asked kinds, past which the
+    // node cap has stopped the walk whatever the other direction found.
     private static final String PASS = """
             CALL (seeds) {
               UNWIND seeds AS s
@@ -69,7 +75,7 @@ final class TraversalQuery {
               WITH DISTINCT m
               ORDER BY m.key
               LIMIT $limit
-              RETURN collect({id: elementId(m), node: m %7$s, depth: 1}) AS firstOnly%1$s
+              RETURN collect({m: m, depth: 1}) AS firstOnly%1$s
             }
             CALL (seeds, firstLevel%1$s) {
               WITH seeds WHERE firstLevel%1$s < $limit
@@ -81,9 +87,17 @@ final class TraversalQuery {
               WHERE NOT m IN seeds
               ORDER BY depth, m.key
               LIMIT $limit
-              RETURN collect({id: elementId(m), node: m %7$s, depth: depth}) AS deeper%1$s
+              RETURN collect({m: m, depth: depth}) AS deeper%1$s
             }
-            WITH *, firstOnly%1$s + deeper%1$s AS reached%1$s
+            CALL (firstOnly%1$s, deeper%1$s) {
+              WITH [x IN firstOnly%1$s + deeper%1$s |
+                    {m: x.m, depth: x.depth, kept: $kinds IS NULL OR x.m.kind IN $kinds}] AS rows
+              WITH rows, [i IN range(0, size(rows) - 1) WHERE rows[i].kept] AS keptAt
+              UNWIND rows[0..CASE WHEN size(keptAt) > $keptRows THEN keptAt[$keptRows] + 1 ELSE size(rows) END] AS row
+              WITH row.m AS m, row.depth AS depth, row.kept AS kept
+              RETURN collect({id: elementId(m), node: CASE WHEN kept THEN m %7$s ELSE m %8$s END, depth: depth})
+                     AS reached%1$s
+            }
             """;
 
     private static final String RETURN = """
@@ -124,11 +138,11 @@ final class TraversalQuery {
         StringBuilder q = new StringBuilder(ROOT.formatted(GraphNodes.PROJECTION));
         StringBuilder returned = new StringBuilder();
         if (direction != Direction.DOWNSTREAM) {
-            q.append(PASS.formatted("Up", "-", "->", depth, TYPES, VALID, GraphNodes.PROJECTION));
+            q.append(PASS.formatted("Up", "-", "->", depth, TYPES, VALID, GraphNodes.PROJECTION, PASSED));
             returned.append(REACHED.formatted("Up", "up"));
         }
         if (direction != Direction.UPSTREAM) {
-            q.append(PASS.formatted("Down", "<-", "-", depth, TYPES, VALID, GraphNodes.PROJECTION));
+            q.append(PASS.formatted("Down", "<-", "-", depth, TYPES, VALID, GraphNodes.PROJECTION, PASSED));
             returned.append(REACHED.formatted("Down", "down"));
         }
         return q.append(RETURN.formatted(GraphNodes.PROJECTION, returned)).toString();

@@ -6,11 +6,14 @@ import io.pedigree.testing.Audit;
 import io.pedigree.testing.MutableClock;
 import io.pedigree.testing.PedigreeIT;
 import io.pedigree.testing.Registry;
+import io.pedigree.testing.Statements;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -100,6 +103,23 @@ class RollbackIT extends PedigreeIT {
         assertThat(candidates.get(1).get("reasons").toString()).contains("tainted", "dataset:tx@2",
                 "unmasked card numbers");
         assertThat(candidates.get(2).get("chosen").asBoolean()).isTrue();
+    }
+
+    @Test
+    void thePlanSearchesTheTaintOfEveryCandidateInOneQuery() {
+        ok(ana.post("/api/v1/quarantines", Map.of("key", "dataset:tx@3", "reason", "unmasked card numbers")));
+        ok(ana.post("/api/v1/quarantines", Map.of("key", "dataset:tx@2", "reason", "unmasked card numbers")));
+        List<String> statements = new ArrayList<>();
+
+        RollbackPlan plan = app.database().read(tx -> app.rollbacks().plan(Statements.recording(tx, statements), "fraud-prod"));
+
+        assertThat(plan.target()).isEqualTo("model:fraud@1");
+        assertThat(plan.candidates()).extracting(c -> c.reasons().toString()).satisfiesExactly(
+                r -> assertThat(r).contains("tainted: dataset:tx@3 is quarantined", "model:fraud@3"),
+                r -> assertThat(r).contains("tainted: dataset:tx@2 is quarantined", "model:fraud@2"),
+                r -> assertThat(r).isEqualTo("[]"));
+        // Two tainted candidates and a clean one: one graph search for all three, not two per candidate.
+        assertThat(statements).filteredOn(q -> q.contains("shortestPath")).hasSize(1);
     }
 
     @Test

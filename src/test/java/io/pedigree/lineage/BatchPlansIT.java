@@ -27,10 +27,21 @@ class BatchPlansIT extends PedigreeIT {
         assertThat(operators).contains("Create");
     }
 
+    @Test
+    void relationsOfEveryTypeAreOneStatementThatSeeksEachEndByKeyAndLocksTheSourceInIt() {
+        List<String> operators = operators(RelationWriter.WRITE);
+
+        assertThat(operators).as(operators.toString()).filteredOn(o -> o.startsWith("NodeUniqueIndexSeek"))
+                .hasSize(2);
+        // The recorded relation is looked for between the two ends found, never by scanning relationships (an
+        // OPTIONAL MATCH without a literal type was planned as DirectedAllRelationshipsScan per row).
+        assertThat(operators).as(operators.toString()).noneMatch(o -> o.contains("Scan")).contains("SetProperty");
+    }
+
     private static List<String> operators(String statement) {
         try (var session = TestNeo4j.driver().session()) {
-            Plan plan = session.run("EXPLAIN " + statement, Map.of("rows", List.of(), "now", ZonedDateTime.now(),
-                    "actor", "test")).consume().plan();
+            Plan plan = session.run("EXPLAIN " + statement, Map.of("rows", List.of(), "groups", List.of(),
+                    "now", ZonedDateTime.now(), "actor", "test")).consume().plan();
             List<String> out = new ArrayList<>();
             collect(plan, out);
             return out;

@@ -4,12 +4,14 @@ import io.pedigree.testing.TestNeo4j;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.neo4j.driver.Session;
+import org.neo4j.driver.Value;
 import org.neo4j.driver.summary.Plan;
 import org.neo4j.driver.summary.ProfiledPlan;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -79,12 +81,40 @@ class TraversalPlanIT {
         assertThat(dbHits(capped)).as("db hits capped, against %d uncapped", full).isLessThan(full / 3);
     }
 
+    @Test
+    void aKindFilterIsAppliedInTheQueryWhichEndsItsRowsAtTheNodeCapOfTheAskedKinds() {
+        // Datasets asked for, at most 5 besides the root: the 2,000 runs at depth 1 are passed through, the first 5
+        // datasets at depth 2 kept, the 6th is where the cap stops the walk, and nothing after it is sent.
+        Map<String, Object> p = params(RUNS * (1 + OUTPUTS) + 1);
+        p.put("kinds", List.of("dataset"));
+        p.put("keptRows", 5);
+        List<Value> rows;
+        try (Session s = TestNeo4j.driver().session()) {
+            rows = s.run(TraversalQuery.nodes(Direction.DOWNSTREAM, 50), p).single().get("down").asList(v -> v);
+        }
+
+        assertThat(rows).hasSize(RUNS + 6);
+        assertThat(rows.subList(0, RUNS)).allSatisfy(r -> assertThat(r.get("node").keys())
+                .as("a run passed through is named, not read whole").containsExactlyInAnyOrder("key", "kind", "name"));
+        assertThat(rows.subList(RUNS, RUNS + 6)).allSatisfy(r -> assertThat(r.get("node").get("kind").asString())
+                .isEqualTo("dataset")).allSatisfy(r -> assertThat(r.get("node").keys()).contains("namespace"));
+    }
+
     private static ProfiledPlan profile(int limit, Direction direction) {
         try (Session s = TestNeo4j.driver().session()) {
-            return s.run("PROFILE " + TraversalQuery.nodes(direction, 50), Map.of("key", "dataset:hub@1",
-                    "family", false, "asOf", T0.plusSeconds(1).atZone(ZoneOffset.UTC), "maxNodes", limit,
-                    "limit", limit)).consume().profile();
+            // What the planner makes of the query on this graph, not a plan cached while other tests' graphs held
+            // other statistics.
+            s.run("CALL db.clearQueryCaches()").consume();
+            return s.run("PROFILE " + TraversalQuery.nodes(direction, 50), params(limit)).consume().profile();
         }
+    }
+
+    private static Map<String, Object> params(int limit) {
+        Map<String, Object> p = new HashMap<>(Map.of("key", "dataset:hub@1", "family", false,
+                "asOf", T0.plusSeconds(1).atZone(ZoneOffset.UTC), "maxNodes", limit, "limit", limit,
+                "keptRows", limit - 1));
+        p.put("kinds", null);
+        return p;
     }
 
     private static List<String> operators(Plan p) {

@@ -21,7 +21,7 @@ class TraversalTest {
                 .contains("WITH DISTINCT m\n  ORDER BY m.key\n  LIMIT $limit\n")
                 .contains("WITH seeds WHERE firstLevelDown < $limit\n")
                 .contains("|CONCERNS*1..10]-(m:Node)")
-                .contains("firstOnlyDown + deeperDown AS reachedDown\n");
+                .contains("WITH [x IN firstOnlyDown + deeperDown |\n");
         assertThat(down.indexOf("firstLevelDown >= $limit")).isLessThan(down.indexOf("ORDER BY m.key"));
         assertThat(down.indexOf("firstLevelDown < $limit")).isLessThan(down.indexOf("*1..10]"));
     }
@@ -49,6 +49,21 @@ class TraversalTest {
         assertThat(both).contains("r.validFrom <= $asOf AND (r.validTo IS NULL OR r.validTo > $asOf)")
                 .contains("LIMIT $maxNodes");
         assertThat(TraversalQuery.EDGES).contains("elementId(m) IN $upTargets").contains("elementId(m) IN $downTargets");
+    }
+
+    @Test
+    void theKindFilterAndTheCapOnKeptNodesAreInTheQuery() {
+        String up = TraversalQuery.nodes(Direction.UPSTREAM, 5);
+
+        // Each reached node is marked kept by kind in the query; the rows end after the kept one the cap stops at.
+        assertThat(up).contains("  WITH [x IN firstOnlyUp + deeperUp |\n"
+                        + "        {m: x.m, depth: x.depth, kept: $kinds IS NULL OR x.m.kind IN $kinds}] AS rows\n"
+                        + "  WITH rows, [i IN range(0, size(rows) - 1) WHERE rows[i].kept] AS keptAt\n"
+                        + "  UNWIND rows[0..CASE WHEN size(keptAt) > $keptRows THEN keptAt[$keptRows] + 1"
+                        + " ELSE size(rows) END] AS row\n")
+                // A node of another kind, walked through, is only named.
+                .contains("node: CASE WHEN kept THEN m {.key, .kind, .namespace, .name, .version, .validFrom}"
+                        + " ELSE m {.key, .kind, .name} END, depth: depth})\n         AS reachedUp\n");
     }
 
     private static GraphEdge e(String from, String type, String to) {
