@@ -11,6 +11,8 @@ import io.pedigree.store.Database;
 import org.neo4j.driver.TransactionContext;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -109,6 +111,13 @@ final class ModelRenames {
             SET m.formerNames = coalesce(m.formerNames, []) + $old, m.formerUntil = coalesce(m.formerUntil, []) + $seq
             """;
 
+    // A rename this actor made from $from to $to since $since: what a client's retry of it finds.
+    private static final String RENAMED_ALREADY = """
+            MATCH (m:RegisteredModel {name: $to})
+            WHERE m.retiredAt IS NULL AND m.renamedFrom = $from AND m.renamedBy = $actor AND m.renamedAt >= $since
+            RETURN count(m) > 0 AS repeat
+            """;
+
     private final Database db;
     private final Registry registry;
     private final AuditLog audit;
@@ -121,10 +130,17 @@ final class ModelRenames {
         this.clock = clock;
     }
 
-    RegisteredModel rename(ModelName from, ModelName to, String reason, String actor) {
+    RegisteredModel rename(ModelName from, ModelName to, String reason, String actor, Instant repeatSince) {
         db.write(tx -> {
+            if (renamedAlready(tx, from, to, actor, repeatSince)) {
+                return null;
+            }
             registry.lock(tx, from);
             if (from.equals(to)) {
+                return null;
+            }
+            // A retry that waited for the first rename's lock holds the same node, now named to.
+            if (renamedAlready(tx, from, to, actor, repeatSince)) {
                 return null;
             }
             checkFree(tx, to);
@@ -143,7 +159,7 @@ final class ModelRenames {
             p.put("new", to.value());
             p.put("oldFamily", oldFamily);
             p.put("newFamily", newFamily);
-            p.put("now", clock.instant().atZone(java.time.ZoneOffset.UTC));
+            p.put("now", clock.instant().atZone(ZoneOffset.UTC));
             p.put("actor", actor);
             tx.run(REKEY_REGISTRY, p).consume();
             rewriteAttributed(tx, oldFamily + "@", newFamily + "@");
@@ -154,6 +170,13 @@ final class ModelRenames {
             return null;
         });
         return registry.model(to);
+    }
+
+    private static boolean renamedAlready(TransactionContext tx, ModelName from, ModelName to, String actor,
+                                          Instant since) {
+        return since != null && !from.equals(to) && tx.run(RENAMED_ALREADY, Map.of("to", to.value(), "from",
+                from.value(), "actor", actor, "since", since.atZone(ZoneOffset.UTC))).single().get("repeat")
+                .asBoolean();
     }
 
     private static void checkFree(TransactionContext tx, ModelName to) {
