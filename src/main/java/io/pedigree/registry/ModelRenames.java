@@ -35,9 +35,20 @@ final class ModelRenames {
 
     // A model version whose recorded content names one of this model's versions (as base model or input) holds
     // the old key in what its approvals bind to: rewriting it would void them, keeping it would leave a key that
-    // names nothing. A scan of model nodes, but a rename is rare and runs under one model's lock.
-    private static final String NAMED_IN_CONTENT = """
-            MATCH (d:Node:Model)
+    // names nothing. Registration links each such version to what its content names (DERIVED_FROM the base model
+    // and, without a run, the inputs; with a run, the run USED them), so the candidates are found from this
+    // model's version nodes (index on family) along those relations, and only their content is read.
+    static final String NAMED_IN_CONTENT = """
+            MATCH (v:Node {family: $family})
+            WHERE v.version IS NOT NULL
+            CALL (v) {
+                MATCH (d:Node:Model)-[:DERIVED_FROM]->(v)
+                RETURN d
+                UNION
+                MATCH (d:Node:Model)-[:WAS_GENERATED_BY]->(:Node)-[:USED]->(v)
+                RETURN d
+            }
+            WITH DISTINCT d
             WHERE d.version IS NOT NULL AND d.props CONTAINS $quoted
             RETURN d.key AS key
             ORDER BY key
@@ -146,7 +157,7 @@ final class ModelRenames {
             checkFree(tx, to);
             String oldFamily = from.key().toString();
             String newFamily = to.key().toString();
-            List<String> derived = tx.run(NAMED_IN_CONTENT, Map.of("quoted", "\"" + oldFamily + "@"))
+            List<String> derived = tx.run(NAMED_IN_CONTENT, Map.of("family", oldFamily, "quoted", "\"" + oldFamily + "@"))
                     .list(r -> r.get("key").asString());
             if (!derived.isEmpty()) {
                 throw new Conflict("Model " + from + " cannot be renamed: " + String.join(", ", derived)
