@@ -154,15 +154,7 @@ public final class Lifecycle {
             if (!from.canMoveTo(request.to())) {
                 throw new Conflict("A version cannot move from " + from.id() + " to " + request.to().id(), List.of());
             }
-            // A production deployment never serves a version outside production, so one may not leave it serving.
-            if (from == Stage.PRODUCTION) {
-                List<String> servedBy = serving.productionServing(tx, version.key());
-                if (!servedBy.isEmpty()) {
-                    throw new Conflict("Version " + number + " of " + name + " is served by production deployment(s) "
-                            + String.join(", ", servedBy) + "; roll them back or promote a replacement naming them",
-                            List.of());
-                }
-            }
+            requireNotServingProduction(tx, name, version);
             List<Gate> unmet = List.of();
             if (request.to().gated()) {
                 GateReport report = gates.check(tx, model, version, request.to(), Gates.Mode.PROMOTION);
@@ -205,6 +197,34 @@ public final class Lifecycle {
             events.forEach(e -> audit.append(tx, actor.name(), e));
             return null;
         });
+    }
+
+    /**
+     * Archives {@code version} inside the caller's transaction, which holds the model's lock and has made its own
+     * checks there (MLflow's delete does), so nothing checked changes before the version is archived. Archiving is
+     * not gated; a version a production deployment serves is refused as in {@link #transition}. Answers the audit
+     * event, for the caller to append last.
+     */
+    public AuditEntry archiveIn(TransactionContext tx, ModelName name, ModelVersion version, String reason,
+                                Actor actor) {
+        if (!version.stage().canMoveTo(Stage.ARCHIVED)) {
+            throw new Conflict("A version cannot move from " + version.stage().id() + " to archived", List.of());
+        }
+        requireNotServingProduction(tx, name, version);
+        return stages.set(tx, version, Stage.ARCHIVED, reason, false, List.of(), actor.name());
+    }
+
+    // A production deployment never serves a version outside production, so one may not leave it serving.
+    private void requireNotServingProduction(TransactionContext tx, ModelName name, ModelVersion version) {
+        if (version.stage() != Stage.PRODUCTION) {
+            return;
+        }
+        List<String> servedBy = serving.productionServing(tx, version.key());
+        if (!servedBy.isEmpty()) {
+            throw new Conflict("Version " + version.number() + " of " + name + " is served by production deployment(s) "
+                    + String.join(", ", servedBy) + "; roll them back or promote a replacement naming them",
+                    List.of());
+        }
     }
 
     /** The transitions of a version, oldest first. */

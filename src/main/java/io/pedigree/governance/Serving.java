@@ -13,6 +13,7 @@ import io.pedigree.lineage.NodeKey;
 import io.pedigree.lineage.Properties;
 import io.pedigree.lineage.RelationInput;
 import io.pedigree.lineage.RelationType;
+import io.pedigree.registry.ModelName;
 import io.pedigree.registry.ModelVersion;
 import io.pedigree.registry.Registry;
 import io.pedigree.registry.Stage;
@@ -77,6 +78,11 @@ public final class Serving {
         }
         db.write(tx -> {
             Deployments.requireDeployment(tx, name);
+            // The model's lock first, in the order promotions take them: an archive or delete of the version is
+            // then wholly before this switch (which finds it archived) or after it (and sees it serving).
+            if (!registry.tryLock(tx, new ModelName(versionKey.name()))) {
+                throw new InvalidInput("version", versionKey + " is not a registered model version");
+            }
             String environment = lock(tx, "name", name);
             // Read under the deployment's lock: the stage may change until it is held.
             ModelVersion version = registry.readVersion(tx, versionKey).orElseThrow(() -> new InvalidInput("version",

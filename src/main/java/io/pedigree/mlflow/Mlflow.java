@@ -23,7 +23,7 @@ public record Mlflow(RegisteredModels models, ModelVersions versions, Experiment
                                 Artifacts artifacts, Evaluations evaluations) {
         RunMetrics metrics = new RunMetrics(db, evaluations);
         Runs runs = new Runs(db, writer, audit, limits, clock, metrics);
-        return new Mlflow(new RegisteredModels(db, registry, models, gates),
+        return new Mlflow(new RegisteredModels(db, registry, models, gates, clock),
                 new ModelVersions(db, registry, models, versions, lifecycle, runs, metrics, audit, clock),
                 new Experiments(db, audit, clock), runs, new ArtifactFiles(db, artifacts, audit, clock));
     }

@@ -55,7 +55,14 @@ public final class ModelVersions {
 
     private static final String HIDE = """
             MATCH (s:ModelVersion {key: $key})
-            SET s.mlflowDeleted = true
+            SET s.mlflowDeleted = true, s.mlflowDeletedBy = $actor, s.mlflowDeletedAt = $now
+            """;
+
+    // Whether the version has left MLflow's view, and whether by this principal within the retry window.
+    private static final String HIDDEN = """
+            MATCH (s:ModelVersion {key: $key})
+            RETURN coalesce(s.mlflowDeleted, false) AS hidden,
+                   s.mlflowDeletedBy = $actor AND s.mlflowDeletedAt >= $since AS repeat
             """;
 
     private final Database db;
@@ -219,20 +226,35 @@ public final class ModelVersions {
     /**
      * MLflow's delete: the version leaves MLflow's view (archived first), but stays in Pedigree's registry, lineage
      * and audit log, which never forget what was registered. Refused while it serves a deployment or holds a
-     * governed alias, as a model's delete is, so deleting never drops governance.
+     * governed alias, as a model's delete is, so deleting never drops governance: the refusal is decided, the
+     * version archived and hidden in one transaction under the model's lock, so a deploy, promotion or alias move
+     * comes wholly before it (and refuses it) or after it (and finds the version archived). The same principal
+     * deleting it again within {@link Retries#WINDOW} (a client's retry) is answered success.
      */
     public void delete(ModelName name, int number, Lifecycle.Actor actor) {
-        Ml.ModelVersion v = get(name, number);
-        models.requireVersionDeletable(name, number);
-        if (Stages.parse("stage", v.currentStage()) != Stage.ARCHIVED) {
-            lifecycle.transition(name, number, new Lifecycle.TransitionRequest(Stage.ARCHIVED,
-                    "deleted through the MLflow API", List.of(), null, false), actor);
-        }
         String key = name.version(number).toString();
         db.write(tx -> {
-            tx.run(HIDE, Map.of("key", key)).consume();
-            audit.append(tx, actor.name(), AuditEntry.of("mlflow.version.delete", key, null, null,
+            registry.lock(tx, name);
+            ModelVersion version = registry.requireVersion(tx, "version", name, number);
+            var hidden = tx.run(HIDDEN, Map.of("key", key, "actor", actor.name(), "since", Retries.since(clock)))
+                    .single();
+            if (hidden.get("hidden").asBoolean()) {
+                if (hidden.get("repeat").asBoolean(false)) {
+                    return null;
+                }
+                throw new NotFound("version", "Model Version (name=" + name + ", version=" + number + ") not found");
+            }
+            models.requireVersionDeletable(tx, name, number);
+            List<AuditEntry> events = new ArrayList<>();
+            if (version.stage() != Stage.ARCHIVED) {
+                events.add(lifecycle.archiveIn(tx, name, version, "deleted through the MLflow API", actor));
+            }
+            tx.run(HIDE, Map.of("key", key, "actor", actor.name(), "now", clock.instant().toEpochMilli()))
+                    .consume();
+            events.add(AuditEntry.of("mlflow.version.delete", key, null, null,
                     "deleted through the MLflow API; kept archived in Pedigree"));
+            // Last, after every other lock this transaction takes.
+            events.forEach(e -> audit.append(tx, actor.name(), e));
             return null;
         });
     }

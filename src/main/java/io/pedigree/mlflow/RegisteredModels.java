@@ -14,6 +14,8 @@ import org.neo4j.cypherdsl.core.Node;
 import org.neo4j.cypherdsl.core.SortItem;
 import org.neo4j.cypherdsl.core.Statement;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -35,12 +37,14 @@ public final class RegisteredModels {
     private final Registry registry;
     private final Models models;
     private final Gates gates;
+    private final Clock clock;
 
-    public RegisteredModels(Database db, Registry registry, Models models, Gates gates) {
+    public RegisteredModels(Database db, Registry registry, Models models, Gates gates, Clock clock) {
         this.db = db;
         this.registry = registry;
         this.models = models;
         this.gates = gates;
+        this.clock = clock;
     }
 
     /** Registers a model; one that exists already is RESOURCE_ALREADY_EXISTS, which MLflow clients expect. */
@@ -95,15 +99,24 @@ public final class RegisteredModels {
 
     /**
      * MLflow's rename: afterwards the model and its versions answer under {@code to} only, with their aliases,
-     * tags, stages, approvals, evaluations, deployments and lineage (Pedigree's {@link Models#rename}).
+     * tags, stages, approvals, evaluations, deployments and lineage (Pedigree's {@link Models#rename}). The same
+     * principal renaming {@code from} to {@code to} again within {@link Retries#WINDOW} (a client's retry after a
+     * lost answer) gets the renamed model back rather than RESOURCE_DOES_NOT_EXIST.
      */
     public Ml.RegisteredModel rename(ModelName from, ModelName to, String actor) {
-        return view(models.rename(from, to, "renamed through the MLflow API", actor));
+        return view(models.rename(from, to, "renamed through the MLflow API", actor, repeatSince()));
     }
 
-    /** MLflow's delete: the model and its versions leave every registry read; Pedigree retires, never destroys. */
+    /**
+     * MLflow's delete: the model and its versions leave every registry read; Pedigree retires, never destroys. The
+     * same principal deleting it again within {@link Retries#WINDOW} (a client's retry) is answered success.
+     */
     public void delete(ModelName name, String actor) {
-        models.delete(name, "deleted through the MLflow API", actor);
+        models.delete(name, "deleted through the MLflow API", actor, repeatSince());
+    }
+
+    private Instant repeatSince() {
+        return Instant.ofEpochMilli(Retries.since(clock));
     }
 
     /** Sets ({@code value} non-null) or removes a tag; repeating either changes nothing more. */

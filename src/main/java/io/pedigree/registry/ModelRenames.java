@@ -11,6 +11,8 @@ import io.pedigree.store.Database;
 import org.neo4j.driver.TransactionContext;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -33,9 +35,20 @@ final class ModelRenames {
 
     // A model version whose recorded content names one of this model's versions (as base model or input) holds
     // the old key in what its approvals bind to: rewriting it would void them, keeping it would leave a key that
-    // names nothing. A scan of model nodes, but a rename is rare and runs under one model's lock.
-    private static final String NAMED_IN_CONTENT = """
-            MATCH (d:Node:Model)
+    // names nothing. Registration links each such version to what its content names (DERIVED_FROM the base model
+    // and, without a run, the inputs; with a run, the run USED them), so the candidates are found from this
+    // model's version nodes (index on family) along those relations, and only their content is read.
+    static final String NAMED_IN_CONTENT = """
+            MATCH (v:Node {family: $family})
+            WHERE v.version IS NOT NULL
+            CALL (v) {
+                MATCH (d:Node:Model)-[:DERIVED_FROM]->(v)
+                RETURN d
+                UNION
+                MATCH (d:Node:Model)-[:WAS_GENERATED_BY]->(:Node)-[:USED]->(v)
+                RETURN d
+            }
+            WITH DISTINCT d
             WHERE d.version IS NOT NULL AND d.props CONTAINS $quoted
             RETURN d.key AS key
             ORDER BY key
@@ -109,6 +122,13 @@ final class ModelRenames {
             SET m.formerNames = coalesce(m.formerNames, []) + $old, m.formerUntil = coalesce(m.formerUntil, []) + $seq
             """;
 
+    // A rename this actor made from $from to $to since $since: what a client's retry of it finds.
+    private static final String RENAMED_ALREADY = """
+            MATCH (m:RegisteredModel {name: $to})
+            WHERE m.retiredAt IS NULL AND m.renamedFrom = $from AND m.renamedBy = $actor AND m.renamedAt >= $since
+            RETURN count(m) > 0 AS repeat
+            """;
+
     private final Database db;
     private final Registry registry;
     private final AuditLog audit;
@@ -121,16 +141,23 @@ final class ModelRenames {
         this.clock = clock;
     }
 
-    RegisteredModel rename(ModelName from, ModelName to, String reason, String actor) {
+    RegisteredModel rename(ModelName from, ModelName to, String reason, String actor, Instant repeatSince) {
         db.write(tx -> {
+            if (renamedAlready(tx, from, to, actor, repeatSince)) {
+                return null;
+            }
             registry.lock(tx, from);
             if (from.equals(to)) {
+                return null;
+            }
+            // A retry that waited for the first rename's lock holds the same node, now named to.
+            if (renamedAlready(tx, from, to, actor, repeatSince)) {
                 return null;
             }
             checkFree(tx, to);
             String oldFamily = from.key().toString();
             String newFamily = to.key().toString();
-            List<String> derived = tx.run(NAMED_IN_CONTENT, Map.of("quoted", "\"" + oldFamily + "@"))
+            List<String> derived = tx.run(NAMED_IN_CONTENT, Map.of("family", oldFamily, "quoted", "\"" + oldFamily + "@"))
                     .list(r -> r.get("key").asString());
             if (!derived.isEmpty()) {
                 throw new Conflict("Model " + from + " cannot be renamed: " + String.join(", ", derived)
@@ -143,7 +170,7 @@ final class ModelRenames {
             p.put("new", to.value());
             p.put("oldFamily", oldFamily);
             p.put("newFamily", newFamily);
-            p.put("now", clock.instant().atZone(java.time.ZoneOffset.UTC));
+            p.put("now", clock.instant().atZone(ZoneOffset.UTC));
             p.put("actor", actor);
             tx.run(REKEY_REGISTRY, p).consume();
             rewriteAttributed(tx, oldFamily + "@", newFamily + "@");
@@ -154,6 +181,13 @@ final class ModelRenames {
             return null;
         });
         return registry.model(to);
+    }
+
+    private static boolean renamedAlready(TransactionContext tx, ModelName from, ModelName to, String actor,
+                                          Instant since) {
+        return since != null && !from.equals(to) && tx.run(RENAMED_ALREADY, Map.of("to", to.value(), "from",
+                from.value(), "actor", actor, "since", since.atZone(ZoneOffset.UTC))).single().get("repeat")
+                .asBoolean();
     }
 
     private static void checkFree(TransactionContext tx, ModelName to) {

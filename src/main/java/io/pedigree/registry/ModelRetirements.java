@@ -8,6 +8,7 @@ import org.neo4j.driver.TransactionContext;
 import org.neo4j.driver.Value;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -50,6 +51,13 @@ final class ModelRetirements {
             RETURN versions, aliases
             """;
 
+    // A delete of the model by this actor since $since: what a client's retry of it finds.
+    private static final String DELETED_ALREADY = """
+            MATCH (m:RegisteredModel {name: $name})
+            WHERE m.retiredAt >= $since AND m.retiredBy = $actor
+            RETURN count(m) > 0 AS repeat
+            """;
+
     private final Database db;
     private final Registry registry;
     private final AuditLog audit;
@@ -64,18 +72,20 @@ final class ModelRetirements {
 
     /**
      * Refuses deleting version {@code number} (MLflow's model-versions/delete) while it serves a deployment or holds
-     * a governed alias, the same rule a model's delete follows.
+     * a governed alias, the same rule a model's delete follows. Checked in the caller's transaction, which holds the
+     * model's lock and archives the version in it, so a deploy or alias move cannot slip in between.
      */
-    void requireVersionDeletable(ModelName name, int number) {
-        db.read(tx -> {
-            registry.requireVersion(tx, "version", name, number);
-            List<String> refusals = refusals(tx, name, number);
-            if (!refusals.isEmpty()) {
-                throw new Conflict("Version " + number + " of " + name + " cannot be deleted while "
-                        + String.join("; ", refusals), List.of());
-            }
-            return null;
-        });
+    void requireVersionDeletable(TransactionContext tx, ModelName name, int number) {
+        List<String> refusals = refusals(tx, name, number);
+        if (!refusals.isEmpty()) {
+            throw new Conflict("Version " + number + " of " + name + " cannot be deleted while "
+                    + String.join("; ", refusals), List.of());
+        }
+    }
+
+    private static boolean deletedAlready(TransactionContext tx, ModelName name, String actor, Instant since) {
+        return since != null && tx.run(DELETED_ALREADY, Map.of("name", name.value(), "actor", actor, "since",
+                since.atZone(ZoneOffset.UTC))).single().get("repeat").asBoolean();
     }
 
     /** What keeps the model (or its version {@code number}) from being deleted, one phrase each. */
@@ -106,9 +116,16 @@ final class ModelRetirements {
      * in production or holds an alias the policy governs: deleting must not be a way around governance. Plain
      * aliases go with the model (each named in the audit event).
      */
-    void delete(ModelName name, String reason, String actor) {
+    void delete(ModelName name, String reason, String actor, Instant repeatSince) {
         db.write(tx -> {
+            if (deletedAlready(tx, name, actor, repeatSince)) {
+                return null;
+            }
             registry.lock(tx, name);
+            // A retry that waited for the first delete's lock finds the model retired once it holds it.
+            if (deletedAlready(tx, name, actor, repeatSince)) {
+                return null;
+            }
             List<String> refusals = refusals(tx, name, null);
             if (!refusals.isEmpty()) {
                 throw new Conflict("Model " + name + " cannot be deleted while " + String.join("; ", refusals)

@@ -17,6 +17,7 @@ import org.neo4j.driver.Record;
 import org.neo4j.driver.TransactionContext;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
@@ -100,17 +101,36 @@ public final class Models {
      * only. A name in use (or held by a deleted model's history) is refused; see {@link ModelRenames}.
      */
     public RegisteredModel rename(ModelName from, ModelName to, String reason, String actor) {
-        return renames.rename(from, to, reason, actor);
+        return renames.rename(from, to, reason, actor, null);
     }
 
-    /** Refuses (409) deleting a version that serves a deployment or holds a governed alias. */
-    public void requireVersionDeletable(ModelName name, int number) {
-        retirements.requireVersionDeletable(name, number);
+    /**
+     * Renames a model, and answers the renamed model when the same actor renamed {@code from} to {@code to} at or
+     * after {@code repeatSince}: a client's retry of a rename whose answer was lost.
+     */
+    public RegisteredModel rename(ModelName from, ModelName to, String reason, String actor, Instant repeatSince) {
+        return renames.rename(from, to, reason, actor, repeatSince);
+    }
+
+    /**
+     * Refuses (409) deleting a version that serves a deployment or holds a governed alias; inside the caller's
+     * transaction, which must hold the model's lock.
+     */
+    public void requireVersionDeletable(TransactionContext tx, ModelName name, int number) {
+        retirements.requireVersionDeletable(tx, name, number);
     }
 
     /** Deletes (retires) a model and its versions; see {@link ModelRetirements} for what is kept and refused. */
     public void delete(ModelName name, String reason, String actor) {
-        retirements.delete(name, reason, actor);
+        retirements.delete(name, reason, actor, null);
+    }
+
+    /**
+     * Deletes a model, and answers success without a change when the same actor deleted it at or after
+     * {@code repeatSince}: a client's retry of a delete whose answer was lost.
+     */
+    public void delete(ModelName name, String reason, String actor, Instant repeatSince) {
+        retirements.delete(name, reason, actor, repeatSince);
     }
 
     /** Registers a model; its family node joins the lineage graph, owned by {@code owner} when given. */

@@ -175,9 +175,14 @@ public final class Registry {
 
     /** Takes the model's lock inside {@code tx}; fails if the model is not registered. */
     public void lock(TransactionContext tx, ModelName name) {
-        if (tx.run(LOCK_MODEL, Map.of("name", name.value())).list().isEmpty()) {
+        if (!tryLock(tx, name)) {
             throw new NotFound("name", "No registered model named " + name);
         }
+    }
+
+    /** Takes the model's lock inside {@code tx}, answering false (and locking nothing) if it is not registered. */
+    public boolean tryLock(TransactionContext tx, ModelName name) {
+        return !tx.run(LOCK_MODEL, Map.of("name", name.value())).list().isEmpty();
     }
 
     /**

@@ -190,4 +190,25 @@ class MlflowRenameIT extends PedigreeIT {
         assertThat(refused.json().get("message").asText()).contains("model:tuned@1");
         assertThat(Graph.count("MATCH (n:Node {key: 'model:base@1'}) RETURN count(n) AS c")).isEqualTo(1);
     }
+
+    @Test
+    void aModelWhoseVersionAnotherRecordsAsAnInputWithOrWithoutARunIsNotRenamed() {
+        Registry reg = new Registry(admin);
+        reg.lineage("run:distil@1");
+        reg.model("base", null);
+        reg.version("base", null, List.of());
+        reg.model("student", null);
+        reg.version("student", "run:distil@1", List.of("model:base@1"));
+        reg.model("ensemble", null);
+        reg.version("ensemble", null, List.of("model:base@1"));
+        reg.model("unrelated", null);
+        reg.version("unrelated", null, List.of());
+
+        Api.Response refused = admin.post(API + "registered-models/rename", Map.of("name", "base",
+                "new_name", "foundation"));
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.json().get("message").asText()).contains("model:student@1").contains("model:ensemble@1");
+        assertThat(Registry.ok(admin.post(API + "registered-models/rename", Map.of("name", "unrelated",
+                "new_name", "other"))).at("/registered_model/name").asText()).isEqualTo("other");
+    }
 }

@@ -3,6 +3,7 @@ package io.pedigree.mlflow;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pedigree.testing.Api;
 import io.pedigree.testing.AtOnce;
+import io.pedigree.testing.Audit;
 import io.pedigree.testing.Graph;
 import io.pedigree.testing.MutableClock;
 import io.pedigree.testing.PedigreeIT;
@@ -16,8 +17,9 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Calls MLflow's clients retry: a create repeated after a lost answer gives back what the first made, within the
- * retry window and for the same principal and request only; reads of the default experiment write nothing.
+ * Calls MLflow's clients retry: a create, rename or delete repeated after a lost answer gives back what the first
+ * made, within the retry window and for the same principal and request only; reads of the default experiment write
+ * nothing.
  */
 class MlflowRetriesIT extends PedigreeIT {
 
@@ -80,6 +82,49 @@ class MlflowRetriesIT extends PedigreeIT {
         clock.advance(Retries.WINDOW);
         assertThat(writer.postRaw(API + "model-versions/create", "application/json", body).json()
                 .at("/model_version/version").asText()).isEqualTo("3");
+    }
+
+    @Test
+    void aRetriedRenameAnswersTheRenamedModelEvenWhenRetriesRace() throws Exception {
+        admin.post(API + "registered-models/create", Map.of("name", "fraud"));
+        Api approver = admin.withNewToken("ana", "approver");
+        String body = "{\"name\": \"fraud\", \"new_name\": \"scoring\"}";
+        List<Api.Response> answers = AtOnce.run(3, i -> approver.postRaw(API + "registered-models/rename",
+                "application/json", body));
+        assertThat(answers).allSatisfy(r -> {
+            assertThat(r.status()).as(r.body()).isEqualTo(200);
+            assertThat(r.json().at("/registered_model/name").asText()).isEqualTo("scoring");
+        });
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(approver.postRaw(API + "registered-models/rename", "application/json", body).json()
+                .at("/registered_model/name").asText()).isEqualTo("scoring");
+        assertThat(Audit.count("model.renamed")).isEqualTo(1);
+
+        // Another principal, or the same one past the window, finds the old name gone, as MLflow answers.
+        Api other = admin.withNewToken("ben", "approver");
+        assertThat(other.postRaw(API + "registered-models/rename", "application/json", body).json()
+                .get("error_code").asText()).isEqualTo("RESOURCE_DOES_NOT_EXIST");
+        clock.advance(Retries.WINDOW);
+        assertThat(approver.postRaw(API + "registered-models/rename", "application/json", body).status())
+                .isEqualTo(404);
+    }
+
+    @Test
+    void aRetriedModelDeleteAnswersSuccessEvenWhenRetriesRace() throws Exception {
+        admin.post(API + "registered-models/create", Map.of("name", "churn"));
+        admin.post(API + "model-versions/create", Map.of("name", "churn", "source", "s3://m/1"));
+        Api approver = admin.withNewToken("ana", "approver");
+        List<Api.Response> answers = AtOnce.run(3, i -> approver.delete(API
+                + "registered-models/delete?name=churn"));
+        assertThat(AtOnce.statuses(answers)).as(answers.toString()).containsOnly(200);
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(approver.delete(API + "registered-models/delete?name=churn").status()).isEqualTo(200);
+        assertThat(Audit.count("model.deleted")).isEqualTo(1);
+
+        Api other = admin.withNewToken("ben", "approver");
+        assertThat(other.delete(API + "registered-models/delete?name=churn").status()).isEqualTo(404);
+        clock.advance(Retries.WINDOW);
+        assertThat(approver.delete(API + "registered-models/delete?name=churn").status()).isEqualTo(404);
     }
 
     @Test
