@@ -59,7 +59,7 @@ class FieldDrawingIT extends PedigreeIT {
     }
 
     /** The data-id of every element with {@code cls} among its classes, in document order. */
-    private static List<String> ids(String svg, String cls) {
+    static List<String> ids(String svg, String cls) {
         List<String> out = new ArrayList<>();
         Matcher m = Pattern.compile("class=\"([^\"]*)\"[^>]*? data-id=\"([^\"]*)\"").matcher(svg);
         while (m.find()) {

@@ -100,18 +100,6 @@ class NodeDrawingFieldsIT extends PedigreeIT {
         return page.body().substring(page.body().indexOf("<svg"), page.body().indexOf("</svg>") + 6);
     }
 
-    /** The data-id of every element with {@code cls} among its classes, in document order. */
-    private static List<String> ids(String svg, String cls) {
-        List<String> out = new ArrayList<>();
-        Matcher m = Pattern.compile("class=\"([^\"]*)\"[^>]*? data-id=\"([^\"]*)\"").matcher(svg);
-        while (m.find()) {
-            if (List.of(m.group(1).split(" ")).contains(cls)) {
-                out.add(m.group(2));
-            }
-        }
-        return out;
-    }
-
     private static String arrow(String classes, String from, String to) {
         return "class=\"" + classes + "\" data-from=\"" + from + "\" data-to=\"" + to + "\"";
     }
@@ -120,11 +108,11 @@ class NodeDrawingFieldsIT extends PedigreeIT {
     void datasetBoxesListTheirFieldsWithDerivationsFromRowToRowAndTheChosenFieldsLineageHighlighted() {
         String svg = svg("&fields=1&field=card_hash");
 
-        assertThat(ids(svg, "pg-table")).containsExactlyInAnyOrder(RAW1, STG1, FEAT1);
-        assertThat(ids(svg, "pg-field")).contains(STG1 + "#card_hash", STG1 + "#amount", RAW1 + "#card_number",
-                RAW1 + "#event_time", FEAT1 + "#txn_velocity_7d", FEAT1 + "#avg_amount");
-        assertThat(ids(svg, "root")).contains(STG1 + "#card_hash");
-        assertThat(ids(svg, "pg-path")).as("from the raw column, through the filter, to both features")
+        assertThat(FieldDrawingIT.ids(svg, "pg-table")).containsExactlyInAnyOrder(RAW1, STG1, FEAT1);
+        assertThat(FieldDrawingIT.ids(svg, "pg-field")).contains(STG1 + "#card_hash", STG1 + "#amount",
+                RAW1 + "#card_number", RAW1 + "#event_time", FEAT1 + "#txn_velocity_7d", FEAT1 + "#avg_amount");
+        assertThat(FieldDrawingIT.ids(svg, "root")).contains(STG1 + "#card_hash");
+        assertThat(FieldDrawingIT.ids(svg, "pg-path")).as("from the raw column, through the filter, to both features")
                 .contains(RAW1 + "#card_number", RAW1 + "#event_time", STG1 + "#card_hash",
                         FEAT1 + "#txn_velocity_7d", FEAT1 + "#avg_amount")
                 .doesNotContain(STG1 + "#amount", RAW1 + "#amount");
@@ -148,15 +136,16 @@ class NodeDrawingFieldsIT extends PedigreeIT {
     @Test
     void withoutFieldsTheDrawingHasNoRows() {
         String svg = svg("");
-        assertThat(ids(svg, "pg-table")).isEmpty();
-        assertThat(ids(svg, "pg-field")).isEmpty();
-        assertThat(ids(svg, "pg-node")).contains(RAW1, STG1, FEAT1);
+        assertThat(FieldDrawingIT.ids(svg, "pg-table")).isEmpty();
+        assertThat(FieldDrawingIT.ids(svg, "pg-field")).isEmpty();
+        assertThat(FieldDrawingIT.ids(svg, "pg-node")).contains(RAW1, STG1, FEAT1);
     }
 
     @Test
     void aWideTableFoldsItsOtherFieldsIntoACountingRowUntilUnfolded() {
         String chosen = svg("&fields=1&field=card_hash");
-        List<String> rawRows = ids(chosen, "pg-field").stream().filter(id -> id.startsWith(RAW1)).toList();
+        List<String> rawRows = FieldDrawingIT.ids(chosen, "pg-field").stream().filter(id -> id.startsWith(RAW1))
+                .toList();
         assertThat(rawRows).as("the lineage's two columns, two others and a row counting the rest")
                 .containsExactly(RAW1 + "#card_number", RAW1 + "#event_time", RAW1 + "#card_token",
                         RAW1 + "#amount", RAW1 + "|others");
@@ -166,13 +155,13 @@ class NodeDrawingFieldsIT extends PedigreeIT {
                 .contains(arrow("pg-edge pg-field-edge", RAW1 + "|others", STG1 + "#amount"));
 
         String plain = svg("&fields=1");
-        assertThat(ids(plain, "pg-path")).as("no field chosen, nothing highlighted").isEmpty();
-        assertThat(ids(plain, "pg-field").stream().filter(id -> id.startsWith(RAW1)).toList())
+        assertThat(FieldDrawingIT.ids(plain, "pg-path")).as("no field chosen, nothing highlighted").isEmpty();
+        assertThat(FieldDrawingIT.ids(plain, "pg-field").stream().filter(id -> id.startsWith(RAW1)).toList())
                 .hasSize(8).endsWith(RAW1 + "|others");
         assertThat(plain).contains("+53 other fields");
 
         String open = svg("&fields=1&field=card_hash&expand=" + Api.q(RAW1));
-        assertThat(ids(open, "pg-field").stream().filter(id -> id.startsWith(RAW1)).toList()).hasSize(60)
+        assertThat(FieldDrawingIT.ids(open, "pg-field").stream().filter(id -> id.startsWith(RAW1)).toList()).hasSize(60)
                 .doesNotContain(RAW1 + "|others");
     }
 
