@@ -17,7 +17,6 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZonedDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -35,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OfficialClientFieldChainIT extends PedigreeIT {
 
     private static final OpenLineage OL = new OpenLineage(URI.create("https://github.com/dbt-labs/dbt-core"));
+    private static final ColumnFacets F = new ColumnFacets(OL);
     private static final String PG = "postgres://warehouse:5432";
     private static final String RAW = "dataset:{" + PG + "}fraud.raw.transactions";
     private static final String STG = "dataset:{" + PG + "}fraud.analytics.stg_transactions";
@@ -82,14 +82,14 @@ class OfficialClientFieldChainIT extends PedigreeIT {
 
     private static OpenLineage.RunEvent dbt(OpenLineage.RunEvent.EventType type, UUID runId, String time) {
         OpenLineage.DatasetFacets out = OL.newDatasetFacetsBuilder()
-                .schema(schema("card_hash", "varchar", "amount", "numeric", "event_time", "timestamp"))
+                .schema(F.schema("card_hash", "varchar", "amount", "numeric", "event_time", "timestamp"))
                 .columnLineage(OL.newColumnLineageDatasetFacetBuilder()
                         .fields(OL.newColumnLineageDatasetFacetFieldsBuilder()
-                                .put("card_hash", derived(input(PG, "fraud.raw.transactions", "card_number",
+                                .put("card_hash", F.derived(input(PG, "fraud.raw.transactions", "card_number",
                                         "DIRECT", "TRANSFORMATION")))
-                                .put("amount", derived(input(PG, "fraud.raw.transactions", "amount",
+                                .put("amount", F.derived(input(PG, "fraud.raw.transactions", "amount",
                                         "DIRECT", "IDENTITY")))
-                                .put("event_time", derived(input(PG, "fraud.raw.transactions", "event_time",
+                                .put("event_time", F.derived(input(PG, "fraud.raw.transactions", "event_time",
                                         "DIRECT", "IDENTITY")))
                                 .build())
                         .build())
@@ -98,7 +98,7 @@ class OfficialClientFieldChainIT extends PedigreeIT {
                 .run(OL.newRunBuilder().runId(runId).build())
                 .job(OL.newJobBuilder().namespace("dbt-fraud").name("model.fraud.stg_transactions").build())
                 .inputs(List.of(OL.newInputDatasetBuilder().namespace(PG).name("fraud.raw.transactions")
-                        .facets(OL.newDatasetFacetsBuilder().schema(schema("card_number", "varchar", "amount",
+                        .facets(OL.newDatasetFacetsBuilder().schema(F.schema("card_number", "varchar", "amount",
                                 "numeric", "event_time", "timestamp")).build()).build()))
                 .outputs(List.of(OL.newOutputDatasetBuilder().namespace(PG).name("fraud.analytics.stg_transactions")
                         .facets(out).build()))
@@ -114,15 +114,15 @@ class OfficialClientFieldChainIT extends PedigreeIT {
                         .build()))
                 .outputs(List.of(OL.newOutputDatasetBuilder().namespace("s3://lake").name("features/fraud")
                         .facets(OL.newDatasetFacetsBuilder()
-                                .schema(schema("txn_velocity_7d", "bigint", "avg_amount_30d", "double"))
+                                .schema(F.schema("txn_velocity_7d", "bigint", "avg_amount_30d", "double"))
                                 .columnLineage(OL.newColumnLineageDatasetFacetBuilder()
                                         .fields(OL.newColumnLineageDatasetFacetFieldsBuilder()
-                                                .put("txn_velocity_7d", derived(
+                                                .put("txn_velocity_7d", F.derived(
                                                         input(PG, "fraud.analytics.stg_transactions", "card_hash",
                                                                 "INDIRECT", "GROUP_BY"),
                                                         input(PG, "fraud.analytics.stg_transactions", "event_time",
                                                                 "DIRECT", "AGGREGATION")))
-                                                .put("avg_amount_30d", derived(
+                                                .put("avg_amount_30d", F.derived(
                                                         input(PG, "fraud.analytics.stg_transactions", "amount",
                                                                 "DIRECT", "AGGREGATION")))
                                                 .build())
@@ -146,22 +146,10 @@ class OfficialClientFieldChainIT extends PedigreeIT {
                 .build();
     }
 
-    private static OpenLineage.SchemaDatasetFacet schema(String... nameType) {
-        List<OpenLineage.SchemaDatasetFacetFields> fields = new ArrayList<>();
-        for (int i = 0; i < nameType.length; i += 2) {
-            fields.add(OL.newSchemaDatasetFacetFieldsBuilder().name(nameType[i]).type(nameType[i + 1]).build());
-        }
-        return OL.newSchemaDatasetFacetBuilder().fields(fields).build();
-    }
-
-    private static OpenLineage.ColumnLineageDatasetFacetFieldsAdditional derived(OpenLineage.InputField... in) {
-        return OL.newColumnLineageDatasetFacetFieldsAdditionalBuilder().inputFields(List.of(in)).build();
-    }
-
     private static OpenLineage.InputField input(String namespace, String name, String field, String type,
                                                 String subtype) {
-        return OL.newInputFieldBuilder().namespace(namespace).name(name).field(field).transformations(List.of(
-                OL.newInputFieldTransformationsBuilder().type(type).subtype(subtype).build())).build();
+        return F.input(namespace, name, field, OL.newInputFieldTransformationsBuilder().type(type).subtype(subtype)
+                .build());
     }
 
     private JsonNode impact(String field, String more) {

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.time.ZonedDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -27,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OpenLineageFieldLineageIT extends PedigreeIT {
 
     private static final OpenLineage OL = new OpenLineage(URI.create("https://github.com/dbt-labs/dbt-core"));
+    private static final ColumnFacets F = new ColumnFacets(OL);
     private static final String PG = "postgres://warehouse:5432";
     private static final String RAW = "dataset:{" + PG + "}fraud.raw.transactions";
     private static final String STG = "dataset:{" + PG + "}fraud.analytics.stg_transactions";
@@ -57,17 +57,17 @@ class OpenLineageFieldLineageIT extends PedigreeIT {
                                                boolean facets) {
         OpenLineage.DatasetFacetsBuilder out = OL.newDatasetFacetsBuilder();
         if (facets) {
-            out.schema(schema("card_hash", "varchar", "amount", "numeric", "event_time", "timestamp"))
+            out.schema(F.schema("card_hash", "varchar", "amount", "numeric", "event_time", "timestamp"))
                     .columnLineage(OL.newColumnLineageDatasetFacetBuilder()
                             .fields(OL.newColumnLineageDatasetFacetFieldsBuilder()
-                                    .put("card_hash", derived(input(PG, "fraud.raw.transactions", "card_number",
+                                    .put("card_hash", F.derived(F.input(PG, "fraud.raw.transactions", "card_number",
                                             t("DIRECT", "TRANSFORMATION", "sha256(card_number)", true))))
-                                    .put("amount", derived(input(PG, "fraud.raw.transactions", "amount",
+                                    .put("amount", F.derived(F.input(PG, "fraud.raw.transactions", "amount",
                                             t("DIRECT", "IDENTITY", null, false))))
-                                    .put("event_time", derived(input(PG, "fraud.raw.transactions", "event_time",
+                                    .put("event_time", F.derived(F.input(PG, "fraud.raw.transactions", "event_time",
                                             t("DIRECT", "IDENTITY", null, false))))
                                     .build())
-                            .dataset(List.of(input(PG, "fraud.raw.transactions", "status",
+                            .dataset(List.of(F.input(PG, "fraud.raw.transactions", "status",
                                     t("INDIRECT", "FILTER", "status = 'settled'", false))))
                             .build());
         }
@@ -75,7 +75,7 @@ class OpenLineageFieldLineageIT extends PedigreeIT {
                 .run(OL.newRunBuilder().runId(runId).build())
                 .job(OL.newJobBuilder().namespace("dbt-fraud").name("model.fraud.stg_transactions").build())
                 .inputs(List.of(OL.newInputDatasetBuilder().namespace(PG).name("fraud.raw.transactions")
-                        .facets(OL.newDatasetFacetsBuilder().schema(schema("card_number", "varchar", "amount",
+                        .facets(OL.newDatasetFacetsBuilder().schema(F.schema("card_number", "varchar", "amount",
                                 "numeric", "event_time", "timestamp", "status", "varchar")).build()).build()))
                 .outputs(List.of(OL.newOutputDatasetBuilder().namespace(PG).name("fraud.analytics.stg_transactions")
                         .facets(out.build()).build()))
@@ -91,40 +91,22 @@ class OpenLineageFieldLineageIT extends PedigreeIT {
                         .build()))
                 .outputs(List.of(OL.newOutputDatasetBuilder().namespace("s3://lake").name("features/fraud")
                         .facets(OL.newDatasetFacetsBuilder()
-                                .schema(schema("txn_velocity_7d", "bigint", "avg_amount_30d", "double"))
+                                .schema(F.schema("txn_velocity_7d", "bigint", "avg_amount_30d", "double"))
                                 .columnLineage(OL.newColumnLineageDatasetFacetBuilder()
                                         .fields(OL.newColumnLineageDatasetFacetFieldsBuilder()
-                                                .put("txn_velocity_7d", derived(
-                                                        input(PG, "fraud.analytics.stg_transactions", "card_hash",
+                                                .put("txn_velocity_7d", F.derived(
+                                                        F.input(PG, "fraud.analytics.stg_transactions", "card_hash",
                                                                 t("INDIRECT", "GROUP_BY", null, false)),
-                                                        input(PG, "fraud.analytics.stg_transactions", "event_time",
+                                                        F.input(PG, "fraud.analytics.stg_transactions", "event_time",
                                                                 t("DIRECT", "AGGREGATION", "count over 7 days",
                                                                         false))))
-                                                .put("avg_amount_30d", derived(
-                                                        input(PG, "fraud.analytics.stg_transactions", "amount",
+                                                .put("avg_amount_30d", F.derived(
+                                                        F.input(PG, "fraud.analytics.stg_transactions", "amount",
                                                                 t("DIRECT", "AGGREGATION", "avg", false))))
                                                 .build())
                                         .build())
                                 .build())
                         .build()))
-                .build();
-    }
-
-    private static OpenLineage.SchemaDatasetFacet schema(String... nameType) {
-        List<OpenLineage.SchemaDatasetFacetFields> fields = new ArrayList<>();
-        for (int i = 0; i < nameType.length; i += 2) {
-            fields.add(OL.newSchemaDatasetFacetFieldsBuilder().name(nameType[i]).type(nameType[i + 1]).build());
-        }
-        return OL.newSchemaDatasetFacetBuilder().fields(fields).build();
-    }
-
-    private static OpenLineage.ColumnLineageDatasetFacetFieldsAdditional derived(OpenLineage.InputField... in) {
-        return OL.newColumnLineageDatasetFacetFieldsAdditionalBuilder().inputFields(List.of(in)).build();
-    }
-
-    private static OpenLineage.InputField input(String namespace, String name, String field,
-                                                OpenLineage.InputFieldTransformations t) {
-        return OL.newInputFieldBuilder().namespace(namespace).name(name).field(field).transformations(List.of(t))
                 .build();
     }
 

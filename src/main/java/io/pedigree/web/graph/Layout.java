@@ -92,7 +92,8 @@ final class Layout {
         return item.root() || item.quarantined();
     }
 
-    private static List<Placement.Point> points(ElkEdge edge) {
+    /** The path ELK routed an edge along: each section's start, bend points and end. */
+    static List<Placement.Point> points(ElkEdge edge) {
         List<Placement.Point> points = new ArrayList<>();
         for (ElkEdgeSection s : edge.getSections()) {
             points.add(new Placement.Point(s.getStartX(), s.getStartY()));

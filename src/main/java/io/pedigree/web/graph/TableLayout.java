@@ -9,10 +9,8 @@ import org.eclipse.elk.core.options.EdgeRouting;
 import org.eclipse.elk.core.options.PortConstraints;
 import org.eclipse.elk.core.options.PortSide;
 import org.eclipse.elk.core.util.BasicProgressMonitor;
-import org.eclipse.elk.graph.ElkBendPoint;
 import org.eclipse.elk.graph.ElkConnectableShape;
 import org.eclipse.elk.graph.ElkEdge;
-import org.eclipse.elk.graph.ElkEdgeSection;
 import org.eclipse.elk.graph.ElkNode;
 import org.eclipse.elk.graph.ElkPort;
 import org.eclipse.elk.graph.util.ElkGraphUtil;
@@ -118,7 +116,7 @@ final class TableLayout {
         }
         List<Placement.Route> routes = new ArrayList<>();
         for (int i = 0; i < edges.size(); i++) {
-            routes.add(new Placement.Route(t.connections().get(i), points(edges.get(i))));
+            routes.add(new Placement.Route(t.connections().get(i), Layout.points(edges.get(i))));
         }
         return new Result(graph.getWidth(), graph.getHeight(), List.copyOf(boxes), List.copyOf(routes));
     }
@@ -140,17 +138,5 @@ final class TableLayout {
             w = Math.max(w, Text.width(Text.truncate(r.label(), Text.MAX_NAME), ROW_SIZE, r.onPath()));
         }
         return Math.ceil(Math.max(Layout.MIN_WIDTH, w + 2 * Layout.TEXT_INSET));
-    }
-
-    private static List<Placement.Point> points(ElkEdge edge) {
-        List<Placement.Point> points = new ArrayList<>();
-        for (ElkEdgeSection s : edge.getSections()) {
-            points.add(new Placement.Point(s.getStartX(), s.getStartY()));
-            for (ElkBendPoint b : s.getBendPoints()) {
-                points.add(new Placement.Point(b.getX(), b.getY()));
-            }
-            points.add(new Placement.Point(s.getEndX(), s.getEndY()));
-        }
-        return List.copyOf(points);
     }
 }
