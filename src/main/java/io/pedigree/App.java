@@ -184,7 +184,7 @@ public final class App implements AutoCloseable {
             Optional<String> adminToken = tokens.bootstrapAdmin(config.adminToken());
             GraphWriter writer = new GraphWriter(db, audit, limits, clock);
             NodeReader reader = new NodeReader(db);
-            LineageService lineage = new LineageService(db, limits, clock);
+            LineageService lineage = new LineageService(db, limits, clock, OpenLineage::canonical);
             ObjectMapper json = json();
             Registry registry = new Registry(db);
             Models models = new Models(db, registry, writer, audit, clock);

@@ -133,8 +133,9 @@ final class ApiRoutes {
                 Params.bounded(ctx, "limit", 50, 1, 1000))));
     }
 
+    // Lineage, impact and path resolve an alias to its canonical dataset in their own transaction.
     private void lineage(Context ctx) {
-        NodeKey key = canonical.apply(Params.key(ctx, "key"));
+        NodeKey key = Params.key(ctx, "key");
         Direction direction = Direction.parse("direction", ctx.queryParam("direction"));
         // The usual default of 5, unless the server allows less: a client that did not ask is not refused.
         int depth = lineage.depth("depth", Params.integer(ctx, "depth"), Math.min(5, limits.maxDepth()));
@@ -144,7 +145,7 @@ final class ApiRoutes {
     }
 
     private void impact(Context ctx) {
-        NodeKey key = canonical.apply(Params.key(ctx, "key"));
+        NodeKey key = Params.key(ctx, "key");
         int depth = lineage.depth("depth", Params.integer(ctx, "depth"), limits.maxDepth());
         int maxNodes = lineage.maxNodes("maxNodes", Params.integer(ctx, "maxNodes"));
         JsonAnswers.write(ctx, lineage.impact(key, depth, Params.kinds(ctx, "kinds"), maxNodes,
@@ -152,8 +153,8 @@ final class ApiRoutes {
     }
 
     private void path(Context ctx) {
-        NodeKey from = canonical.apply(Params.key(ctx, "from"));
-        NodeKey to = canonical.apply(Params.key(ctx, "to"));
+        NodeKey from = Params.key(ctx, "from");
+        NodeKey to = Params.key(ctx, "to");
         int depth = lineage.depth("maxDepth", Params.integer(ctx, "maxDepth"), limits.maxDepth());
         int limit = Params.bounded(ctx, "limit", 10, 1, 100);
         JsonAnswers.write(ctx, lineage.paths(from, to, depth, limit, Params.instant(ctx, "asOf")));

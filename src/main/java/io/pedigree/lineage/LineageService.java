@@ -70,11 +70,18 @@ public final class LineageService {
     private final Database db;
     private final Limits limits;
     private final Clock clock;
+    private final Aliases aliases;
 
     public LineageService(Database db, Limits limits, Clock clock) {
+        this(db, limits, clock, Aliases.NONE);
+    }
+
+    /** A service that answers for an alias with its canonical node, looked up in the answer's own transaction. */
+    public LineageService(Database db, Limits limits, Clock clock, Aliases aliases) {
         this.db = db;
         this.limits = limits;
         this.clock = clock;
+        this.aliases = aliases;
     }
 
     /** Checks a requested depth against the configured maximum. */
@@ -108,7 +115,7 @@ public final class LineageService {
                                 Instant asOf) {
         Instant at = asOf == null ? clock.instant() : asOf;
         return db.read(tx -> {
-            Traversal t = traverse(tx, key, direction, depth, kinds, maxNodes, at);
+            Traversal t = traverse(tx, aliases.canonical(tx, key), direction, depth, kinds, maxNodes, at);
             t.readEdges(tx, utc(at));
             return new LineageGraph(t.root, direction, depth, at, t.keptNodes(), t.keptEdges(),
                     t.truncatedReason != null, t.truncatedReason);
@@ -123,7 +130,7 @@ public final class LineageService {
     public Impact impact(NodeKey key, int depth, Set<Kind> kinds, int maxNodes, Instant asOf) {
         Instant at = asOf == null ? clock.instant() : asOf;
         return db.read(tx -> {
-            Traversal t = traverse(tx, key, Direction.DOWNSTREAM, depth, kinds, maxNodes, at);
+            Traversal t = traverse(tx, aliases.canonical(tx, key), Direction.DOWNSTREAM, depth, kinds, maxNodes, at);
             List<String> deploymentIds = new ArrayList<>();
             t.ids.forEach((id, k) -> {
                 GraphNode n = t.nodes.get(k);
@@ -159,10 +166,12 @@ public final class LineageService {
         });
     }
 
-    public Paths paths(NodeKey from, NodeKey to, int maxDepth, int limit, Instant asOf) {
+    public Paths paths(NodeKey fromKey, NodeKey toKey, int maxDepth, int limit, Instant asOf) {
         Instant at = asOf == null ? clock.instant() : asOf;
         String query = PATHS.formatted(TraversalQuery.TYPES, maxDepth, TraversalQuery.VALID, GraphNodes.PROJECTION);
         return db.read(tx -> {
+            NodeKey from = aliases.canonical(tx, fromKey);
+            NodeKey to = aliases.canonical(tx, toKey);
             Record r = tx.run(query, Map.of("from", from.toString(), "to", to.toString(), "limit", limit,
                     "asOf", utc(at))).single();
             if (!r.get("hasFrom").asBoolean()) {

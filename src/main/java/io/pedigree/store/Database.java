@@ -39,6 +39,7 @@ public final class Database {
     private final TransactionConfig txConfig;
     private final BookmarkManager bookmarks = BookmarkManagers.defaultManager(BookmarkManagerConfig.builder().build());
     private final ThreadLocal<ClientBookmarks> clientBookmarks = new ThreadLocal<>();
+    private final java.util.concurrent.atomic.LongAdder sessions = new java.util.concurrent.atomic.LongAdder();
 
     /** Bookmarks a client sent, and the name of the input they came in, for errors about them. */
     private record ClientBookmarks(String source, Set<Bookmark> marks) {
@@ -170,6 +171,14 @@ public final class Database {
         return bookmarks.getBookmarks().stream().map(Bookmark::value).sorted().toList();
     }
 
+    /**
+     * How many sessions (each one transaction or query at least) this instance has opened, so tests can see what
+     * a request cost: every one is a round trip to Neo4j and back, and on a busy machine a thread woken twice.
+     */
+    public long sessionsOpened() {
+        return sessions.sum();
+    }
+
     public Driver driver() {
         return driver;
     }
@@ -179,6 +188,7 @@ public final class Database {
     }
 
     private Session session(AccessMode mode) {
+        sessions.increment();
         SessionConfig.Builder b = SessionConfig.builder().withDefaultAccessMode(mode).withBookmarkManager(bookmarks);
         ClientBookmarks extra = clientBookmarks.get();
         if (extra != null) {
