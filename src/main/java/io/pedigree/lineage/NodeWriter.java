@@ -36,19 +36,34 @@ final class NodeWriter {
             RETURN key, n.contentHash AS hash, n.retractedAt IS NOT NULL AS retracted
             """;
 
-    // Keys the read above found absent are created outright: no MERGE, no subquery, and nothing between the rows
-    // but the family link, so each chunk is one pass. A concurrent batch that created the same key since the read
-    // makes the uniqueness constraint refuse this one ({@link ConcurrentCreation}); the batch is then run again
-    // and finds the key recorded. A version is linked to its family, written before it. %s is a label from the
-    // closed Kind enum; every value is a parameter. replan=skip: every lookup is a unique-key seek, whatever the
-    // statistics, so planning again as the store grows only costs time.
+    // Keys the read above found absent are created outright: no MERGE, no subquery, no lookup, so each chunk is one
+    // pass. A concurrent batch that created the same key since the read makes the uniqueness constraint refuse
+    // this one ({@link ConcurrentCreation}); the batch is then run again and finds the key recorded. Versions are
+    // linked to their families afterwards (LINK_FAMILIES). %s is a label from the closed Kind enum; every value is
+    // a parameter. replan=skip: planning again as the store grows only costs time.
     private static final String CREATE = """
             CYPHER replan=skip
             UNWIND $rows AS row
             CREATE (n:Node:%s)
             SET n = row.fields, n.createdAt = $now, n.createdBy = $actor, n.updatedAt = $now, n.updatedBy = $actor
-            WITH n, row WHERE row.family IS NOT NULL
-            MATCH (f:Node {key: row.family})
+            """;
+
+    // The families of the versions created above, each merged and linked to its new versions in one statement run
+    // last: a family another batch is creating (or linking to) is locked by that batch until it commits, and
+    // waiting for it here, at the end, lets both batches create their nodes side by side instead of one waiting
+    // out the other's whole transaction. Created bare if missing, valid from the earliest version; a recorded
+    // family's start is written only when a version moves it earlier.
+    private static final String LINK_FAMILIES = """
+            CYPHER replan=skip
+            UNWIND $rows AS row
+            MERGE (f:Node {key: row.key})
+            ON CREATE SET f:$(row.label), f += row.fields, f.props = '{}', f.validFrom = coalesce(row.validFrom, $now),
+                f.createdAt = $now, f.createdBy = $actor, f.updatedAt = $now, f.updatedBy = $actor
+            FOREACH (_ IN CASE WHEN row.validFrom < f.validFrom THEN [1] ELSE [] END |
+                SET f.validFrom = row.validFrom)
+            WITH f, row
+            UNWIND row.versions AS version
+            MATCH (n:Node {key: version})
             CREATE (n)-[:VERSION_OF {recordedAt: $now, recordedBy: $actor, validFrom: n.validFrom}]->(f)
             """;
 
@@ -132,6 +147,11 @@ final class NodeWriter {
         return CREATE_BY_KIND.get(kind);
     }
 
+    /** The statement that merges the families of new versions and links them, last in a batch. */
+    static String linkFamiliesStatement() {
+        return LINK_FAMILIES;
+    }
+
     /** What is recorded under each of {@code keys} that exists; absent keys are not in the answer. */
     Map<String, State> recorded(TransactionContext tx, Collection<String> keys) {
         Map<String, State> out = new HashMap<>();
@@ -170,14 +190,20 @@ final class NodeWriter {
                     ? (version ? versions : unversioned) : (version ? versionsMerged : unversionedMerged);
             to.computeIfAbsent(n.key().kind(), k -> new ArrayList<>()).add(row(n, now));
         }
-        // Unversioned nodes first, so a family given in the batch exists before its versions link to it.
+        // Unversioned nodes first, so a family given in the batch exists before its versions link to it. Merged
+        // versions link as they are merged, so their families are written before them; created ones are linked
+        // last, with their families (see LINK_FAMILIES).
         int created = create(tx, unversioned, unversionedMerged, recordedHash, now, actor);
-        List<Map<String, Object>> families = families(versions, byKey);
-        families.addAll(families(versionsMerged, byKey));
-        for (List<Map<String, Object>> chunk : Chunks.of(families, chunkSize)) {
+        List<Map<String, Object>> mergedFamilies = families(versionsMerged, byKey);
+        for (List<Map<String, Object>> chunk : Chunks.of(mergedFamilies, chunkSize)) {
             tx.run(WRITE_FAMILIES, Map.of("rows", chunk, "now", now, "actor", actor)).consume();
         }
         created += create(tx, versions, versionsMerged, recordedHash, now, actor);
+        List<Map<String, Object>> families = families(versions, byKey);
+        for (List<Map<String, Object>> chunk : Chunks.of(families, chunkSize)) {
+            tx.run(LINK_FAMILIES, Map.of("rows", chunk, "now", now, "actor", actor)).consume();
+        }
+        families.addAll(mergedFamilies);
         int updated = 0;
         int unchanged = 0;
         List<String> conflicts = new ArrayList<>();
@@ -282,7 +308,8 @@ final class NodeWriter {
         return row;
     }
 
-    /** One row per family of the versions to create, valid from the earliest of them (or now). */
+    /** One row per family of the versions to create, valid from the earliest of them (or now), with their keys. */
+    @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> families(Map<Kind, List<Map<String, Object>>> versions,
                                                       Map<String, NodeInput> byKey) {
         Map<String, Map<String, Object>> out = new TreeMap<>();
@@ -298,8 +325,10 @@ final class NodeWriter {
                     r.put("label", family.kind().label());
                     r.put("fields", fields);
                     r.put("validFrom", validFrom);
+                    r.put("versions", new ArrayList<String>());
                     return r;
                 });
+                ((List<String>) row.get("versions")).add((String) v.get("key"));
                 ZonedDateTime current = (ZonedDateTime) row.get("validFrom");
                 // A missing validFrom means "now", the latest possible: any given one is earlier.
                 if (validFrom != null && (current == null || ((ZonedDateTime) validFrom).isBefore(current))) {

@@ -28,6 +28,22 @@ class BatchPlansIT extends PedigreeIT {
     }
 
     @Test
+    void newNodesAreCreatedWithoutLookingUpAnyOtherNode() {
+        // Versions are linked to their families by a statement of its own, run last (see ConcurrentCreationIT).
+        List<String> operators = operators(NodeWriter.createStatement(Kind.DATASET));
+
+        assertThat(operators).as(operators.toString()).noneMatch(o -> o.contains("Seek") || o.contains("Scan"));
+    }
+
+    @Test
+    void familiesAreMergedByKeyAndLinkedToVersionsFoundByKey() {
+        List<String> operators = operators(NodeWriter.linkFamiliesStatement());
+
+        assertThat(operators).as(operators.toString()).noneMatch(o -> o.contains("Scan"))
+                .contains("Merge", "Create");
+    }
+
+    @Test
     void relationsOfEveryTypeAreOneStatementThatSeeksEachEndByKeyAndLocksTheSourceInIt() {
         List<String> operators = operators(RelationWriter.WRITE);
 

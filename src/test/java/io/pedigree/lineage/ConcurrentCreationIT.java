@@ -44,6 +44,33 @@ class ConcurrentCreationIT extends PedigreeIT {
                 .isEqualTo(1);
     }
 
+    @Test
+    void aBatchWaitsForAFamilyAnotherWriterHoldsOnlyAfterCreatingItsNodes() throws Exception {
+        try (var session = TestNeo4j.driver().session(); var other = session.beginTransaction()) {
+            // Another writer is creating the family: whoever needs it waits for that writer to commit. The batch
+            // creates its own nodes first and waits in the statement that links versions to families, last, so
+            // two batches sharing families do not wait out each other's whole transaction.
+            other.run("CREATE (:Node:Model {key: 'model:churn', kind: 'model', name: 'churn'})").consume();
+            CompletableFuture<Api.Response> batch = CompletableFuture.supplyAsync(() -> admin.post("/api/v1/batch",
+                    Map.of("nodes", List.of(Map.of("key", "dataset:events"), Map.of("key", "model:churn@1"),
+                            Map.of("key", "model:churn@2")))));
+            await().atMost(Duration.ofSeconds(60)).until(() -> blockedTransactions() > 0);
+            List<String> waitingIn = Graph.rows("SHOW TRANSACTIONS YIELD status, currentQuery"
+                    + " WHERE status STARTS WITH 'Blocked' RETURN currentQuery AS q").stream()
+                    .map(row -> row.get("q").asString()).toList();
+            other.commit();
+
+            Api.Response r = batch.get();
+
+            assertThat(waitingIn).singleElement().asString().contains("UNWIND row.versions AS version");
+            assertThat(r.status()).as(r.body()).isEqualTo(200);
+            assertThat(r.json().at("/nodes/created").asInt()).isEqualTo(3);
+        }
+        assertThat(Graph.count("MATCH (n:Node {key: 'model:churn'}) RETURN count(n) AS c")).isEqualTo(1);
+        assertThat(Graph.count("MATCH (:Node)-[r:VERSION_OF]->(:Node {key: 'model:churn'}) RETURN count(r) AS c"))
+                .isEqualTo(2);
+    }
+
     private static long blockedTransactions() {
         return Graph.count("SHOW TRANSACTIONS YIELD status WHERE status STARTS WITH 'Blocked' RETURN count(*) AS c");
     }
