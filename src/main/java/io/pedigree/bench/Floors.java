@@ -61,13 +61,24 @@ final class Floors {
             LIMIT $limit
             """;
 
+    // The taint of a version is also what a quarantined field taints (a version consuming it or a field derived
+    // from it by values), so the floor answers both parts, as the service does.
     private static final String TAINT = """
             MATCH (q:Quarantine)-[:QUARANTINES]->(bad:Node)
             WHERE q.releasedAt IS NULL
             MATCH (v:Node {key: $key})
-            MATCH p = shortestPath((v)-[:USED|WAS_GENERATED_BY|DERIVED_FROM|HAS_ARTIFACT|VERSION_OF*0..%d]->(bad))
+            MATCH p = shortestPath((v)-[:USED|WAS_GENERATED_BY|DERIVED_FROM|HAS_ARTIFACT|VERSION_OF*0..%1$d]->(bad))
             WHERE all(r IN relationships(p) WHERE r.validTo IS NULL OR r.validTo > $asOf)
             RETURN q.id AS id, bad.key AS asset, q.reason AS reason, [n IN nodes(p) | n.key] AS path
+            ORDER BY length(p), id
+            UNION ALL
+            MATCH (q:Quarantine)-[:QUARANTINES]->(bad:Field)
+            WHERE q.releasedAt IS NULL
+            MATCH (v:Node {key: $key})-[c:CONSUMES]->(f:Field)
+            WHERE c.validTo IS NULL
+            MATCH p = shortestPath((f)-[:DERIVES_FROM*0..%1$d]->(bad))
+            WHERE all(r IN relationships(p) WHERE r.type <> 'INDIRECT' AND r.validTo IS NULL)
+            RETURN q.id AS id, bad.key AS asset, q.reason AS reason, [v.key] + [n IN nodes(p) | n.key] AS path
             ORDER BY length(p), id
             """;
 

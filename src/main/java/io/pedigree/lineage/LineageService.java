@@ -22,9 +22,9 @@ import java.util.TreeMap;
 /**
  * Lineage, impact and path queries, all as of an instant.
  *
- * <p>Lineage and impact are one query for the nodes ({@link TraversalQuery}: a pruning breadth-first search with
- * the node cap as its {@code LIMIT}, visiting a node once however many paths reach it) and, for lineage, one for
- * the relations between them; {@link Traversal} walks the rows as a level-by-level search would.
+ * <p>Lineage and impact are one query each ({@link TraversalQuery}: a pruning breadth-first search with the node
+ * cap as its {@code LIMIT}, visiting a node once however many paths reach it, which for lineage also reads the
+ * relations among the nodes reached); {@link Traversal} walks the rows as a level-by-level search would.
  */
 public final class LineageService {
 
@@ -115,8 +115,7 @@ public final class LineageService {
                                 Instant asOf) {
         Instant at = asOf == null ? clock.instant() : asOf;
         return db.read(tx -> {
-            Traversal t = traverse(tx, aliases.canonical(tx, key), direction, depth, kinds, maxNodes, at);
-            t.readEdges(tx, utc(at));
+            Traversal t = traverse(tx, aliases.canonical(tx, key), direction, depth, kinds, maxNodes, at, true);
             return new LineageGraph(t.root, direction, depth, at, t.keptNodes(), t.keptEdges(),
                     t.truncatedReason != null, t.truncatedReason);
         });
@@ -130,7 +129,8 @@ public final class LineageService {
     public Impact impact(NodeKey key, int depth, Set<Kind> kinds, int maxNodes, Instant asOf) {
         Instant at = asOf == null ? clock.instant() : asOf;
         return db.read(tx -> {
-            Traversal t = traverse(tx, aliases.canonical(tx, key), Direction.DOWNSTREAM, depth, kinds, maxNodes, at);
+            Traversal t = traverse(tx, aliases.canonical(tx, key), Direction.DOWNSTREAM, depth, kinds, maxNodes, at,
+                    false);
             List<String> deploymentIds = new ArrayList<>();
             t.ids.forEach((id, k) -> {
                 GraphNode n = t.nodes.get(k);
@@ -202,8 +202,9 @@ public final class LineageService {
     }
 
 
+    /** The walk of one traversal query; with {@code relations}, also the relations among the nodes it kept. */
     private Traversal traverse(TransactionContext tx, NodeKey key, Direction direction, int depth, Set<Kind> kinds,
-                               int maxNodes, Instant at) {
+                               int maxNodes, Instant at, boolean relations) {
         Traversal t = new Traversal(kinds, maxNodes, limits.maxNodes(), depth);
         ZonedDateTime asOf = utc(at);
         // The versions are found by the same query, so the row cap counts the root alone: with versions it asks
@@ -212,7 +213,7 @@ public final class LineageService {
         Map<String, Object> p = new HashMap<>(Map.of("key", key.toString(), "family", family, "asOf", asOf,
                 "maxNodes", maxNodes, "limit", t.limit(1), "keptRows", maxNodes - 1));
         p.put("kinds", kinds.isEmpty() ? null : kinds.stream().map(Kind::id).sorted().toList());
-        List<Record> found = tx.run(TraversalQuery.nodes(direction, depth), p).list();
+        List<Record> found = tx.run(TraversalQuery.nodes(direction, depth, relations), p).list();
         if (found.isEmpty()) {
             throw new NotFound("key", "No node with key " + key);
         }
@@ -250,6 +251,16 @@ public final class LineageService {
         }
         if (t.truncatedReason == null && direction != Direction.UPSTREAM) {
             t.walk(seeds, root.get("down").asList(v -> v), false);
+        }
+        if (relations) {
+            Map<Boolean, List<Value>> read = new HashMap<>();
+            if (direction != Direction.DOWNSTREAM) {
+                read.put(true, root.get("upRelations").asList(v -> v));
+            }
+            if (direction != Direction.UPSTREAM) {
+                read.put(false, root.get("downRelations").asList(v -> v));
+            }
+            t.keepEdges(read);
         }
         return t;
     }

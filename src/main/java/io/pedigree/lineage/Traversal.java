@@ -1,7 +1,5 @@
 package io.pedigree.lineage;
 
-import org.neo4j.driver.Record;
-import org.neo4j.driver.TransactionContext;
 import org.neo4j.driver.Value;
 
 import java.util.ArrayList;
@@ -107,22 +105,27 @@ final class Traversal {
         targets.put(upstream, List.copyOf(levelOf.keySet()));
     }
 
-    /** Reads the relations between the nodes walked, in one query for both directions. */
-    void readEdges(TransactionContext tx, Object asOf) {
-        if (frontiers.isEmpty()) {
-            return;
-        }
-        Map<String, Object> p = Map.of("up", frontiers.getOrDefault(true, List.of()),
-                "upTargets", targets.getOrDefault(true, List.of()),
-                "down", frontiers.getOrDefault(false, List.of()),
-                "downTargets", targets.getOrDefault(false, List.of()), "asOf", asOf);
-        List<Record> rows = new ArrayList<>(tx.run(TraversalQuery.EDGES, p).list());
-        // A stable order whatever the store's: by the keys at both ends, then type and validity.
-        rows.sort(Comparator.comparing((Record r) -> r.get("from").asString())
+    /**
+     * Keeps, of the relations the query read per direction (true: upstream), those from the nodes whose next level
+     * each walk explored to the nodes it walked, in a stable order whatever the store's: by the keys at both ends,
+     * then type, validity and id.
+     */
+    void keepEdges(Map<Boolean, List<Value>> read) {
+        List<Value> rows = new ArrayList<>();
+        frontiers.forEach((upstream, frontier) -> {
+            Set<String> from = new HashSet<>(frontier);
+            Set<String> to = new HashSet<>(targets.get(upstream));
+            for (Value r : read.getOrDefault(upstream, List.of())) {
+                if (from.contains(r.get("at").asString()) && to.contains(r.get("reaches").asString())) {
+                    rows.add(r);
+                }
+            }
+        });
+        rows.sort(Comparator.comparing((Value r) -> r.get("from").asString())
                 .thenComparing(r -> r.get("to").asString()).thenComparing(r -> r.get("type").asString())
                 .thenComparing(r -> r.get("validFrom").asZonedDateTime().toInstant())
                 .thenComparing(r -> r.get("rel").asString()));
-        for (Record r : rows) {
+        for (Value r : rows) {
             edges.putIfAbsent(r.get("rel").asString(), new GraphEdge(r.get("from").asString(),
                     r.get("type").asString(), r.get("to").asString(), Times.instant(r.get("validFrom")),
                     Times.instant(r.get("validTo")), Times.instant(r.get("recordedAt")),

@@ -2,8 +2,8 @@ package io.pedigree.lineage;
 
 /**
  * The Cypher of a lineage traversal: one query that finds the root, its family's versions and, per direction,
- * the first nodes of the answer in (depth, key) order with their minimum depth, capped inside the query; and
- * one query for the relations between the nodes kept.
+ * the first nodes of the answer in (depth, key) order with their minimum depth, capped inside the query, and,
+ * for a lineage answer, the relations among them.
  *
  * <p>Per direction and seed (the root, and a family's versions) the nodes come from a variable-length pattern
  * whose only predicates are on each relation and node ({@code all(.. IN relationships(p) ..)}) and whose length is
@@ -51,10 +51,11 @@ final class TraversalQuery {
                       THEN [root] + versionNodes ELSE [] END AS seeds
             """;
 
-    // %1$s: suffix naming this direction's variables; %2$s and %3$s: the arrow's tail and head; %4$d: depth.
-    // The first level is counted first: when it alone fills the cap (a hub: a dataset used by 25,000 runs), the
-    // answer is the first level's nodes by key, so the search stops there instead of reaching every node within
-    // the depth only to keep the same ones. Of the two searches below only the one whose condition holds reads
+    // %1$s: suffix naming this direction's variables; %2$s and %3$s: the arrow's tail and head; %4$d: depth;
+    // %9$s: for a lineage answer, the nodes walked with their depth, whose relations RELATIONS reads.
+    // The first level is read first: when it alone fills the cap (a hub: a dataset used by 25,000 runs), the
+    // answer is the first level's nodes by key, sorted from that one read, so the search stops there instead of
+    // reaching every node within the depth only to keep the same ones. Of the two searches below only the one whose condition holds reads
     // anything; the other returns an empty list.
     // With a kind filter ($kinds, null for every kind) the search still walks through nodes of other kinds, and
     // the walk needs them (to count nodes visited, and to summarise chains through them), but only their key and
@@ -65,20 +66,18 @@ final class TraversalQuery {
               UNWIND seeds AS s
               MATCH (s)%2$s[r:%5$s]%3$s(m:Node)
               WHERE %6$s AND m.validFrom <= $asOf AND NOT m IN seeds
-              RETURN count(DISTINCT m) AS firstLevel%1$s
+              RETURN collect(DISTINCT m) AS firstLevel%1$s
             }
-            CALL (seeds, firstLevel%1$s) {
-              WITH seeds WHERE firstLevel%1$s >= $limit
-              UNWIND seeds AS s
-              MATCH (s)%2$s[r:%5$s]%3$s(m:Node)
-              WHERE %6$s AND m.validFrom <= $asOf AND NOT m IN seeds
-              WITH DISTINCT m
+            CALL (firstLevel%1$s) {
+              WITH firstLevel%1$s WHERE size(firstLevel%1$s) >= $limit
+              UNWIND firstLevel%1$s AS m
+              WITH m
               ORDER BY m.key
               LIMIT $limit
               RETURN collect({m: m, depth: 1}) AS firstOnly%1$s
             }
             CALL (seeds, firstLevel%1$s) {
-              WITH seeds WHERE firstLevel%1$s < $limit
+              WITH seeds WHERE size(firstLevel%1$s) < $limit
               UNWIND seeds AS s
               MATCH p = (s)%2$s[:%5$s*1..%4$d]%3$s(m:Node)
               WHERE all(r IN relationships(p) WHERE %6$s)
@@ -96,9 +95,31 @@ final class TraversalQuery {
               UNWIND rows[0..CASE WHEN size(keptAt) > $keptRows THEN keptAt[$keptRows] + 1 ELSE size(rows) END] AS row
               WITH row.m AS m, row.depth AS depth, row.kept AS kept
               RETURN collect({id: elementId(m), node: CASE WHEN kept THEN m %7$s ELSE m %8$s END, depth: depth})
-                     AS reached%1$s
+                     AS reached%1$s%9$s
             }
             """;
+
+    // %1$s to %6$s as in PASS; %7$s and %8$s: the variables at the dependent and the depended-on end.
+    // The relations a lineage answer draws, read by the same query rather than a second round trip: from each node
+    // this direction reached above the depth asked (and the seeds) to any node it reached. The walk keeps those
+    // from its frontier to its nodes, which are among these: it can only cut the rows shorter, never longer.
+    // The nodes are a list built once per query, which Neo4j checks IN against a set it builds on first use.
+    private static final String RELATIONS = """
+            CALL (seeds, walked%1$s) {
+              WITH seeds + [w IN walked%1$s | w.m] AS inSet,
+                   [s IN seeds | {m: s, depth: 0}] + walked%1$s AS starts
+              UNWIND starts AS f
+              WITH f.m AS n, inSet
+              WHERE f.depth < %4$d
+              MATCH (n)%2$s[r:%5$s]%3$s(x:Node)
+              WHERE %6$s AND x IN inSet
+              RETURN collect({rel: elementId(r), at: elementId(n), reaches: elementId(x), from: %7$s.key, type: type(r),
+                              to: %8$s.key, validFrom: r.validFrom, validTo: r.validTo, recordedAt: r.recordedAt,
+                              recordedBy: r.recordedBy}) AS relations%1$s
+            }
+            """;
+
+    private static final String WALKED = ", collect({m: m, depth: depth}) AS walked%s";
 
     private static final String RETURN = """
             RETURN elementId(root) AS id, root %s AS node, root.retractedAt AS retractedAt, versions%s
@@ -106,44 +127,43 @@ final class TraversalQuery {
 
     private static final String REACHED = ",\n       reached%1$s AS %2$s";
 
-    /**
-     * The relations from each pass's frontier (its nodes above the depth asked and above where a cap cut it) to
-     * its nodes, oriented from the dependent to what it depends on. The targets are a parameter, which Neo4j
-     * checks against a hashed set.
-     */
-    static final String EDGES = """
-            UNWIND $up AS id
-            MATCH (n:Node) WHERE elementId(n) = id
-            MATCH (n)-[r:%1$s]->(m:Node)
-            WHERE %2$s AND elementId(m) IN $upTargets
-            RETURN elementId(r) AS rel, n.key AS from, type(r) AS type, m.key AS to, r.validFrom AS validFrom,
-                   r.validTo AS validTo, r.recordedAt AS recordedAt, r.recordedBy AS recordedBy
-            UNION ALL
-            UNWIND $down AS id
-            MATCH (n:Node) WHERE elementId(n) = id
-            MATCH (n)<-[r:%1$s]-(m:Node)
-            WHERE %2$s AND elementId(m) IN $downTargets
-            RETURN elementId(r) AS rel, m.key AS from, type(r) AS type, n.key AS to, r.validFrom AS validFrom,
-                   r.validTo AS validTo, r.recordedAt AS recordedAt, r.recordedBy AS recordedBy
-            """.formatted(TYPES, VALID);
+    private static final String RELATED = ",\n       relations%1$s AS %2$sRelations";
 
     private TraversalQuery() {
     }
 
     /** The traversal for {@code direction} to {@code depth} (already checked against the configured maximum). */
     static String nodes(Direction direction, int depth) {
+        return nodes(direction, depth, false);
+    }
+
+    /**
+     * The traversal for {@code direction} to {@code depth}, with, when {@code relations}, the relations among the
+     * nodes reached (per direction, as {@code upRelations} and {@code downRelations}), for a lineage answer.
+     */
+    static String nodes(Direction direction, int depth, boolean relations) {
         if (depth < 1) {
             throw new IllegalArgumentException("depth " + depth);
         }
         StringBuilder q = new StringBuilder(ROOT.formatted(GraphNodes.PROJECTION));
         StringBuilder returned = new StringBuilder();
         if (direction != Direction.DOWNSTREAM) {
-            q.append(PASS.formatted("Up", "-", "->", depth, TYPES, VALID, GraphNodes.PROJECTION, PASSED));
+            q.append(PASS.formatted("Up", "-", "->", depth, TYPES, VALID, GraphNodes.PROJECTION, PASSED,
+                    relations ? WALKED.formatted("Up") : ""));
+            if (relations) {
+                q.append(RELATIONS.formatted("Up", "-", "->", depth, TYPES, VALID, "n", "x"));
+            }
             returned.append(REACHED.formatted("Up", "up"));
+            returned.append(relations ? RELATED.formatted("Up", "up") : "");
         }
         if (direction != Direction.UPSTREAM) {
-            q.append(PASS.formatted("Down", "<-", "-", depth, TYPES, VALID, GraphNodes.PROJECTION, PASSED));
+            q.append(PASS.formatted("Down", "<-", "-", depth, TYPES, VALID, GraphNodes.PROJECTION, PASSED,
+                    relations ? WALKED.formatted("Down") : ""));
+            if (relations) {
+                q.append(RELATIONS.formatted("Down", "<-", "-", depth, TYPES, VALID, "x", "n"));
+            }
             returned.append(REACHED.formatted("Down", "down"));
+            returned.append(relations ? RELATED.formatted("Down", "down") : "");
         }
         return q.append(RETURN.formatted(GraphNodes.PROJECTION, returned)).toString();
     }

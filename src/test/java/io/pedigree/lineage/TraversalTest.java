@@ -16,14 +16,15 @@ class TraversalTest {
     @Test
     void aFirstLevelThatFillsTheCapIsSearchedAloneAndTheDeeperSearchOnlyOtherwise() {
         String down = TraversalQuery.nodes(Direction.DOWNSTREAM, 10);
-        assertThat(down).contains("MATCH (s)<-[r:USED|").contains("RETURN count(DISTINCT m) AS firstLevelDown\n")
-                .contains("WITH seeds WHERE firstLevelDown >= $limit\n")
-                .contains("WITH DISTINCT m\n  ORDER BY m.key\n  LIMIT $limit\n")
-                .contains("WITH seeds WHERE firstLevelDown < $limit\n")
+        assertThat(down).contains("MATCH (s)<-[r:USED|").contains("RETURN collect(DISTINCT m) AS firstLevelDown\n")
+                // The first level is read once: the capped answer sorts what that read collected.
+                .contains("WITH firstLevelDown WHERE size(firstLevelDown) >= $limit\n  UNWIND firstLevelDown AS m\n"
+                        + "  WITH m\n  ORDER BY m.key\n  LIMIT $limit\n")
+                .contains("WITH seeds WHERE size(firstLevelDown) < $limit\n")
                 .contains("|CONCERNS*1..10]-(m:Node)")
                 .contains("WITH [x IN firstOnlyDown + deeperDown |\n");
-        assertThat(down.indexOf("firstLevelDown >= $limit")).isLessThan(down.indexOf("ORDER BY m.key"));
-        assertThat(down.indexOf("firstLevelDown < $limit")).isLessThan(down.indexOf("*1..10]"));
+        assertThat(down.indexOf("size(firstLevelDown) >= $limit")).isLessThan(down.indexOf("ORDER BY m.key"));
+        assertThat(down.indexOf("size(firstLevelDown) < $limit")).isLessThan(down.indexOf("*1..10]"));
     }
 
     @Test
@@ -48,7 +49,34 @@ class TraversalTest {
         // Every value is a parameter: the validity window, the key and the caps.
         assertThat(both).contains("r.validFrom <= $asOf AND (r.validTo IS NULL OR r.validTo > $asOf)")
                 .contains("LIMIT $maxNodes");
-        assertThat(TraversalQuery.EDGES).contains("elementId(m) IN $upTargets").contains("elementId(m) IN $downTargets");
+        assertThat(both).doesNotContain("walkedUp").doesNotContain("Relations");
+    }
+
+    @Test
+    void aLineageAnswerReadsTheRelationsAmongTheNodesReachedInTheSameQuery() {
+        String both = TraversalQuery.nodes(Direction.BOTH, 6, true);
+
+        // Per direction: from the seeds and each node above the depth asked, to the nodes that direction reached.
+        assertThat(both).contains("""
+                CALL (seeds, walkedUp) {
+                  WITH seeds + [w IN walkedUp | w.m] AS inSet,
+                       [s IN seeds | {m: s, depth: 0}] + walkedUp AS starts
+                  UNWIND starts AS f
+                  WITH f.m AS n, inSet
+                  WHERE f.depth < 6
+                  MATCH (n)-[r:USED|WAS_GENERATED_BY|DERIVED_FROM|EVALUATES|SERVES|HAS_ARTIFACT|CONCERNS]->(x:Node)
+                  WHERE r.validFrom <= $asOf AND (r.validTo IS NULL OR r.validTo > $asOf) AND x IN inSet
+                  RETURN collect({rel: elementId(r), at: elementId(n), reaches: elementId(x), from: n.key, type: type(r),
+                """).contains("  MATCH (n)<-[r:USED|WAS_GENERATED_BY|DERIVED_FROM|EVALUATES|SERVES|HAS_ARTIFACT|CONCERNS]-(x:Node)\n"
+                        + "  WHERE r.validFrom <= $asOf AND (r.validTo IS NULL OR r.validTo > $asOf) AND x IN inSet\n"
+                        + "  RETURN collect({rel: elementId(r), at: elementId(n), reaches: elementId(x), from: x.key,"
+                        + " type: type(r),\n                  to: n.key,")
+                .endsWith("reachedUp AS up,\n       relationsUp AS upRelations,\n       reachedDown AS down,\n"
+                        + "       relationsDown AS downRelations\n");
+        // Every direction's relations are read after its nodes, from the rows the cap already cut.
+        assertThat(both.indexOf("CALL (seeds, walkedUp)")).isGreaterThan(both.indexOf("AS reachedUp"));
+        assertThat(TraversalQuery.nodes(Direction.UPSTREAM, 6, true)).doesNotContain("walkedDown")
+                .doesNotContain("downRelations");
     }
 
     @Test
