@@ -48,17 +48,21 @@ final class NodeWriter {
             SET n = row.fields, n.createdAt = $now, n.createdBy = $actor, n.updatedAt = $now, n.updatedBy = $actor
             """;
 
-    // The families of the versions created above, each merged and linked to its new versions in one statement run
-    // last: a family another batch is creating (or linking to) is locked by that batch until it commits, and
-    // waiting for it here, at the end, lets both batches create their nodes side by side instead of one waiting
-    // out the other's whole transaction. Created bare if missing, valid from the earliest version; a recorded
-    // family's start is written only when a version moves it earlier.
-    private static final String LINK_FAMILIES = """
+    // A family of new versions, created bare if missing; what follows it decides what is written to one recorded.
+    private static final String MERGE_FAMILY = """
             CYPHER replan=skip
             UNWIND $rows AS row
             MERGE (f:Node {key: row.key})
             ON CREATE SET f:$(row.label), f += row.fields, f.props = '{}', f.validFrom = coalesce(row.validFrom, $now),
                 f.createdAt = $now, f.createdBy = $actor, f.updatedAt = $now, f.updatedBy = $actor
+            """;
+
+    // The families of the versions created above, each merged and linked to its new versions in one statement run
+    // last: a family another batch is creating (or linking to) is locked by that batch until it commits, and
+    // waiting for it here, at the end, lets both batches create their nodes side by side instead of one waiting
+    // out the other's whole transaction. Valid from the earliest version; a recorded family's start is written
+    // only when a version moves it earlier.
+    private static final String LINK_FAMILIES = MERGE_FAMILY + """
             FOREACH (_ IN CASE WHEN row.validFrom < f.validFrom THEN [1] ELSE [] END |
                 SET f.validFrom = row.validFrom)
             WITH f, row
@@ -96,15 +100,10 @@ final class NodeWriter {
         }
     }
 
-    // Families of new versions: created bare if missing, and valid from their earliest version. A recorded family
+    // Families of versions merged: valid from their earliest version. A recorded family
     // is written (and so locked until the batch commits) only when a version moves its start earlier, so
     // concurrent batches adding versions to one family do not wait for each other here.
-    private static final String WRITE_FAMILIES = """
-            CYPHER replan=skip
-            UNWIND $rows AS row
-            MERGE (f:Node {key: row.key})
-            ON CREATE SET f:$(row.label), f += row.fields, f.props = '{}', f.validFrom = coalesce(row.validFrom, $now),
-                f.createdAt = $now, f.createdBy = $actor, f.updatedAt = $now, f.updatedBy = $actor
+    private static final String WRITE_FAMILIES = MERGE_FAMILY + """
             WITH f, row WHERE row.validFrom < f.validFrom
             SET f.validFrom = row.validFrom
             """;

@@ -53,9 +53,9 @@ final class TraversalQuery {
 
     // %1$s: suffix naming this direction's variables; %2$s and %3$s: the arrow's tail and head; %4$d: depth;
     // %9$s: for a lineage answer, the nodes walked with their depth, whose relations RELATIONS reads.
-    // The first level is read first: when it alone fills the cap (a hub: a dataset used by 25,000 runs), the
-    // answer is the first level's nodes by key, sorted from that one read, so the search stops there instead of
-    // reaching every node within the depth only to keep the same ones. Of the two searches below only the one whose condition holds reads
+    // The first level is counted first: when it alone fills the cap (a hub: a dataset used by 25,000 runs), the
+    // answer is the first level's nodes by key, so the search stops there instead of reaching every node within
+    // the depth only to keep the same ones. Of the two searches below only the one whose condition holds reads
     // anything; the other returns an empty list.
     // With a kind filter ($kinds, null for every kind) the search still walks through nodes of other kinds, and
     // the walk needs them (to count nodes visited, and to summarise chains through them), but only their key and
@@ -66,18 +66,20 @@ final class TraversalQuery {
               UNWIND seeds AS s
               MATCH (s)%2$s[r:%5$s]%3$s(m:Node)
               WHERE %6$s AND m.validFrom <= $asOf AND NOT m IN seeds
-              RETURN collect(DISTINCT m) AS firstLevel%1$s
+              RETURN count(DISTINCT m) AS firstLevel%1$s
             }
-            CALL (firstLevel%1$s) {
-              WITH firstLevel%1$s WHERE size(firstLevel%1$s) >= $limit
-              UNWIND firstLevel%1$s AS m
-              WITH m
+            CALL (seeds, firstLevel%1$s) {
+              WITH seeds WHERE firstLevel%1$s >= $limit
+              UNWIND seeds AS s
+              MATCH (s)%2$s[r:%5$s]%3$s(m:Node)
+              WHERE %6$s AND m.validFrom <= $asOf AND NOT m IN seeds
+              WITH DISTINCT m
               ORDER BY m.key
               LIMIT $limit
               RETURN collect({m: m, depth: 1}) AS firstOnly%1$s
             }
             CALL (seeds, firstLevel%1$s) {
-              WITH seeds WHERE size(firstLevel%1$s) < $limit
+              WITH seeds WHERE firstLevel%1$s < $limit
               UNWIND seeds AS s
               MATCH p = (s)%2$s[:%5$s*1..%4$d]%3$s(m:Node)
               WHERE all(r IN relationships(p) WHERE %6$s)
