@@ -15,10 +15,12 @@ import java.net.http.HttpResponse;
 final class BenchClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int RETRIES = 5;
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final String base;
     private final String token;
+    private final java.util.concurrent.atomic.AtomicInteger retried = new java.util.concurrent.atomic.AtomicInteger();
 
     BenchClient(String base, String token) {
         this.base = base;
@@ -48,11 +50,25 @@ final class BenchClient {
         }
     }
 
-    /** Sends {@code body} as JSON and answers the JSON reply; any status but 2xx is an error. */
+    /** 503s answered to {@link #send} and sent again. */
+    int retried() {
+        return retried.get();
+    }
+
+    /**
+     * Sends {@code body} as JSON and answers the JSON reply; any status but 2xx is an error, after a 503 (Neo4j
+     * busy, a deadlock between two batches that Neo4j's own retries did not clear) was sent again up to
+     * {@link #RETRIES} times after its {@code Retry-After}, as a client of the batch API should.
+     */
     JsonNode send(String method, String path, Object body) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(request(path).header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpRequest request = request(path).header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))).build();
+        HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+        for (int tries = 0; r.statusCode() == 503 && tries < RETRIES; tries++) {
+            retried.incrementAndGet();
+            Thread.sleep(1000L * Long.parseLong(r.headers().firstValue("Retry-After").orElse("1")));
+            r = http.send(request, HttpResponse.BodyHandlers.ofString());
+        }
         if (r.statusCode() / 100 != 2) {
             throw new IOException(method + " " + path + " failed: HTTP " + r.statusCode() + " " + r.body());
         }

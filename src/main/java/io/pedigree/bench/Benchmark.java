@@ -202,6 +202,11 @@ public final class Benchmark {
                         g.relations().size() / (loadSeconds - nodeSeconds));
                 out.printf("Loaded %,d elements through POST /api/v1/batch (%,d per request, %d clients at once) in"
                         + " %.1f s: %,.0f elements/s%n", elements, ELEMENTS_PER_BATCH, writers, loadSeconds, perSecond);
+                if (client.retried() > 0) {
+                    out.printf("  %,d requests were answered 503 (Neo4j busy, such as a deadlock between the two"
+                            + " writers' batches) and sent again after their Retry-After; the time includes the"
+                            + " waits%n", client.retried());
+                }
                 out.printf("Ingest, same rows, same batches and clients: batch API %,.0f elements/s, plain UNWIND"
                         + " %,.0f elements/s, ratio %.2f (target >= 0.7)%n", perSecond, plainPerSecond,
                         perSecond / plainPerSecond);
