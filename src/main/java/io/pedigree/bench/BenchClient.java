@@ -31,6 +31,27 @@ final class BenchClient {
         return HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token);
     }
 
+    /** The last answer to a request, and how many 503s before it were sent again. */
+    record Sent(HttpResponse<String> response, int retries) {
+    }
+
+    /**
+     * Sends {@code request}, and again after each 503 (Neo4j busy) once its {@code Retry-After} has passed, up to
+     * {@link #RETRIES} times, as the OpenLineage Python client retries a 5xx; each retry is counted in
+     * {@code retried}.
+     */
+    static Sent send(HttpClient http, HttpRequest request, java.util.concurrent.atomic.AtomicInteger retried)
+            throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+        int tries = 0;
+        for (; r.statusCode() == 503 && tries < RETRIES; tries++) {
+            retried.incrementAndGet();
+            Thread.sleep(1000L * Long.parseLong(r.headers().firstValue("Retry-After").orElse("1")));
+            r = http.send(request, HttpResponse.BodyHandlers.ofString());
+        }
+        return new Sent(r, tries);
+    }
+
     /** A reply to a timed GET. */
     record Reply(int statusCode, byte[] body) {
     }
@@ -56,19 +77,14 @@ final class BenchClient {
     }
 
     /**
-     * Sends {@code body} as JSON and answers the JSON reply; any status but 2xx is an error, after a 503 (Neo4j
-     * busy, a deadlock between two batches that Neo4j's own retries did not clear) was sent again up to
-     * {@link #RETRIES} times after its {@code Retry-After}, as a client of the batch API should.
+     * Sends {@code body} as JSON and answers the JSON reply; any status but 2xx is an error, once a 503 (Neo4j
+     * busy, such as a deadlock between two batches that Neo4j's own retries did not clear) was sent again as
+     * {@link #send(HttpClient, HttpRequest, java.util.concurrent.atomic.AtomicInteger)} does.
      */
     JsonNode send(String method, String path, Object body) throws IOException, InterruptedException {
         HttpRequest request = request(path).header("Content-Type", "application/json")
                 .method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))).build();
-        HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-        for (int tries = 0; r.statusCode() == 503 && tries < RETRIES; tries++) {
-            retried.incrementAndGet();
-            Thread.sleep(1000L * Long.parseLong(r.headers().firstValue("Retry-After").orElse("1")));
-            r = http.send(request, HttpResponse.BodyHandlers.ofString());
-        }
+        HttpResponse<String> r = send(http, request, retried).response();
         if (r.statusCode() / 100 != 2) {
             throw new IOException(method + " " + path + " failed: HTTP " + r.statusCode() + " " + r.body());
         }

@@ -32,8 +32,6 @@ import java.util.stream.Stream;
  */
 final class OpenLineageBenchmark {
 
-    /** Retries of a 503 per event: the OpenLineage Python client retries a 5xx five times by default. */
-    private static final int RETRIES = 5;
     /** 503s retried in the last {@link #send}: reported, since a retried event is a slow one. */
     private static final AtomicInteger retried = new AtomicInteger();
 
@@ -149,18 +147,13 @@ final class OpenLineageBenchmark {
                     HttpRequest request = HttpRequest.newBuilder(URI.create(url))
                             .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                             .POST(HttpRequest.BodyPublishers.ofString(events.get(i))).build();
-                    HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-                    // As the Python client does (the Java client does not retry): a 503 is retried after the time
-                    // it asks for, up to five times, and the event's latency runs from its first try to its answer.
-                    int tries = 0;
-                    for (; r.statusCode() == 503 && tries < RETRIES; tries++) {
-                        retried.incrementAndGet();
-                        Thread.sleep(1000L * Long.parseLong(r.headers().firstValue("Retry-After").orElse("1")));
-                        r = http.send(request, HttpResponse.BodyHandlers.ofString());
-                    }
+                    // A 503 is sent again, as the Python client does (the Java client does not retry), and the
+                    // event's latency runs from its first try to its answer.
+                    BenchClient.Sent sent = BenchClient.send(http, request, retried);
+                    HttpResponse<String> r = sent.response();
                     mine.add(System.nanoTime() - s);
                     // A retried event may have been stored by the try that timed out: then it is a duplicate.
-                    if (r.statusCode() != expected && !(tries > 0 && r.statusCode() == 200)) {
+                    if (r.statusCode() != expected && !(sent.retries() > 0 && r.statusCode() == 200)) {
                         throw new IOException("HTTP " + r.statusCode() + " " + r.body());
                     }
                 }

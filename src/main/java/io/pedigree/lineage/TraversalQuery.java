@@ -105,7 +105,7 @@ final class TraversalQuery {
     // The relations a lineage answer draws, read by the same query rather than a second round trip: from each node
     // this direction reached above the depth asked (and the seeds) to any node it reached. The walk keeps those
     // from its frontier to its nodes, which are among these: it can only cut the rows shorter, never longer.
-    // The nodes are a list built once per query, which Neo4j checks IN against a set it builds on first use.
+    // The nodes are a list built once per direction, before the relations are read.
     private static final String RELATIONS = """
             CALL (seeds, walked%1$s) {
               WITH seeds + [w IN walked%1$s | w.m] AS inSet,
