@@ -44,6 +44,7 @@ import io.pedigree.auth.oidc.SingleSignOn;
 import io.pedigree.auth.WebSessions;
 import io.pedigree.config.Config;
 import io.pedigree.error.PedigreeException.StartupFailure;
+import io.pedigree.lineage.Aliases;
 import io.pedigree.lineage.GraphWriter;
 import io.pedigree.mlflow.Mlflow;
 import io.pedigree.observability.Alerts;
@@ -184,7 +185,7 @@ public final class App implements AutoCloseable {
             Optional<String> adminToken = tokens.bootstrapAdmin(config.adminToken());
             GraphWriter writer = new GraphWriter(db, audit, limits, clock);
             NodeReader reader = new NodeReader(db);
-            LineageService lineage = new LineageService(db, limits, clock, OpenLineage::canonical);
+            LineageService lineage = new LineageService(db, limits, clock, Aliases.DATASET_SYMLINKS);
             ObjectMapper json = json();
             Registry registry = new Registry(db);
             Models models = new Models(db, registry, writer, audit, clock);

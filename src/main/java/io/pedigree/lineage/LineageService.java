@@ -39,11 +39,12 @@ public final class LineageService {
             RETURN d.key AS key, d.`p.environment` AS environment, serves, collect(DISTINCT p.key) AS owners
             """;
 
-    // One query for both ends and both ways: the way back is only searched when there is no way forward. Of the
+    // One query for both ends (each through its alias, see Aliases) and both ways: the way back is only searched
+    // when there is no way forward. Of the
     // shortest paths, the first by the keys along them are kept, so a limited answer is the same every time.
     private static final String PATHS = """
-            OPTIONAL MATCH (a:Node {key: $from})
-            OPTIONAL MATCH (b:Node {key: $to})
+            OPTIONAL MATCH (a:Node {key: fromCanonical})
+            OPTIONAL MATCH (b:Node {key: toCanonical})
             CALL (a, b) {
               WITH a, b WHERE a <> b
               MATCH p = allShortestPaths((a)-[:%1$s*..%2$d]->(b))
@@ -58,7 +59,7 @@ public final class LineageService {
               WITH p ORDER BY [n IN nodes(p) | n.key] LIMIT $limit
               RETURN collect(p) AS backward
             }
-            RETURN a IS NOT NULL AS hasFrom, b IS NOT NULL AS hasTo,
+            RETURN fromCanonical AS fromKey, toCanonical AS toKey, a IS NOT NULL AS hasFrom, b IS NOT NULL AS hasTo,
                    [p IN forward + backward | {
                       nodes: [n IN nodes(p) | n %4$s],
                       edges: [r IN relationships(p) | {from: startNode(r).key, type: type(r), to: endNode(r).key,
@@ -76,7 +77,7 @@ public final class LineageService {
         this(db, limits, clock, Aliases.NONE);
     }
 
-    /** A service that answers for an alias with its canonical node, looked up in the answer's own transaction. */
+    /** A service that answers for an alias with its canonical node, looked up in the answer's own query. */
     public LineageService(Database db, Limits limits, Clock clock, Aliases aliases) {
         this.db = db;
         this.limits = limits;
@@ -115,7 +116,7 @@ public final class LineageService {
                                 Instant asOf) {
         Instant at = asOf == null ? clock.instant() : asOf;
         return db.read(tx -> {
-            Traversal t = traverse(tx, aliases.canonical(tx, key), direction, depth, kinds, maxNodes, at, true);
+            Traversal t = traverse(tx, key, direction, depth, kinds, maxNodes, at, true);
             return new LineageGraph(t.root, direction, depth, at, t.keptNodes(), t.keptEdges(),
                     t.truncatedReason != null, t.truncatedReason);
         });
@@ -129,8 +130,7 @@ public final class LineageService {
     public Impact impact(NodeKey key, int depth, Set<Kind> kinds, int maxNodes, Instant asOf) {
         Instant at = asOf == null ? clock.instant() : asOf;
         return db.read(tx -> {
-            Traversal t = traverse(tx, aliases.canonical(tx, key), Direction.DOWNSTREAM, depth, kinds, maxNodes, at,
-                    false);
+            Traversal t = traverse(tx, key, Direction.DOWNSTREAM, depth, kinds, maxNodes, at, false);
             List<String> deploymentIds = new ArrayList<>();
             t.ids.forEach((id, k) -> {
                 GraphNode n = t.nodes.get(k);
@@ -168,12 +168,16 @@ public final class LineageService {
 
     public Paths paths(NodeKey fromKey, NodeKey toKey, int maxDepth, int limit, Instant asOf) {
         Instant at = asOf == null ? clock.instant() : asOf;
-        String query = PATHS.formatted(TraversalQuery.TYPES, maxDepth, TraversalQuery.VALID, GraphNodes.PROJECTION);
+        String query = aliases.resolve("from", "to")
+                + PATHS.formatted(TraversalQuery.TYPES, maxDepth, TraversalQuery.VALID, GraphNodes.PROJECTION);
+        Map<String, Object> params = new HashMap<>(aliases.params("from", fromKey));
+        params.putAll(aliases.params("to", toKey));
+        params.put("limit", limit);
+        params.put("asOf", utc(at));
         return db.read(tx -> {
-            NodeKey from = aliases.canonical(tx, fromKey);
-            NodeKey to = aliases.canonical(tx, toKey);
-            Record r = tx.run(query, Map.of("from", from.toString(), "to", to.toString(), "limit", limit,
-                    "asOf", utc(at))).single();
+            Record r = tx.run(query, params).single();
+            String from = r.get("fromKey").asString();
+            String to = r.get("toKey").asString();
             if (!r.get("hasFrom").asBoolean()) {
                 throw new NotFound("from", "No node with key " + from);
             }
@@ -189,8 +193,8 @@ public final class LineageService {
                 }
                 found.add(new Paths.Path(nodes, p.get("edges").asList(this::edge)));
             }
-            String dependent = found.isEmpty() ? null : r.get("forwards").asBoolean() ? from.toString() : to.toString();
-            return new Paths(from.toString(), to.toString(), at, dependent,
+            String dependent = found.isEmpty() ? null : r.get("forwards").asBoolean() ? from : to;
+            return new Paths(from, to, at, dependent,
                     found.isEmpty() ? 0 : found.get(0).edges().size(), found);
         });
     }
@@ -202,22 +206,27 @@ public final class LineageService {
     }
 
 
-    /** The walk of one traversal query; with {@code relations}, also the relations among the nodes it kept. */
-    private Traversal traverse(TransactionContext tx, NodeKey key, Direction direction, int depth, Set<Kind> kinds,
+    /**
+     * The walk of one traversal query from the key that answers for {@code named}; with {@code relations}, also
+     * the relations among the nodes it kept.
+     */
+    private Traversal traverse(TransactionContext tx, NodeKey named, Direction direction, int depth, Set<Kind> kinds,
                                int maxNodes, Instant at, boolean relations) {
         Traversal t = new Traversal(kinds, maxNodes, limits.maxNodes(), depth);
         ZonedDateTime asOf = utc(at);
         // The versions are found by the same query, so the row cap counts the root alone: with versions it asks
         // for a few rows more than can fit, which the walk drops.
-        boolean family = key.kind().versioned() && !key.isVersion();
-        Map<String, Object> p = new HashMap<>(Map.of("key", key.toString(), "family", family, "asOf", asOf,
-                "maxNodes", maxNodes, "limit", t.limit(1), "keptRows", maxNodes - 1));
+        // An alias names the same kind, versioned or not, as its canonical key.
+        boolean family = named.kind().versioned() && !named.isVersion();
+        Map<String, Object> p = new HashMap<>(aliases.params("key", named));
+        p.putAll(Map.of("family", family, "asOf", asOf, "maxNodes", maxNodes, "limit", t.limit(1),
+                "keptRows", maxNodes - 1));
         p.put("kinds", kinds.isEmpty() ? null : kinds.stream().map(Kind::id).sorted().toList());
-        List<Record> found = tx.run(TraversalQuery.nodes(direction, depth, relations), p).list();
-        if (found.isEmpty()) {
+        Record root = tx.run(TraversalQuery.nodes(direction, depth, relations, aliases), p).single();
+        String key = root.get("key").asString();
+        if (root.get("node").isNull()) {
             throw new NotFound("key", "No node with key " + key);
         }
-        Record root = found.get(0);
         t.root = GraphNodes.from(root.get("node"), 0);
         if (t.root.validFrom() != null && t.root.validFrom().isAfter(at)) {
             throw new NotFound("asOf", key + " was not yet recorded as valid at " + at

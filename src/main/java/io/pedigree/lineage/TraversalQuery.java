@@ -1,7 +1,8 @@
 package io.pedigree.lineage;
 
 /**
- * The Cypher of a lineage traversal: one query that finds the root, its family's versions and, per direction,
+ * The Cypher of a lineage traversal: one query that finds the root (through its alias, see {@link Aliases}), its
+ * family's versions and, per direction,
  * the first nodes of the answer in (depth, key) order with their minimum depth, capped inside the query, and,
  * for a lineage answer, the relations among them.
  *
@@ -33,8 +34,10 @@ final class TraversalQuery {
     /** What is read of a node of a kind not asked for, which the walk passes through: enough to name it. */
     static final String PASSED = "{.key, .kind, .name}";
 
+    // The root is optional so that a key naming nothing still answers one row, with the key that was looked for
+    // (after the alias lookup), and no second statement is needed to say which key was missing.
     private static final String ROOT = """
-            MATCH (root:Node {key: $key})
+            OPTIONAL MATCH (root:Node {key: keyCanonical})
             CALL (root) {
               MATCH (v:Node)-[r:VERSION_OF]->(root)
               WHERE $family AND r.validFrom <= $asOf AND (r.validTo IS NULL OR r.validTo > $asOf)
@@ -44,8 +47,8 @@ final class TraversalQuery {
                      collect({id: elementId(v), node: v %1$s, validFrom: r.validFrom, recordedAt: r.recordedAt,
                               recordedBy: r.recordedBy}) AS versions
             }
-            WITH root, versions,
-                 CASE WHEN coalesce(root.validFrom <= $asOf, true)
+            WITH keyCanonical, root, versions,
+                 CASE WHEN root IS NOT NULL AND coalesce(root.validFrom <= $asOf, true)
                            AND (root.retractedAt IS NULL OR root.retractedAt > $asOf)
                            AND size(versions) < $maxNodes
                       THEN [root] + versionNodes ELSE [] END AS seeds
@@ -124,7 +127,7 @@ final class TraversalQuery {
     private static final String WALKED = ", collect({m: m, depth: depth}) AS walked%s";
 
     private static final String RETURN = """
-            RETURN elementId(root) AS id, root %s AS node, root.retractedAt AS retractedAt, versions%s
+            RETURN keyCanonical AS key, elementId(root) AS id, root %s AS node, root.retractedAt AS retractedAt, versions%s
             """;
 
     private static final String REACHED = ",\n       reached%1$s AS %2$s";
@@ -144,10 +147,18 @@ final class TraversalQuery {
      * nodes reached (per direction, as {@code upRelations} and {@code downRelations}), for a lineage answer.
      */
     static String nodes(Direction direction, int depth, boolean relations) {
+        return nodes(direction, depth, relations, Aliases.NONE);
+    }
+
+    /**
+     * As {@link #nodes(Direction, int, boolean)}, starting from the key that answers for {@code $key}: with
+     * {@link Aliases#DATASET_SYMLINKS}, looked up among the aliases in the same query.
+     */
+    static String nodes(Direction direction, int depth, boolean relations, Aliases aliases) {
         if (depth < 1) {
             throw new IllegalArgumentException("depth " + depth);
         }
-        StringBuilder q = new StringBuilder(ROOT.formatted(GraphNodes.PROJECTION));
+        StringBuilder q = new StringBuilder(aliases.resolve("key")).append(ROOT.formatted(GraphNodes.PROJECTION));
         StringBuilder returned = new StringBuilder();
         if (direction != Direction.DOWNSTREAM) {
             q.append(PASS.formatted("Up", "-", "->", depth, TYPES, VALID, GraphNodes.PROJECTION, PASSED,

@@ -7,7 +7,6 @@ import io.pedigree.fields.FieldWriter;
 import io.pedigree.lineage.Kind;
 import io.pedigree.lineage.NodeKey;
 import io.pedigree.store.Database;
-import org.neo4j.driver.TransactionContext;
 
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -213,11 +212,6 @@ public final class OpenLineage {
             return key;
         }
         return db.read(tx -> Symlinks.canonical(tx, key));
-    }
-
-    /** {@link #canonical(NodeKey)} in the caller's transaction: the lineage service's {@code Aliases}. */
-    public static NodeKey canonical(TransactionContext tx, NodeKey key) {
-        return Symlinks.canonical(tx, key);
     }
 
     /** A run with its facets, parent, children, datasets and its first {@code events} events. */

@@ -29,7 +29,7 @@ class TraversalTest {
     @Test
     void oneQueryPerAnswerFollowsTheAskedDirectionToTheAskedDepthWithTheCapInside() {
         String up = TraversalQuery.nodes(Direction.UPSTREAM, 7);
-        assertThat(up).startsWith("MATCH (root:Node {key: $key})\n")
+        assertThat(up).startsWith("WITH $key AS keyCanonical\nOPTIONAL MATCH (root:Node {key: keyCanonical})\n")
                 .contains("MATCH p = (s)-[:USED|WAS_GENERATED_BY|DERIVED_FROM|EVALUATES|SERVES|HAS_ARTIFACT|CONCERNS*1..7]->(m:Node)\n"
                         + "  WHERE all(r IN relationships(p) WHERE r.validFrom <= $asOf AND (r.validTo IS NULL"
                         + " OR r.validTo > $asOf))\n    AND all(x IN nodes(p) WHERE x.validFrom <= $asOf)\n")
@@ -76,6 +76,35 @@ class TraversalTest {
         assertThat(both.indexOf("CALL (seeds, walkedUp)")).isGreaterThan(both.indexOf("AS reachedUp"));
         assertThat(TraversalQuery.nodes(Direction.UPSTREAM, 6, true)).doesNotContain("walkedDown")
                 .doesNotContain("downRelations");
+    }
+
+    @Test
+    void aDatasetAliasIsResolvedToItsCanonicalKeyInTheTraversalQueryItself() {
+        String up = TraversalQuery.nodes(Direction.UPSTREAM, 5, true, Aliases.DATASET_SYMLINKS);
+
+        // The lookup, then the root by the key that answers: the alias's canonical family with the version asked
+        // appended, or the key itself. The root is optional, so a key naming nothing still answers one row.
+        assertThat(up).startsWith("""
+                OPTIONAL MATCH (keyAlias:DatasetAlias {key: $keyAlias})
+                WITH coalesce(keyAlias.canonical + $keyVersion, $key) AS keyCanonical
+                OPTIONAL MATCH (root:Node {key: keyCanonical})
+                """).contains("CASE WHEN root IS NOT NULL AND coalesce(root.validFrom <= $asOf, true)")
+                .contains("RETURN keyCanonical AS key, elementId(root) AS id,")
+                .containsOnlyOnce("DatasetAlias");
+    }
+
+    @Test
+    void aliasParametersNameADatasetsFamilyAndKeepItsVersion() {
+        NodeKey version = NodeKey.parse("key", "dataset:{s3://lake}sales/orders@v%402");
+        assertThat(Aliases.DATASET_SYMLINKS.params("key", version)).containsEntry("key", version.toString())
+                .containsEntry("keyAlias", "dataset:{s3://lake}sales/orders").containsEntry("keyVersion", "@v%402");
+        NodeKey family = NodeKey.parse("key", "dataset:{s3://lake}sales/orders");
+        assertThat(Aliases.DATASET_SYMLINKS.params("key", family)).containsEntry("keyAlias", family.toString())
+                .containsEntry("keyVersion", "");
+        // Only datasets have aliases: any other key looks up nothing.
+        assertThat(Aliases.DATASET_SYMLINKS.params("key", NodeKey.parse("key", "model:fraud@2")))
+                .containsEntry("keyAlias", null).containsEntry("key", "model:fraud@2");
+        assertThat(Aliases.NONE.params("from", family)).containsOnlyKeys("from");
     }
 
     @Test
