@@ -35,7 +35,7 @@ public final class FieldQueries {
 
     // A field of a retracted dataset is no answer as of after the retraction (its derivations ended with it).
     // Written without OR: "retractedAt IS NULL OR retractedAt > $asOf" was planned as two seeks and a union, or,
-    // with other statistics, as a scan of every field's index entry, which made upstream 2.6 times its floor.
+    // with other statistics, as a scan of every field's index entry (FieldRootPlanIT; docs/fields.md#speed).
     private static final String ROOT = """
             MATCH (root:Field {dataset: $dataset, path: $path})
             WHERE coalesce(root.retractedAt > $asOf, true)
