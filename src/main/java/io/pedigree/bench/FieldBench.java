@@ -32,7 +32,8 @@ final class FieldBench {
     // The floors return what the answers hold, in one query each and without caps, as lists (the cheapest rows to
     // build and send): the fields reached (a pruning breadth-first search, then distinct) with the derivations
     // leaving them; for impact also the versions consuming one of them with the features they consume, and the
-    // deployments serving those now with owners.
+    // deployments serving those now with owners. Each field as the service reads it (key, dataset and name), each
+    // derivation with its validity, and each floor in a read transaction, as the service and every other floor run.
     private static final String UPSTREAM_FLOOR = """
             MATCH (root:Field {dataset: $dataset, path: $path})
             OPTIONAL MATCH (root)-[r:DERIVES_FROM*1..%d]->(x:Field)
@@ -42,10 +43,11 @@ final class FieldBench {
                 UNWIND [root] + xs AS a
                 MATCH (a)-[e:DERIVES_FROM]->(b:Field) WHERE e.validTo IS NULL
                 RETURN collect([a.key, b.key, e.type, e.subtype, e.description, e.masking,
-                                e.validFrom.epochSeconds, e.validFrom.nanosecond])
+                                e.validFrom.epochSeconds, e.validFrom.nanosecond, e.validTo.epochSeconds,
+                                e.validTo.nanosecond])
                     AS edges
             }
-            RETURN size(xs) + 1 AS size, [x IN xs | x.key] AS fields, edges
+            RETURN size(xs) + 1 AS size, [x IN xs | [x.key, x.dataset, x.path]] AS fields, edges
             """;
 
     private static final String IMPACT_FLOOR = """
@@ -57,7 +59,8 @@ final class FieldBench {
                 UNWIND xs AS a
                 MATCH (a)-[e:DERIVES_FROM]->(b:Field) WHERE e.validTo IS NULL
                 RETURN collect([a.key, b.key, e.type, e.subtype, e.description, e.masking,
-                                e.validFrom.epochSeconds, e.validFrom.nanosecond])
+                                e.validFrom.epochSeconds, e.validFrom.nanosecond, e.validTo.epochSeconds,
+                                e.validTo.nanosecond])
                     AS edges
             }
             CALL (root, xs) {
@@ -74,7 +77,7 @@ final class FieldBench {
                 WITH d, serves, collect(p.key) AS owners
                 RETURN collect([d.key, d.`p.environment`, serves, owners]) AS deployments
             }
-            RETURN size(xs) + size(models) + size(deployments) + 1 AS size, [x IN xs | x.key] AS fields, edges,
+            RETURN size(xs) + size(models) + size(deployments) + 1 AS size, [x IN xs | [x.key, x.dataset, x.path]] AS fields, edges,
                    models, deployments
             """;
 
@@ -169,7 +172,8 @@ final class FieldBench {
 
     private static int floor(Driver driver, String query, String dataset, String field) {
         try (var session = driver.session()) {
-            return session.run(query, Map.of("dataset", dataset, "path", field)).single().get("size").asInt();
+            return session.executeRead(tx -> tx.run(query, Map.of("dataset", dataset, "path", field)).single()
+                    .get("size").asInt());
         }
     }
 
