@@ -2,9 +2,8 @@ package io.pedigree.lineage;
 
 /**
  * The Cypher of a lineage traversal: one query that finds the root (through its alias, see {@link Aliases}), its
- * family's versions and, per direction,
- * the first nodes of the answer in (depth, key) order with their minimum depth, capped inside the query, and,
- * for a lineage answer, the relations among them.
+ * family's versions and, per direction, the first nodes of the answer in (depth, key) order with their minimum
+ * depth, capped inside the query, and, for a lineage answer, the relations among them.
  *
  * <p>Per direction and seed (the root, and a family's versions) the nodes come from a variable-length pattern
  * whose only predicates are on each relation and node ({@code all(.. IN relationships(p) ..)}) and whose length is
@@ -127,7 +126,8 @@ final class TraversalQuery {
     private static final String WALKED = ", collect({m: m, depth: depth}) AS walked%s";
 
     private static final String RETURN = """
-            RETURN keyCanonical AS key, elementId(root) AS id, root %s AS node, root.retractedAt AS retractedAt, versions%s
+            RETURN keyCanonical AS key, elementId(root) AS id, root %s AS node, root.retractedAt AS retractedAt,
+                   versions%s
             """;
 
     private static final String REACHED = ",\n       reached%1$s AS %2$s";
