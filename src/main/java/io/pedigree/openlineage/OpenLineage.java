@@ -18,14 +18,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * OpenLineage ingest: stores each event as received, content-addressed, and applies it to the lineage graph in the
- * same transaction with its audit event; an event already stored is answered as a duplicate and changes nothing.
+ * OpenLineage ingest: stores each event as received, content-addressed; a single event is answered once stored
+ * (pending) and applied to the lineage graph just after, with others, by this instance's {@link Applier}; a batch
+ * is stored and applied before its answer. Each applied event gets its audit event; an event already stored is
+ * answered as a duplicate and changes nothing.
  */
-public final class OpenLineage {
+public final class OpenLineage implements AutoCloseable {
 
     private static final int MAX_AUDIT_TARGETS = 50;
-    /** Most events one group commit of single posts applies together. */
+    /** Most events one group commit of single posts stores together. */
     private static final int GROUP = 500;
+    /** Most accepted events the applier applies in one transaction. */
+    private static final int APPLY_GROUP = 256;
+    /** How long accepting waits for room in a full backlog before answering 503. */
+    private static final java.time.Duration ROOM_PATIENCE = java.time.Duration.ofSeconds(5);
     /** Events of a batch request applied per transaction. */
     private static final int BATCH_GROUP = 1000;
     /**
@@ -39,35 +45,108 @@ public final class OpenLineage {
     private final Clock clock;
     private final OlReader reader;
     private final GroupCommitter committer;
+    private final Inbox inbox;
+    private final Applier applier;
     private final FieldWriter fieldWriter;
     private final com.github.benmanes.caffeine.cache.Cache<String, Boolean> stored =
             com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(REMEMBERED)
                     .expireAfterWrite(java.time.Duration.ofMinutes(30)).build();
 
-    public OpenLineage(Database db, AuditLog audit, Clock clock, FieldWriter fieldWriter) {
+    /**
+     * {@code backlog}: most events accepted on this instance and not yet applied; beyond it accepting waits, so
+     * the sustained rate is the rate of applying and the queue's memory (parsed events) stays bounded.
+     */
+    public OpenLineage(Database db, AuditLog audit, Clock clock, FieldWriter fieldWriter, int backlog) {
         this.db = db;
         this.audit = audit;
         this.clock = clock;
         this.fieldWriter = fieldWriter;
         this.reader = new OlReader(db);
-        this.committer = new GroupCommitter(GROUP, this::ingestGroup);
+        this.inbox = new Inbox(db, audit, clock, this::applyStored);
+        this.applier = new Applier(backlog, APPLY_GROUP, inbox);
+        this.committer = new GroupCommitter(GROUP, this::acceptGroup);
     }
 
     /**
-     * Stores and applies one event, unless the identical event is stored already. A retry or replay this instance
-     * has seen is answered from memory; any other event goes straight to the group write, whose first statement
-     * finds a stored duplicate by its digest and leaves it as it is, so a new event costs no separate read.
+     * Accepts one event, unless the identical event is stored already: stores it as received, pending, with the
+     * others arriving at the same time, and hands it to the applier. A retry or replay this instance has seen is
+     * answered from memory; any other event goes straight to the group store, whose statement finds a stored
+     * duplicate by its digest and leaves it as it is, so a new event costs no separate read.
      */
     public Views.Ingested ingest(OlEvent e, String actor) {
         if (stored.getIfPresent(e.digest()) != null) {
             return new Views.Ingested("duplicate", e.digest(), subject(e).toString());
         }
-        return committer.submit(e, actor);
+        try {
+            if (!applier.reserve(ROOM_PATIENCE)) {
+                throw new PedigreeException.Unavailable("Pedigree is behind applying " + applier.backlog()
+                        + " accepted OpenLineage events; retry shortly", null);
+            }
+        } catch (InterruptedException stop) {
+            Thread.currentThread().interrupt();
+            throw new PedigreeException.Unavailable("The server is stopping; retry shortly", stop);
+        }
+        Views.Ingested answer;
+        try {
+            answer = committer.submit(e, actor);
+        } catch (RuntimeException refused) {
+            applier.giveBack();
+            throw refused;
+        }
+        if (!answer.created()) {
+            applier.giveBack();
+        }
+        return answer;
     }
 
-    /** Forgets the digests remembered: for tests that empty the database under a running instance. */
+    private List<Object> acceptGroup(List<OlEvent> events, String actor) {
+        Inbox.Accepted accepted = inbox.accept(events, actor);
+        // Handed over before anyone is answered, so a request that follows an answer waits for its event.
+        applier.handOver(accepted.stored(), actor);
+        remember(accepted.answers());
+        return accepted.answers();
+    }
+
+    /**
+     * Waits, at most {@code patience}, until the events this instance accepted before the call are applied or
+     * refused; answers whether they were. Costs no database round trip, and next to nothing when none are pending.
+     */
+    public boolean awaitApplied(java.time.Duration patience) {
+        try {
+            return applier.await(patience);
+        } catch (InterruptedException stop) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Events accepted on this instance and not applied yet. */
+    public long backlog() {
+        return applier.backlog();
+    }
+
+    /** Stops applying accepted events until {@link #resumeApplying}: they stay pending. For tests. */
+    public void pauseApplying() throws InterruptedException {
+        applier.pause();
+    }
+
+    public void resumeApplying() {
+        applier.resume();
+    }
+
+    /**
+     * Waits for what was accepted to be applied, then forgets the digests remembered: for tests that empty the
+     * database under a running instance.
+     */
     public void forgetRemembered() {
+        awaitApplied(java.time.Duration.ofSeconds(60));
         stored.invalidateAll();
+    }
+
+    /** Stops the applier; events it has not applied stay pending in the database for a sweep. */
+    @Override
+    public void close() {
+        applier.close();
     }
 
     /**
@@ -127,13 +206,34 @@ public final class OpenLineage {
      */
     List<Object> ingestGroup(List<OlEvent> events, String actor) {
         List<Object> answers = writeGroup(events, actor);
-        // Remembered once committed, never from inside a transaction that may yet roll back or be retried.
+        remember(answers);
+        return answers;
+    }
+
+    // Remembered once committed, never from inside a transaction that may yet roll back or be retried.
+    private void remember(List<Object> answers) {
         for (Object a : answers) {
             if (a instanceof Views.Ingested i) {
                 stored.put(i.digest(), Boolean.TRUE);
             }
         }
-        return answers;
+    }
+
+    /**
+     * Applies events stored (pending) before and claimed in {@code tx}: as a replay applies stored events, then
+     * refused whole if they name a retracted key, as new events are; each applied event is audited.
+     */
+    private void applyStored(TransactionContext tx, List<OlEvent> events, String actor, ZonedDateTime now) {
+        Symlinks.Resolved named = Symlinks.resolve(tx, events, false, now, actor);
+        GroupWriter.Result result = GroupWriter.apply(tx, named.events(), true, now, actor);
+        Symlinks.show(tx, named.aliases());
+        recordFields(tx, result.fields(), actor);
+        List<NodeKey> touched = new ArrayList<>();
+        result.applied().forEach(a -> touched.addAll(a.touched()));
+        refuseRetracted(tx, touched);
+        List<AuditEntry> entries = new ArrayList<>(named.audit());
+        result.applied().forEach(a -> entries.add(entry(a.event(), subject(a.event()).toString(), a.touched())));
+        audit.appendAll(tx, actor, entries);
     }
 
     private List<Object> writeGroup(List<OlEvent> events, String actor) {
@@ -309,7 +409,7 @@ public final class OpenLineage {
         }
     }
 
-    private static NodeKey subject(OlEvent e) {
+    static NodeKey subject(OlEvent e) {
         return switch (e.type()) {
             case RUN -> Keys.run(e.job(), e.runId());
             case JOB -> Keys.job(e.job());
