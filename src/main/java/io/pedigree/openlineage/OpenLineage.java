@@ -150,53 +150,11 @@ public final class OpenLineage implements AutoCloseable {
     }
 
     /**
-     * Ingests a batch in groups, each in one transaction; one bad event does not hold back the others. Answers
-     * a result per event. {@code parsed} holds either an event or the error that parsing it raised.
+     * Ingests a batch in groups, each stored and applied in one transaction; one bad event does not hold back the
+     * others. Answers a result per event. {@code parsed} holds either an event or the error that parsing it raised.
      */
     public List<Views.BatchItem> ingestAll(List<Object> parsed, String actor) {
-        Object[] answers = new Object[parsed.size()];
-        List<Integer> positions = new ArrayList<>();
-        List<OlEvent> events = new ArrayList<>();
-        for (int i = 0; i <= parsed.size(); i++) {
-            if (i == parsed.size() || events.size() == BATCH_GROUP) {
-                List<Object> out = ingestGroup(events, actor);
-                for (int j = 0; j < out.size(); j++) {
-                    answers[positions.get(j)] = out.get(j);
-                }
-                positions.clear();
-                events.clear();
-            }
-            if (i < parsed.size()) {
-                if (parsed.get(i) instanceof OlEvent e) {
-                    positions.add(i);
-                    events.add(e);
-                } else {
-                    answers[i] = parsed.get(i);
-                }
-            }
-        }
-        List<Views.BatchItem> out = new ArrayList<>();
-        for (int i = 0; i < answers.length; i++) {
-            out.add(item(i, answers[i]));
-        }
-        return out;
-    }
-
-    private static Views.BatchItem item(int i, Object answer) {
-        if (answer instanceof Views.Ingested r) {
-            return new Views.BatchItem(i, r.status(), r.digest(), null, null, false);
-        } else if (answer instanceof PedigreeException.InvalidInput bad) {
-            return new Views.BatchItem(i, "invalid", null, bad.detail(), bad.field(), false);
-        } else if (answer instanceof PedigreeException.PayloadTooLarge big) {
-            return new Views.BatchItem(i, "invalid", null, big.detail(), big.field(), false);
-        } else if (answer instanceof PedigreeException.Conflict conflict) {
-            return new Views.BatchItem(i, "conflict", null, conflict.detail(), null, false);
-        } else if (answer instanceof PedigreeException.Unavailable || answer instanceof PedigreeException.QueryTimeout) {
-            return new Views.BatchItem(i, "failed", null, ((PedigreeException) answer).detail(), null, true);
-        } else if (answer instanceof RuntimeException other) {
-            throw other;
-        }
-        throw new IllegalStateException("Not an answer: " + answer);
+        return BatchIngest.ingest(parsed, BATCH_GROUP, events -> ingestGroup(events, actor));
     }
 
     /**
