@@ -15,7 +15,8 @@ import java.time.Duration;
  */
 final class AppliedFirst {
 
-    static final Duration PATIENCE = Duration.ofSeconds(10);
+    /** As long as a query may run by default: a full backlog on a loaded machine can take that long to apply. */
+    static final Duration PATIENCE = Duration.ofSeconds(30);
     static final String PENDING_HEADER = "Pedigree-Pending-Events";
 
     private final OpenLineage ol;

@@ -181,6 +181,10 @@ final class Applier implements AutoCloseable {
                             : backoff.multipliedBy(2);
                     parts.add(0, part);
                 } catch (RuntimeException refused) {
+                    if (!running) {
+                        // Stopping may be why it failed: the events stay pending for a sweep, none is refused.
+                        return;
+                    }
                     // A conflict or a mapping failure: the group's events are applied one by one, so only the bad
                     // ones are refused.
                     work.applyEach(part);

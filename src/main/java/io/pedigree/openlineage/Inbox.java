@@ -150,11 +150,15 @@ final class Inbox implements Applier.Work {
         for (Applier.Accepted a : group) {
             try {
                 apply(List.of(a));
-            } catch (PedigreeException.Unavailable away) {
-                // Left pending: the sweep applies it once Neo4j is back.
+            } catch (PedigreeException.Unavailable | PedigreeException.QueryTimeout away) {
+                // Left pending, not refused: nothing is wrong with the event, and a sweep applies it later.
                 org.slf4j.LoggerFactory.getLogger(Inbox.class).warn("Event {} stays pending: {}",
                         a.event().digest(), away.getMessage());
             } catch (RuntimeException refused) {
+                if (Thread.currentThread().isInterrupted()) {
+                    // The instance is stopping, which may be why it failed: left pending for a sweep.
+                    return;
+                }
                 refuse(a.event().digest(), OpenLineage.subject(a.event()).toString(), a.actor(), refused);
             }
         }
