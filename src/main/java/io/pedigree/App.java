@@ -90,6 +90,7 @@ public final class App implements AutoCloseable {
     private final Database db;
     private final GraphWriter writer;
     private final Services services;
+    private volatile boolean closed;
     private final Status status;
     private final Javalin http;
     private final BlobStore blobs;
@@ -203,7 +204,7 @@ public final class App implements AutoCloseable {
             Artifacts artifacts = new Artifacts(db, blobs, storageName(config.artifacts()), writer, audit, limits,
                     clock);
             String description = neo4jDescription;
-            OpenLineage openLineage = new OpenLineage(db, audit, clock, fieldWriter);
+            OpenLineage openLineage = new OpenLineage(db, audit, clock, fieldWriter, config.openLineageBacklog());
             Comparisons comparisons = new Comparisons(db, registry, evaluations);
             Prov prov = Prov.create(db, lineage, registry, writer, limits, clock);
             Incidents incidents = new Incidents(db, deployments, writer, audit, limits, clock);
@@ -352,6 +353,11 @@ public final class App implements AutoCloseable {
     }
 
     /** OpenLineage ingest, for loading the demo's dbt events. */
+    /** Whether {@link #close} was called. */
+    public boolean closed() {
+        return closed;
+    }
+
     public OpenLineage openLineage() {
         return services.openLineage();
     }
@@ -409,7 +415,9 @@ public final class App implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         http.stop();
+        services.openLineage().close();
         services.checkpoints().close();
         services.webhooks().close();
         blobs.close();

@@ -25,6 +25,7 @@ public final class HttpApi {
         RequestRules rules = new RequestRules(s.limits());
         JsonBody body = new JsonBody(json, config.maxBodyBytes(), s.limits());
         Consistency consistency = new Consistency(s.bookmarks());
+        AppliedFirst appliedFirst = new AppliedFirst(s.openLineage());
         ApiRoutes routes = new ApiRoutes(consistency, s.writer(), s.reader(), s.lineage(), s.tokens(), s.limits(), body,
                 new Health(s.status(), version), s.openLineage()::canonical);
         RegistryRoutes registry = new RegistryRoutes(s.registry(), s.models(), s.versions(), s.evaluations(),
@@ -67,6 +68,7 @@ public final class HttpApi {
             c.router.ignoreTrailingSlashes = true;
             c.routes.beforeMatched(access::check);
             c.routes.beforeMatched(rules::check);
+            c.routes.beforeMatched(appliedFirst::check);
             c.routes.before(ctx -> {
                 ctx.header("X-Content-Type-Options", "nosniff");
                 ctx.header("Referrer-Policy", "same-origin");

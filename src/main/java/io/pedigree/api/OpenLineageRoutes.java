@@ -57,12 +57,21 @@ final class OpenLineageRoutes {
 
     private void post(Context ctx) throws IOException {
         String text = body.read(ctx);
-        Views.Ingested r = ol.ingest(EventParser.parse(text), Access.principal(ctx).name());
+        io.pedigree.openlineage.OlEvent event = EventParser.parse(text);
+        Views.Ingested r = ol.ingest(event, Access.principal(ctx).name());
         consistency.bookmark(ctx);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("status", r.status());
         out.put("digest", r.digest());
         out.put("key", r.key());
+        if (r.created()) {
+            // Stored, and applied to the graph just after: the next request to this instance sees it applied.
+            out.put("applied", false);
+            String where = eventsQuery(event);
+            if (where != null) {
+                out.put("events", "/api/v1/lineage/events?" + where);
+            }
+        }
         ctx.status(r.created() ? 201 : 200).json(out);
     }
 
@@ -122,6 +131,17 @@ final class OpenLineageRoutes {
         if (n == 0) {
             throw new InvalidInput("$", "The batch holds no events");
         }
+    }
+
+    /** Where a run or job event's state can be seen; null for a dataset event, listed under neither. */
+    private static String eventsQuery(io.pedigree.openlineage.OlEvent e) {
+        java.util.function.UnaryOperator<String> enc = v -> java.net.URLEncoder.encode(v,
+                java.nio.charset.StandardCharsets.UTF_8);
+        if (e.runId() != null) {
+            return "runId=" + enc.apply(e.runId());
+        }
+        return e.job() == null ? null : "namespace=" + enc.apply(e.job().namespace()) + "&job="
+                + enc.apply(e.job().name());
     }
 
     private void events(Context ctx) {

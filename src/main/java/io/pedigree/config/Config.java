@@ -41,7 +41,8 @@ public record Config(
         int writeChunk,
         ArtifactConfig artifacts,
         boolean trustProxy,
-        OidcConfig oidc, CheckpointConfig checkpoints, WebhookConfig webhooks, ImportLimits imports) {
+        OidcConfig oidc, CheckpointConfig checkpoints, WebhookConfig webhooks, ImportLimits imports,
+        int openLineageBacklog) {
 
     /** Whether reads need a token. */
     public enum AuthMode {
@@ -115,42 +116,43 @@ public record Config(
                 Duration.ofSeconds(longValue(values, Setting.WEBHOOK_INTERVAL_SECONDS, 0, 86_400))),
                 new ImportLimits(longValue(values, Setting.IMPORT_MAX_BYTES, 1024, Long.MAX_VALUE),
                         longValue(values, Setting.IMPORT_MAX_INFLATED_BYTES, 1024, Long.MAX_VALUE),
-                        intValue(values, Setting.IMPORT_MAX_ENTRIES, 1, Integer.MAX_VALUE)));
+                        intValue(values, Setting.IMPORT_MAX_ENTRIES, 1, Integer.MAX_VALUE)),
+                intValue(values, Setting.OPENLINEAGE_BACKLOG, 1, 1_000_000));
     }
 
     public Config withPort(int value) {
         return new Config(value, bind, dataDir, embeddedBoltPort, embeddedMemory, neo4jUri, neo4jUsername,
                 neo4jPassword, neo4jDatabase, authMode, adminToken, tokenCache, maxBodyBytes, maxBatchElements,
                 maxProperties, maxStringLength, maxDepth, maxNodes, queryTimeout, writeChunk, artifacts, trustProxy, oidc,
-                checkpoints, webhooks, imports);
+                checkpoints, webhooks, imports, openLineageBacklog);
     }
 
     public Config withNeo4jUri(String value) {
         return new Config(port, bind, dataDir, embeddedBoltPort, embeddedMemory, value, neo4jUsername,
                 neo4jPassword, neo4jDatabase, authMode, adminToken, tokenCache, maxBodyBytes, maxBatchElements,
                 maxProperties, maxStringLength, maxDepth, maxNodes, queryTimeout, writeChunk, artifacts, trustProxy, oidc,
-                checkpoints, webhooks, imports);
+                checkpoints, webhooks, imports, openLineageBacklog);
     }
 
     public Config withEmbeddedMemory(EmbeddedMemory value) {
         return new Config(port, bind, dataDir, embeddedBoltPort, value, neo4jUri, neo4jUsername,
                 neo4jPassword, neo4jDatabase, authMode, adminToken, tokenCache, maxBodyBytes, maxBatchElements,
                 maxProperties, maxStringLength, maxDepth, maxNodes, queryTimeout, writeChunk, artifacts, trustProxy, oidc,
-                checkpoints, webhooks, imports);
+                checkpoints, webhooks, imports, openLineageBacklog);
     }
 
     public Config withAuthMode(AuthMode value) {
         return new Config(port, bind, dataDir, embeddedBoltPort, embeddedMemory, neo4jUri, neo4jUsername,
                 neo4jPassword, neo4jDatabase, value, adminToken, tokenCache, maxBodyBytes, maxBatchElements,
                 maxProperties, maxStringLength, maxDepth, maxNodes, queryTimeout, writeChunk, artifacts, trustProxy, oidc,
-                checkpoints, webhooks, imports);
+                checkpoints, webhooks, imports, openLineageBacklog);
     }
 
     public Config withArtifacts(ArtifactConfig value) {
         return new Config(port, bind, dataDir, embeddedBoltPort, embeddedMemory, neo4jUri, neo4jUsername,
                 neo4jPassword, neo4jDatabase, authMode, adminToken, tokenCache, maxBodyBytes, maxBatchElements,
                 maxProperties, maxStringLength, maxDepth, maxNodes, queryTimeout, writeChunk, value, trustProxy, oidc,
-                checkpoints, webhooks, imports);
+                checkpoints, webhooks, imports, openLineageBacklog);
     }
 
     /** The settings table printed by {@code --help}. */

@@ -85,6 +85,9 @@ public enum Setting {
                     + "separated by commas (10.1.2.0/24,hooks.internal); empty allows public addresses only"),
     WEBHOOK_INTERVAL_SECONDS("PEDIGREE_WEBHOOK_INTERVAL_SECONDS", "5",
             "How often each instance turns new audit events into webhook deliveries and sends those due (0: never)"),
+    OPENLINEAGE_BACKLOG("PEDIGREE_OPENLINEAGE_BACKLOG", "4096",
+            "Most OpenLineage events one instance has accepted (201) and not yet applied to the graph; when full, "
+                    + "a new event waits up to 5 s for room, then gets 503 with Retry-After"),
     CONFIG_FILE("PEDIGREE_CONFIG", "", "Optional properties file with any of these names as keys; environment wins");
 
     private final String env;

@@ -38,6 +38,8 @@ public final class OpenLineageDemo {
                 created++;
             }
         }
+        // Events are applied just after they are accepted; the links below need the runs applied.
+        ol.awaitApplied(java.time.Duration.ofMinutes(2));
         for (String runId : FEATURE_RUNS) {
             Views.RunView run = ol.run(ol.runKey(runId), 0);
             for (Views.DatasetRef out : run.outputs()) {

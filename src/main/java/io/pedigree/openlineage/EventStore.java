@@ -29,7 +29,9 @@ final class EventStore {
     static final String COLUMNS = """
             e.digest AS digest, e.type AS type, e.eventType AS eventType, e.eventTime AS eventTime,
             e.producer AS producer, e.runId AS runId, e.jobKey AS job, e.receivedAt AS receivedAt,
-            e.receivedBy AS receivedBy, e.raw AS event
+            e.receivedBy AS receivedBy, e.raw AS event,
+            CASE WHEN e:OlPending THEN 'pending' WHEN e.refused IS NOT NULL THEN 'refused' ELSE 'applied' END AS state,
+            e.refused AS refused
             """;
 
     private EventStore() {
@@ -70,7 +72,8 @@ final class EventStore {
         return new Views.StoredEvent(r.get("digest").asString(), r.get("type").asString(null),
                 r.get("eventType").asString(null), instant(r.get("eventTime")), r.get("producer").asString(null),
                 r.get("runId").asString(null), r.get("job").asString(null), instant(r.get("receivedAt")),
-                r.get("receivedBy").asString(null), r.get("event").asString(null));
+                r.get("receivedBy").asString(null), r.get("event").asString(null), r.get("state").asString(),
+                r.get("refused").asString(null));
     }
 
     static java.time.Instant instant(Value v) {

@@ -60,6 +60,11 @@ final class OlReader {
             MATCH (n:Run {olRunId: $runId}) RETURN n.key AS key ORDER BY n.key LIMIT 1
             """;
 
+    private static final String RUN_OF_EVENTS = """
+            MATCH (e:OlEvent {runId: $runId}) WHERE e.runKey IS NOT NULL
+            RETURN e.runKey AS key ORDER BY key LIMIT 1
+            """;
+
     private static final String EVENTS_OF_RUN = """
             MATCH (e:OlEvent {runKey: $key})
             RETURN %s
@@ -143,8 +148,12 @@ final class OlReader {
     }
 
     NodeKey runKey(String runId) {
-        return db.read(tx -> tx.run(RUN_BY_ID, Map.of("runId", runId)).list(r -> r.get("key").asString()))
-                .stream().findFirst().map(k -> NodeKey.parse("runId", k))
+        return db.read(tx -> {
+            List<String> keys = tx.run(RUN_BY_ID, Map.of("runId", runId)).list(r -> r.get("key").asString());
+            // A run whose events are all pending (or refused) has no node yet; its events name it.
+            return keys.isEmpty() ? tx.run(RUN_OF_EVENTS, Map.of("runId", runId)).list(r -> r.get("key").asString())
+                    : keys;
+        }).stream().findFirst().map(k -> NodeKey.parse("runId", k))
                 .orElseThrow(() -> new NotFound("runId", "No OpenLineage run with id " + runId));
     }
 

@@ -17,14 +17,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * OpenLineage ingest: stores each event as received, content-addressed, and applies it to the lineage graph in the
- * same transaction with its audit event; an event already stored is answered as a duplicate and changes nothing.
+ * OpenLineage ingest: stores each event as received, content-addressed; a single event is answered once stored
+ * (pending) and applied to the lineage graph just after, with others, by this instance's {@link Applier}; a batch
+ * is stored and applied before its answer. Each applied event gets its audit event; an event already stored is
+ * answered as a duplicate and changes nothing.
  */
-public final class OpenLineage {
+public final class OpenLineage implements AutoCloseable {
 
     private static final int MAX_AUDIT_TARGETS = 50;
-    /** Most events one group commit of single posts applies together. */
+    /** Most events one group commit of single posts stores together. */
     private static final int GROUP = 500;
+    /** Most accepted events the applier applies in one transaction. */
+    private static final int APPLY_GROUP = 256;
+    /** How long accepting waits for room in a full backlog before answering 503. */
+    private static final java.time.Duration ROOM_PATIENCE = java.time.Duration.ofSeconds(5);
     /** Events of a batch request applied per transaction. */
     private static final int BATCH_GROUP = 1000;
     /**
@@ -38,85 +44,116 @@ public final class OpenLineage {
     private final Clock clock;
     private final OlReader reader;
     private final GroupCommitter committer;
+    private final Inbox inbox;
+    private final Applier applier;
     private final FieldWriter fieldWriter;
     private final com.github.benmanes.caffeine.cache.Cache<String, Boolean> stored =
             com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(REMEMBERED)
                     .expireAfterWrite(java.time.Duration.ofMinutes(30)).build();
 
-    public OpenLineage(Database db, AuditLog audit, Clock clock, FieldWriter fieldWriter) {
+    /**
+     * {@code backlog}: most events accepted on this instance and not yet applied; beyond it accepting waits, so
+     * the sustained rate is the rate of applying and the queue's memory (parsed events) stays bounded.
+     */
+    public OpenLineage(Database db, AuditLog audit, Clock clock, FieldWriter fieldWriter, int backlog) {
         this.db = db;
         this.audit = audit;
         this.clock = clock;
         this.fieldWriter = fieldWriter;
         this.reader = new OlReader(db);
-        this.committer = new GroupCommitter(GROUP, this::ingestGroup);
+        this.inbox = new Inbox(db, audit, clock, this::applyStored);
+        this.applier = new Applier(backlog, APPLY_GROUP, inbox);
+        this.committer = new GroupCommitter(GROUP, this::acceptGroup);
     }
 
     /**
-     * Stores and applies one event, unless the identical event is stored already. A retry or replay this instance
-     * has seen is answered from memory; any other event goes straight to the group write, whose first statement
-     * finds a stored duplicate by its digest and leaves it as it is, so a new event costs no separate read.
+     * Accepts one event, unless the identical event is stored already: stores it as received, pending, with the
+     * others arriving at the same time, and hands it to the applier. A retry or replay this instance has seen is
+     * answered from memory; any other event goes straight to the group store, whose statement finds a stored
+     * duplicate by its digest and leaves it as it is, so a new event costs no separate read.
      */
     public Views.Ingested ingest(OlEvent e, String actor) {
         if (stored.getIfPresent(e.digest()) != null) {
             return new Views.Ingested("duplicate", e.digest(), subject(e).toString());
         }
-        return committer.submit(e, actor);
+        try {
+            if (!applier.reserve(ROOM_PATIENCE)) {
+                throw new PedigreeException.Unavailable("Pedigree is behind applying " + applier.backlog()
+                        + " accepted OpenLineage events; retry shortly", null);
+            }
+        } catch (InterruptedException stop) {
+            Thread.currentThread().interrupt();
+            throw new PedigreeException.Unavailable("The server is stopping; retry shortly", stop);
+        }
+        Views.Ingested answer;
+        try {
+            answer = committer.submit(e, actor);
+        } catch (RuntimeException refused) {
+            applier.giveBack();
+            throw refused;
+        }
+        if (!answer.created()) {
+            applier.giveBack();
+        }
+        return answer;
     }
 
-    /** Forgets the digests remembered: for tests that empty the database under a running instance. */
-    public void forgetRemembered() {
-        stored.invalidateAll();
+    private List<Object> acceptGroup(List<OlEvent> events, String actor) {
+        Inbox.Accepted accepted = inbox.accept(events, actor);
+        // Handed over before anyone is answered, so a request that follows an answer waits for its event.
+        applier.handOver(accepted.stored(), actor);
+        remember(accepted.answers());
+        return accepted.answers();
     }
 
     /**
-     * Ingests a batch in groups, each in one transaction; one bad event does not hold back the others. Answers
-     * a result per event. {@code parsed} holds either an event or the error that parsing it raised.
+     * Waits, at most {@code patience}, until the events this instance accepted before the call are applied or
+     * refused; answers whether they were. Costs no database round trip, and next to nothing when none are pending.
      */
-    public List<Views.BatchItem> ingestAll(List<Object> parsed, String actor) {
-        Object[] answers = new Object[parsed.size()];
-        List<Integer> positions = new ArrayList<>();
-        List<OlEvent> events = new ArrayList<>();
-        for (int i = 0; i <= parsed.size(); i++) {
-            if (i == parsed.size() || events.size() == BATCH_GROUP) {
-                List<Object> out = ingestGroup(events, actor);
-                for (int j = 0; j < out.size(); j++) {
-                    answers[positions.get(j)] = out.get(j);
-                }
-                positions.clear();
-                events.clear();
-            }
-            if (i < parsed.size()) {
-                if (parsed.get(i) instanceof OlEvent e) {
-                    positions.add(i);
-                    events.add(e);
-                } else {
-                    answers[i] = parsed.get(i);
-                }
-            }
+    public boolean awaitApplied(java.time.Duration patience) {
+        try {
+            return applier.await(patience);
+        } catch (InterruptedException stop) {
+            Thread.currentThread().interrupt();
+            return false;
         }
-        List<Views.BatchItem> out = new ArrayList<>();
-        for (int i = 0; i < answers.length; i++) {
-            out.add(item(i, answers[i]));
-        }
-        return out;
     }
 
-    private static Views.BatchItem item(int i, Object answer) {
-        if (answer instanceof Views.Ingested r) {
-            return new Views.BatchItem(i, r.status(), r.digest(), null, null, false);
-        } else if (answer instanceof PedigreeException.InvalidInput bad) {
-            return new Views.BatchItem(i, "invalid", null, bad.detail(), bad.field(), false);
-        } else if (answer instanceof PedigreeException.PayloadTooLarge big) {
-            return new Views.BatchItem(i, "invalid", null, big.detail(), big.field(), false);
-        } else if (answer instanceof PedigreeException.Conflict conflict) {
-            return new Views.BatchItem(i, "conflict", null, conflict.detail(), null, false);
-        } else if (answer instanceof PedigreeException.Unavailable || answer instanceof PedigreeException.QueryTimeout) {
-            return new Views.BatchItem(i, "failed", null, ((PedigreeException) answer).detail(), null, true);
-        } else if (answer instanceof RuntimeException other) {
-            throw other;
-        }
-        throw new IllegalStateException("Not an answer: " + answer);
+    /** Events accepted on this instance and not applied yet. */
+    public long backlog() {
+        return applier.backlog();
+    }
+
+    /** Stops applying accepted events until {@link #resumeApplying}: they stay pending. For tests. */
+    public void pauseApplying() throws InterruptedException {
+        applier.pause();
+    }
+
+    public void resumeApplying() {
+        applier.resume();
+    }
+
+    /**
+     * Waits for what was accepted to be applied, then forgets the digests remembered: for tests that empty the
+     * database under a running instance.
+     */
+    public void forgetRemembered() {
+        awaitApplied(java.time.Duration.ofSeconds(60));
+        stored.invalidateAll();
+    }
+
+    /** Stops the applier; events it has not applied stay pending in the database for a sweep. */
+    @Override
+    public void close() {
+        applier.close();
+    }
+
+    /**
+     * Ingests a batch in groups, each stored and applied in one transaction; one bad event does not hold back the
+     * others. Answers a result per event. {@code parsed} holds either an event or the error that parsing it raised.
+     */
+    public List<Views.BatchItem> ingestAll(List<Object> parsed, String actor) {
+        return BatchIngest.ingest(parsed, BATCH_GROUP, events -> ingestGroup(events, actor));
     }
 
     /**
@@ -126,13 +163,34 @@ public final class OpenLineage {
      */
     List<Object> ingestGroup(List<OlEvent> events, String actor) {
         List<Object> answers = writeGroup(events, actor);
-        // Remembered once committed, never from inside a transaction that may yet roll back or be retried.
+        remember(answers);
+        return answers;
+    }
+
+    // Remembered once committed, never from inside a transaction that may yet roll back or be retried.
+    private void remember(List<Object> answers) {
         for (Object a : answers) {
             if (a instanceof Views.Ingested i) {
                 stored.put(i.digest(), Boolean.TRUE);
             }
         }
-        return answers;
+    }
+
+    /**
+     * Applies events stored (pending) before and claimed in {@code tx}: as a replay applies stored events, then
+     * refused whole if they name a retracted key, as new events are; each applied event is audited.
+     */
+    private void applyStored(TransactionContext tx, List<OlEvent> events, String actor, ZonedDateTime now) {
+        Symlinks.Resolved named = Symlinks.resolve(tx, events, false, now, actor);
+        GroupWriter.Result result = GroupWriter.apply(tx, named.events(), true, now, actor);
+        Symlinks.show(tx, named.aliases());
+        recordFields(tx, result.fields(), actor);
+        List<NodeKey> touched = new ArrayList<>();
+        result.applied().forEach(a -> touched.addAll(a.touched()));
+        refuseRetracted(tx, touched);
+        List<AuditEntry> entries = new ArrayList<>(named.audit());
+        result.applied().forEach(a -> entries.add(entry(a.event(), subject(a.event()).toString(), a.touched())));
+        audit.appendAll(tx, actor, entries);
     }
 
     private List<Object> writeGroup(List<OlEvent> events, String actor) {
@@ -303,7 +361,7 @@ public final class OpenLineage {
         }
     }
 
-    private static NodeKey subject(OlEvent e) {
+    static NodeKey subject(OlEvent e) {
         return switch (e.type()) {
             case RUN -> Keys.run(e.job(), e.runId());
             case JOB -> Keys.job(e.job());

@@ -28,10 +28,11 @@ final class Replayer {
             MATCH (n:Run) WHERE n.olRunId IS NOT NULL RETURN count(n) AS runs
             """;
 
-    // Pages by (eventTime, digest), after the last one read, so a page never repeats or skips an event.
+    // Pages by (eventTime, digest), after the last one read, so a page never repeats or skips an event. A refused
+    // event was never applied, and a pending one is the applier's to apply (once).
     private static final String PAGE_QUERY = """
             MATCH (e:OlEvent)
-            WHERE ($run IS NULL OR e.runKey = $run)
+            WHERE ($run IS NULL OR e.runKey = $run) AND e.refused IS NULL AND NOT e:OlPending
               AND ($afterTime IS NULL OR e.eventTime > $afterTime
                    OR (e.eventTime = $afterTime AND e.digest > $afterDigest))
             RETURN e.raw AS raw, e.eventTime AS t, e.digest AS digest

@@ -24,7 +24,8 @@ public final class Views {
 
     /** An event as received, with what Pedigree read from it. */
     public record StoredEvent(String digest, String type, String eventType, Instant eventTime, String producer,
-                              String runId, String job, Instant receivedAt, String receivedBy, String event) {
+                              String runId, String job, Instant receivedAt, String receivedBy, String event,
+                              String state, String refused) {
     }
 
     /**

@@ -27,6 +27,8 @@ public final class Graph {
     }
 
     public static List<Record> rows(String cypher, Object... keysAndValues) {
+        // As a request to the app would, a direct read first waits for the OpenLineage events accepted before it.
+        TestApp.awaitApplied();
         try (var session = TestNeo4j.driver().session()) {
             return session.run(cypher, parameters(keysAndValues)).list();
         }

@@ -43,6 +43,8 @@ public abstract class PedigreeIT {
 
     /** Empties the graph under the running app, as if it had started on an empty store. */
     protected void resetGraph() {
+        // Nothing the app accepted is left to be applied into the emptied graph.
+        app.openLineage().awaitApplied(java.time.Duration.ofSeconds(60));
         TestNeo4j.wipe();
         // The wipe removed the admin token too; install it again the way a start does, through the app's own
         // token service so it forgets any refusal of that token from the test before.

@@ -36,11 +36,27 @@ public final class TestApp {
     }
 
     public static App start(Map<String, String> settings) {
-        return App.start(Config.fromMap(settings));
+        return started(App.start(Config.fromMap(settings)));
     }
 
     public static App start(Map<String, String> settings, java.time.Clock clock) {
-        return App.start(Config.fromMap(settings), clock);
+        return started(App.start(Config.fromMap(settings), clock));
+    }
+
+    private static final java.util.Set<App> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    private static App started(App app) {
+        RUNNING.add(app);
+        return app;
+    }
+
+    /**
+     * Waits until every running app has applied the OpenLineage events it accepted, as a request to it would:
+     * for checks that read the graph directly, bypassing the API.
+     */
+    public static void awaitApplied() {
+        RUNNING.removeIf(App::closed);
+        RUNNING.forEach(a -> a.openLineage().awaitApplied(java.time.Duration.ofSeconds(60)));
     }
 
     public static Path tempDir(String prefix) {
