@@ -7,6 +7,7 @@ import io.pedigree.fields.FieldWriter;
 import io.pedigree.lineage.Kind;
 import io.pedigree.lineage.NodeKey;
 import io.pedigree.store.Database;
+import org.neo4j.driver.TransactionContext;
 
 import java.time.Clock;
 import java.time.ZoneOffset;

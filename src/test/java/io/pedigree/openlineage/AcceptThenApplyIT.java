@@ -143,6 +143,19 @@ class AcceptThenApplyIT extends PedigreeIT {
     }
 
     @Test
+    void aRetryOfAnEventStoredBeforeItsKeyWasRetractedIsStillADuplicate() throws Exception {
+        String start = run("START", "2026-10-01T10:00:00Z", "load", "r-9");
+        assertThat(writer().post("/api/v1/lineage", start).status()).isEqualTo(201);
+        assertThat(admin.post("/api/v1/retractions", Map.of("key", "dataset:{" + PG + "}shop.raw_load",
+                "reason", "wrong table")).status()).isIn(200, 201);
+        // As another instance would answer it, with no memory of the digest.
+        app.openLineage().forgetRemembered();
+        Api.Response again = writer().post("/api/v1/lineage", start);
+        assertThat(again.status()).as(again.body()).isEqualTo(200);
+        assertThat(again.json().get("status").asText()).isEqualTo("duplicate");
+    }
+
+    @Test
     void anEventRefusedWhenAppliedIsMarkedWithItsReasonAndAudited() throws Exception {
         writer().post("/api/v1/lineage", run("START", "2026-10-01T10:00:00Z", "load", "r-4"));
         app.openLineage().pauseApplying();
