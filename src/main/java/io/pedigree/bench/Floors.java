@@ -38,17 +38,33 @@ final class Floors {
                               .recordedBy}) AS edges
             """;
 
-    // Impact answers nodes (by kind) and the deployments among them, not relations.
+    // Impact answers the first nodes by (depth, key), each with its depth, as the service does, and for the
+    // deployments among them what they serve and who owns them. From one node, the minimum length per node of a
+    // pruning search sorted by (depth, key) is planned as a stream (each level sorted by key as it ends), so the
+    // search stops after the level the cap cuts.
     private static final String IMPACT = """
             MATCH (root:Node {key: $key})
             CALL (root) {
-                MATCH (root)<-[rs:%s*1..%d]-(m:Node)
-                WHERE all(r IN rs WHERE %s) AND m.validFrom <= $asOf AND m <> root
-                WITH DISTINCT m LIMIT $room
-                RETURN collect(m) AS reached
+                MATCH p = (root)<-[:%1$s*1..%2$d]-(m:Node)
+                WHERE all(r IN relationships(p) WHERE %3$s) AND all(x IN nodes(p) WHERE x.validFrom <= $asOf)
+                WITH m, min(length(p)) AS depth
+                WHERE m <> root
+                ORDER BY depth, m.key
+                LIMIT $room
+                RETURN collect({m: m, depth: depth}) AS reached
             }
-            UNWIND [root] + reached AS n
-            RETURN n {.key, .kind, .namespace, .name, .version, .validFrom} AS node
+            UNWIND [{m: root, depth: 0}] + reached AS x
+            WITH x.m AS n, x.depth AS depth
+            OPTIONAL CALL (n) {
+                WITH n WHERE n:Deployment
+                OPTIONAL MATCH (n)-[s:SERVES]->(v:Node)
+                WHERE s.validFrom <= $asOf AND (s.validTo IS NULL OR s.validTo > $asOf)
+                WITH n, collect(v.key) AS serves
+                OPTIONAL MATCH (n)-[o:OWNED_BY]->(owner:Person)
+                WHERE o.validFrom <= $asOf AND (o.validTo IS NULL OR o.validTo > $asOf)
+                RETURN serves, collect(owner.key) AS owners
+            }
+            RETURN n {.key, .kind, .namespace, .name, .version, .validFrom} AS node, depth, serves, owners
             """;
 
     private static final String PATHS = """

@@ -55,33 +55,43 @@ final class TraversalQuery {
 
     // %1$s: suffix naming this direction's variables; %2$s and %3$s: the arrow's tail and head; %4$d: depth;
     // %9$s: for a lineage answer, the nodes walked with their depth, whose relations RELATIONS reads.
-    // The first level is counted first: when it alone fills the cap (a hub: a dataset used by 25,000 runs), the
-    // answer is the first level's nodes by key, so the search stops there instead of reaching every node within
-    // the depth only to keep the same ones. Of the two searches below only the one whose condition holds reads
-    // anything; the other returns an empty list.
+    // From one seed (the root alone: any key but a family with versions) the search is written so that Neo4j
+    // plans it as a stream: the pruning search hands out nodes level by level with their depth (no aggregation
+    // over all the nodes reached), and a PartialTop sorts each level by key and stops pulling once the cap is
+    // full, so a hub's answer reads the levels up to the one the cap cuts and no further (TraversalPlanIT checks
+    // the operators). From several seeds (a family's versions) the depth is a minimum over the seeds, which takes
+    // every node reached; then the first level is read first, in key order up to the cap, and when it alone fills
+    // the cap it is the answer and the deeper search does not run. Of the three searches only those whose
+    // condition holds read anything; the others return an empty list.
     // With a kind filter ($kinds, null for every kind) the search still walks through nodes of other kinds, and
     // the walk needs them (to count nodes visited, and to summarise chains through them), but only their key and
     // kind; the rows end after the one that holds the ($keptRows + 1)th node of the asked kinds, past which the
     // node cap has stopped the walk whatever the other direction found.
     private static final String PASS = """
             CALL (seeds) {
-              UNWIND seeds AS s
-              MATCH (s)%2$s[r:%5$s]%3$s(m:Node)
-              WHERE %6$s AND m.validFrom <= $asOf AND NOT m IN seeds
-              RETURN count(DISTINCT m) AS firstLevel%1$s
+              WITH seeds WHERE size(seeds) = 1
+              WITH seeds[0] AS s
+              MATCH p = (s)%2$s[:%5$s*1..%4$d]%3$s(m:Node)
+              WHERE all(r IN relationships(p) WHERE %6$s)
+                AND all(x IN nodes(p) WHERE x.validFrom <= $asOf)
+              WITH s, m, min(length(p)) AS depth
+              WHERE m <> s
+              ORDER BY depth, m.key
+              LIMIT $limit
+              RETURN collect({m: m, depth: depth}) AS fromRoot%1$s
             }
-            CALL (seeds, firstLevel%1$s) {
-              WITH seeds WHERE firstLevel%1$s >= $limit
+            CALL (seeds) {
+              WITH seeds WHERE size(seeds) > 1
               UNWIND seeds AS s
               MATCH (s)%2$s[r:%5$s]%3$s(m:Node)
               WHERE %6$s AND m.validFrom <= $asOf AND NOT m IN seeds
               WITH DISTINCT m
               ORDER BY m.key
               LIMIT $limit
-              RETURN collect({m: m, depth: 1}) AS firstOnly%1$s
+              RETURN collect(m) AS firstLevel%1$s
             }
             CALL (seeds, firstLevel%1$s) {
-              WITH seeds WHERE firstLevel%1$s < $limit
+              WITH seeds WHERE size(seeds) > 1 AND size(firstLevel%1$s) < $limit
               UNWIND seeds AS s
               MATCH p = (s)%2$s[:%5$s*1..%4$d]%3$s(m:Node)
               WHERE all(r IN relationships(p) WHERE %6$s)
@@ -92,9 +102,10 @@ final class TraversalQuery {
               LIMIT $limit
               RETURN collect({m: m, depth: depth}) AS deeper%1$s
             }
-            CALL (firstOnly%1$s, deeper%1$s) {
-              WITH [x IN firstOnly%1$s + deeper%1$s |
-                    {m: x.m, depth: x.depth, kept: $kinds IS NULL OR x.m.kind IN $kinds}] AS rows
+            CALL (fromRoot%1$s, firstLevel%1$s, deeper%1$s) {
+              WITH fromRoot%1$s + CASE WHEN size(firstLevel%1$s) < $limit THEN deeper%1$s
+                                      ELSE [m IN firstLevel%1$s | {m: m, depth: 1}] END AS found
+              WITH [x IN found | {m: x.m, depth: x.depth, kept: $kinds IS NULL OR x.m.kind IN $kinds}] AS rows
               WITH rows, [i IN range(0, size(rows) - 1) WHERE rows[i].kept] AS keptAt
               UNWIND rows[0..CASE WHEN size(keptAt) > $keptRows THEN keptAt[$keptRows] + 1 ELSE size(rows) END] AS row
               WITH row.m AS m, row.depth AS depth, row.kept AS kept

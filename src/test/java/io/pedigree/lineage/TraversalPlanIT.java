@@ -68,8 +68,9 @@ class TraversalPlanIT {
         // of times (its properties for the validity window and the answer's projection).
         long relations = RUNS * (1L + OUTPUTS);
         assertThat(dbHits(plan)).as("db hits").isLessThan(relations * 20);
+        // Per direction one search from one seed and one from several (a family's versions), of which one runs.
         assertThat(operators(profile(RUNS, Direction.BOTH))).filteredOn(o -> o.startsWith("VarLengthExpand(Pruning,BFS"))
-                .hasSize(2);
+                .hasSize(4);
     }
 
     @Test
@@ -79,6 +80,18 @@ class TraversalPlanIT {
         ProfiledPlan capped = profile(1_000, Direction.DOWNSTREAM);
         long full = dbHits(profile(RUNS * (1 + OUTPUTS) + 1, Direction.DOWNSTREAM));
         assertThat(dbHits(capped)).as("db hits capped, against %d uncapped", full).isLessThan(full / 3);
+    }
+
+    @Test
+    void fromOneSeedTheSearchIsAStreamThatStopsAfterTheLevelTheCapCuts() {
+        // A cap of 1,000 is cut at depth 1: the search hands out the 2,000 runs and the first dataset at depth 2,
+        // which tells the sort (a PartialTop, each level sorted by key) that depth 1 is complete; it never hands
+        // out the other datasets, nor aggregates the depth over all 12,000 nodes first.
+        ProfiledPlan plan = profile(1_000, Direction.DOWNSTREAM);
+
+        assertThat(operators(plan)).contains("PartialTop@neo4j");
+        assertThat(rows(plan, "VarLengthExpand(Pruning,BFS")).as("nodes the search handed out")
+                .isBetween((long) RUNS, RUNS + 1L);
     }
 
     @Test
@@ -121,6 +134,12 @@ class TraversalPlanIT {
         List<String> out = new ArrayList<>(List.of(p.operatorType()));
         p.children().forEach(c -> out.addAll(operators(c)));
         return out;
+    }
+
+    /** Rows of the operators whose name starts with {@code operator}, as long as they read anything. */
+    private static long rows(ProfiledPlan p, String operator) {
+        return (p.operatorType().startsWith(operator) && p.records() > 0 ? p.records() : 0)
+                + p.children().stream().mapToLong(c -> rows(c, operator)).sum();
     }
 
     private static long dbHits(ProfiledPlan p) {

@@ -14,16 +14,27 @@ class TraversalTest {
     private static final Instant T = Instant.parse("2026-10-01T00:00:00Z");
 
     @Test
-    void aFirstLevelThatFillsTheCapIsSearchedAloneAndTheDeeperSearchOnlyOtherwise() {
+    void oneSeedIsSearchedAsAStreamAndSeveralSeedsReadTheFirstLevelBeforeTheDeeperSearch() {
         String down = TraversalQuery.nodes(Direction.DOWNSTREAM, 10);
-        assertThat(down).contains("MATCH (s)<-[r:USED|").contains("RETURN count(DISTINCT m) AS firstLevelDown\n")
-                .contains("WITH seeds WHERE firstLevelDown >= $limit\n")
-                .contains("WITH DISTINCT m\n  ORDER BY m.key\n  LIMIT $limit\n")
-                .contains("WITH seeds WHERE firstLevelDown < $limit\n")
-                .contains("|CONCERNS*1..10]-(m:Node)")
-                .contains("WITH [x IN firstOnlyDown + deeperDown |\n");
-        assertThat(down.indexOf("firstLevelDown >= $limit")).isLessThan(down.indexOf("ORDER BY m.key"));
-        assertThat(down.indexOf("firstLevelDown < $limit")).isLessThan(down.indexOf("*1..10]"));
+        // One seed: one search from it, the depth the minimum length, sorted by (depth, key) up to the cap.
+        assertThat(down).contains("""
+                  WITH seeds WHERE size(seeds) = 1
+                  WITH seeds[0] AS s
+                  MATCH p = (s)<-[:USED|WAS_GENERATED_BY|DERIVED_FROM|EVALUATES|SERVES|HAS_ARTIFACT|CONCERNS*1..10]-(m:Node)
+                  WHERE all(r IN relationships(p) WHERE r.validFrom <= $asOf AND (r.validTo IS NULL OR r.validTo > $asOf))
+                    AND all(x IN nodes(p) WHERE x.validFrom <= $asOf)
+                  WITH s, m, min(length(p)) AS depth
+                  WHERE m <> s
+                  ORDER BY depth, m.key
+                  LIMIT $limit
+                  RETURN collect({m: m, depth: depth}) AS fromRootDown
+                """);
+        // Several seeds: the first level in key order up to the cap, and the deeper search only when it falls short.
+        assertThat(down).contains("  WITH seeds WHERE size(seeds) > 1\n  UNWIND seeds AS s\n  MATCH (s)<-[r:USED|")
+                .contains("WITH DISTINCT m\n  ORDER BY m.key\n  LIMIT $limit\n  RETURN collect(m) AS firstLevelDown\n")
+                .contains("WITH seeds WHERE size(seeds) > 1 AND size(firstLevelDown) < $limit\n")
+                .contains("WITH fromRootDown + CASE WHEN size(firstLevelDown) < $limit THEN deeperDown\n");
+        assertThat(down.indexOf("AS firstLevelDown")).isLessThan(down.indexOf("size(firstLevelDown) < $limit\n"));
     }
 
     @Test
@@ -112,8 +123,8 @@ class TraversalTest {
         String up = TraversalQuery.nodes(Direction.UPSTREAM, 5);
 
         // Each reached node is marked kept by kind in the query; the rows end after the kept one the cap stops at.
-        assertThat(up).contains("  WITH [x IN firstOnlyUp + deeperUp |\n"
-                        + "        {m: x.m, depth: x.depth, kept: $kinds IS NULL OR x.m.kind IN $kinds}] AS rows\n"
+        assertThat(up).contains("  WITH [x IN found | {m: x.m, depth: x.depth, kept: $kinds IS NULL OR x.m.kind IN $kinds}]"
+                        + " AS rows\n"
                         + "  WITH rows, [i IN range(0, size(rows) - 1) WHERE rows[i].kept] AS keptAt\n"
                         + "  UNWIND rows[0..CASE WHEN size(keptAt) > $keptRows THEN keptAt[$keptRows] + 1"
                         + " ELSE size(rows) END] AS row\n")
