@@ -133,8 +133,7 @@ public final class AuditLog {
         AuditEvent event = new AuditEvent(unsigned.seq(), at, actor, unsigned.action(), unsigned.target(),
                 unsigned.targets(), unsigned.before(), unsigned.after(), unsigned.reason(), unsigned.details(),
                 unsigned.prevHash(), unsigned.expectedHash(), contentDigest, null);
-        Map<String, Object> properties = toProperties(event);
-        properties.put("details", storedDetails);
+        Map<String, Object> properties = toProperties(event, storedDetails);
         tx.run(APPEND, Map.of("event", properties, "keys", keys(event))).consume();
         AuditKeys.write(tx, event.seq(), moreKeys);
         return event;
@@ -153,17 +152,24 @@ public final class AuditLog {
             """;
 
     // Many events in one statement: each links to the keys it names, and the head moves to the last of them.
+    // Events of a group name mostly the same keys (their datasets, jobs, parent runs), so each target is merged
+    // once, and each event names its targets by their place in that list (collect keeps UNWIND's order).
     private static final String APPEND_ALL = """
             CYPHER replan=skip
             MATCH (h:AuditHead {id: 'audit'})
             SET h.seq = $seq, h.hash = $hash
             WITH h
+            CALL () {
+                UNWIND $targets AS key
+                MERGE (t:AuditTarget {key: key})
+                RETURN collect(t) AS targets
+            }
             UNWIND $events AS row
             CREATE (e:AuditEvent)
             SET e = row.event
-            WITH e, row
-            UNWIND row.keys AS key
-            MERGE (t:AuditTarget {key: key})
+            WITH e, row, targets
+            UNWIND row.targets AS i
+            WITH e, targets[i] AS t
             CREATE (e)-[:CONCERNS]->(t)
             """;
 
@@ -181,6 +187,7 @@ public final class AuditLog {
         String prev = head.get("hash").asString();
         List<AuditEvent> out = new java.util.ArrayList<>(entries.size());
         List<Map<String, Object>> rows = new java.util.ArrayList<>(entries.size());
+        Map<String, Integer> targets = new java.util.LinkedHashMap<>();
         for (AuditEntry entry : entries) {
             String storedDetails = Digest.canonicalJson(entry.details());
             String contentDigest = AuditEvent.contentDigest(actor, entry.target(), entry.targets(), entry.reason(),
@@ -190,13 +197,14 @@ public final class AuditLog {
             AuditEvent event = new AuditEvent(seq, at, actor, entry.action(), entry.target(), entry.targets(),
                     entry.before(), entry.after(), entry.reason(), entry.details(), prev, unsigned.expectedHash(),
                     contentDigest, null);
-            Map<String, Object> properties = toProperties(event);
-            properties.put("details", storedDetails);
-            rows.add(Map.of("event", properties, "keys", keys(event)));
+            Map<String, Object> properties = toProperties(event, storedDetails);
+            rows.add(Map.of("event", properties, "targets", keys(event).stream()
+                    .map(k -> targets.computeIfAbsent(k, x -> targets.size())).toList()));
             out.add(event);
             prev = event.hash();
         }
-        tx.run(APPEND_ALL, Map.of("seq", seq, "hash", prev, "events", rows)).consume();
+        tx.run(APPEND_ALL, Map.of("seq", seq, "hash", prev, "events", rows, "targets",
+                List.copyOf(targets.keySet()))).consume();
         return out;
     }
 
@@ -216,6 +224,11 @@ public final class AuditLog {
     }
 
     static Map<String, Object> toProperties(AuditEvent e) {
+        return toProperties(e, Digest.canonicalJson(e.details()));
+    }
+
+    /** The stored properties of {@code e}, whose details were serialised once already as {@code details}. */
+    private static Map<String, Object> toProperties(AuditEvent e, String details) {
         Map<String, Object> p = new HashMap<>();
         p.put("seq", e.seq());
         p.put("at", e.at().atZone(ZoneOffset.UTC));
@@ -226,7 +239,7 @@ public final class AuditLog {
         p.put("before", e.before());
         p.put("after", e.after());
         p.put("reason", e.reason());
-        p.put("details", Digest.canonicalJson(e.details()));
+        p.put("details", details);
         p.put("prevHash", e.prevHash());
         p.put("hash", e.hash());
         p.put("contentDigest", e.contentDigest());

@@ -20,21 +20,58 @@ import java.util.Optional;
  * The optional namespace carries an OpenLineage namespace beside its name:
  * {@code dataset:{postgres://db:5432}public.transactions@2026-10-01}. Parsing accepts any valid escape and
  * {@link #toString()} gives the one canonical form, which is what is stored.
+ *
+ * <p>A value class rather than a record only so that it can keep its canonical form: keys are compared, sorted,
+ * hashed into maps and sent as parameters many times each while a group of events is applied, and rebuilding
+ * the text every time was the largest single part of that work in Java.
  */
-public record NodeKey(Kind kind, String namespace, String name, String version) {
+public final class NodeKey {
 
     public static final int MAX_LENGTH = 2048;
 
-    public NodeKey {
+    private final Kind kind;
+    private final String namespace;
+    private final String name;
+    private final String version;
+    private final String canonical;
+
+    public NodeKey(Kind kind, String namespace, String name, String version) {
         if (kind == null) {
             throw new IllegalArgumentException("kind");
         }
-        name = component("name", name, true);
-        namespace = component("namespace", namespace, false);
-        version = component("version", version, false);
-        if (version != null && !kind.versioned()) {
+        this.kind = kind;
+        this.name = component("name", name, true);
+        this.namespace = component("namespace", namespace, false);
+        this.version = component("version", version, false);
+        if (this.version != null && !kind.versioned()) {
             throw new InvalidInput("key", "A " + kind.id() + " has no versions");
         }
+        this.canonical = canonical(kind, this.namespace, this.name, this.version);
+    }
+
+    /** A key whose components are normalized and checked already: another key's, with the version changed. */
+    private NodeKey(NodeKey of, String version) {
+        this.kind = of.kind;
+        this.namespace = of.namespace;
+        this.name = of.name;
+        this.version = version;
+        this.canonical = canonical(kind, namespace, name, version);
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public String namespace() {
+        return namespace;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String version() {
+        return version;
     }
 
     public static NodeKey of(Kind kind, String name) {
@@ -119,7 +156,7 @@ public record NodeKey(Kind kind, String namespace, String name, String version) 
 
     /** The unversioned node this version belongs to, if this is a version. */
     public Optional<NodeKey> family() {
-        return version == null ? Optional.empty() : Optional.of(new NodeKey(kind, namespace, name, null));
+        return version == null ? Optional.empty() : Optional.of(new NodeKey(this, null));
     }
 
     /** Whether content recorded under this key is fixed once written. */
@@ -131,8 +168,24 @@ public record NodeKey(Kind kind, String namespace, String name, String version) 
         return new NodeKey(kind, namespace, name, v);
     }
 
+    /** The canonical form, which is what is stored. */
     @Override
     public String toString() {
+        return canonical;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        // The canonical form is one-to-one with the components: escapes keep the separators apart.
+        return o == this || o instanceof NodeKey k && canonical.equals(k.canonical);
+    }
+
+    @Override
+    public int hashCode() {
+        return canonical.hashCode();
+    }
+
+    private static String canonical(Kind kind, String namespace, String name, String version) {
         StringBuilder out = new StringBuilder(kind.id().length() + name.length() + 40).append(kind.id()).append(':');
         if (namespace != null) {
             out.append('{').append(encode(namespace, true)).append('}');
@@ -165,7 +218,7 @@ public record NodeKey(Kind kind, String namespace, String name, String version) 
     }
 
     private static String encode(String value, boolean escapeAt) {
-        // Most keys need no escape; the canonical form is built on every comparison and map lookup, so skip the copy.
+        // Most keys need no escape, so skip the copy.
         int first = 0;
         while (first < value.length() && !escaped(value.charAt(first), escapeAt)) {
             first++;

@@ -82,7 +82,9 @@ final class GroupPlan {
 
     static Plan plan(List<OlEvent> events, Stored stored) {
         Ensures ensures = new Ensures();
-        List<Mark> marks = new ArrayList<>();
+        // Runs of one job name the same versions with the same schema: one mark each, not one per mention (a mark
+        // carries the schema as a property row, hashed in Java and matched and set in Neo4j).
+        Set<Mark> marks = new LinkedHashSet<>();
         List<Unlink> unlinks = new ArrayList<>();
         Map<String, RunEdges.Link> links = new LinkedHashMap<>();
         Map<NodeKey, NodeProperties> properties = new LinkedHashMap<>();
@@ -226,7 +228,7 @@ final class GroupPlan {
             }
             applied.add(new Applied(e, run, touched));
         }
-        return new Plan(ensures.list(), marks, unlinks, List.copyOf(links.values()), properties, jobs, realign,
+        return new Plan(ensures.list(), List.copyOf(marks), unlinks, List.copyOf(links.values()), properties, jobs, realign,
                 applied, fields);
     }
 

@@ -116,6 +116,21 @@ class NodeKeyTest {
     }
 
     @Test
+    void keysAreEqualExactlyWhenTheirComponentsAreWhateverWayTheyWereMade() {
+        NodeKey built = new NodeKey(Kind.DATASET, "postgres://db:5432", "public.t@x", "v1");
+        NodeKey parsed = parse("dataset:{postgres://db:5432}public.t%40x@v1");
+        NodeKey viaFamily = parse("dataset:{postgres://db:5432}public.t%40x@v0").family().orElseThrow().withVersion("v1");
+
+        assertThat(parsed).isEqualTo(built).isEqualTo(viaFamily).hasSameHashCodeAs(built);
+        assertThat(viaFamily.toString()).isEqualTo("dataset:{postgres://db:5432}public.t%40x@v1");
+        assertThat(built).isNotEqualTo(new NodeKey(Kind.DATASET, null, "{postgres://db:5432}public.t@x", "v1"))
+                .isNotEqualTo(new NodeKey(Kind.DATASET, "postgres://db:5432", "public.t", "x@v1"))
+                .isNotEqualTo(new NodeKey(Kind.MODEL, "postgres://db:5432", "public.t@x", "v1"));
+        assertThat(built.family().orElseThrow()).isEqualTo(parse("dataset:{postgres://db:5432}public.t%40x"))
+                .extracting(NodeKey::version).isNull();
+    }
+
+    @Test
     void onlyVersionsOfImmutableKindsAndUnversionedImmutableKindsAreImmutable() {
         assertThat(parse("model:fraud@1").immutable()).isTrue();
         assertThat(parse("model:fraud").immutable()).as("family").isFalse();

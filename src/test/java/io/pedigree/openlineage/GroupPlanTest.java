@@ -43,6 +43,22 @@ class GroupPlanTest {
     }
 
     @Test
+    void runsNamingTheSameVersionWithTheSameSchemaMarkItOnce() {
+        List<OlEvent> events = new ArrayList<>();
+        for (String run : List.of("r1", "r2", "r3")) {
+            events.add(EventParser.parse(Events.run("COMPLETE", "2026-10-01T10:05:00Z", "dbt", "model.orders", run)
+                    .input(PG, "raw.orders").output(PG, "mart.orders").outputSchema("id bigint").text()));
+        }
+
+        GroupPlan.Plan plan = GroupPlan.plan(events, NOTHING);
+
+        assertThat(plan.marks()).extracting(m -> m.key().toString()).containsExactly(
+                "dataset:{" + PG + "}mart.orders@" + Events.version("id bigint"),
+                "dataset:{" + PG + "}raw.orders@unversioned");
+        assertThat(plan.links()).hasSize(6);
+    }
+
+    @Test
     void aMentionResolvedByTimeUsesAVersionTheSameGroupCreates() {
         GroupPlan.Plan plan = GroupPlan.plan(run(), NOTHING);
         String version = "dataset:{" + PG + "}mart.orders@" + Events.version("id bigint");
