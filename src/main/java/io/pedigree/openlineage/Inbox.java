@@ -33,6 +33,7 @@ final class Inbox implements Applier.Work {
     }
 
     private static final String STORE = """
+            CYPHER replan=skip
             UNWIND $events AS row
             MERGE (e:OlEvent {digest: row.digest})
             ON CREATE SET e += row.fields, e:OlPending, e.pendingSince = $now, e._created = true
@@ -43,6 +44,7 @@ final class Inbox implements Applier.Work {
 
     // An event stored before is a duplicate whatever happened to its keys since: a client's retry gets 200, never 409.
     private static final String ALREADY = """
+            CYPHER replan=skip
             UNWIND $digests AS digest
             MATCH (e:OlEvent {digest: digest})
             RETURN collect(digest) AS stored
@@ -51,6 +53,7 @@ final class Inbox implements Applier.Work {
     // The event's write lock is taken before its mark is read, so of two instances claiming it at once the second
     // waits for the first to commit, then finds no mark: an event is applied exactly once.
     private static final String CLAIM = """
+            CYPHER replan=skip
             UNWIND $digests AS digest
             MATCH (e:OlEvent {digest: digest})
             SET e._claim = true

@@ -25,6 +25,7 @@ final class RetractedAtAccept {
 
     // Keys named outright.
     private static final String NAMED = """
+            CYPHER replan=skip
             UNWIND $keys AS key
             MATCH (n:Node {key: key}) WHERE n.retractedAt IS NOT NULL
             RETURN collect(key) AS retracted
@@ -33,6 +34,7 @@ final class RetractedAtAccept {
     // The version a mention without version or schema stands for: the placeholder while the dataset has no real
     // version, else the latest that began at or before the mention, else the earliest (as DatasetVersions picks).
     private static final String BY_TIME = """
+            CYPHER replan=skip
             UNWIND $mentions AS m
             MATCH (f:Node {key: m.family})
             OPTIONAL MATCH (v:Node)-[:VERSION_OF]->(f) WHERE v.olPlaceholder IS NULL
