@@ -4,6 +4,7 @@ import io.pedigree.audit.AuditEntry;
 import io.pedigree.audit.AuditLog;
 import io.pedigree.error.PedigreeException.AlreadyExists;
 import io.pedigree.error.PedigreeException.Conflict;
+import io.pedigree.error.PedigreeException.NotFound;
 import io.pedigree.lineage.Kind;
 import io.pedigree.lineage.NodeKey;
 import io.pedigree.lineage.Properties;
@@ -146,13 +147,17 @@ final class ModelRenames {
             if (renamedAlready(tx, from, to, actor, repeatSince)) {
                 return null;
             }
-            registry.lock(tx, from);
-            if (from.equals(to)) {
+            // A retry that waited for the first rename's lock holds the same node, now named to; one that came just
+            // after the first rename committed finds no model named from to lock, and is a retry all the same.
+            boolean locked = registry.tryLock(tx, from);
+            if (locked && from.equals(to)) {
                 return null;
             }
-            // A retry that waited for the first rename's lock holds the same node, now named to.
             if (renamedAlready(tx, from, to, actor, repeatSince)) {
                 return null;
+            }
+            if (!locked) {
+                throw new NotFound("name", "No registered model named " + from);
             }
             checkFree(tx, to);
             String oldFamily = from.key().toString();

@@ -3,6 +3,7 @@ package io.pedigree.registry;
 import io.pedigree.audit.AuditEntry;
 import io.pedigree.audit.AuditLog;
 import io.pedigree.error.PedigreeException.Conflict;
+import io.pedigree.error.PedigreeException.NotFound;
 import io.pedigree.store.Database;
 import org.neo4j.driver.TransactionContext;
 import org.neo4j.driver.Value;
@@ -121,10 +122,14 @@ final class ModelRetirements {
             if (deletedAlready(tx, name, actor, repeatSince)) {
                 return null;
             }
-            registry.lock(tx, name);
-            // A retry that waited for the first delete's lock finds the model retired once it holds it.
+            // A retry that waited for the first delete's lock finds the model retired once it holds it; one that
+            // came just after the first delete committed finds no model to lock, and is a retry all the same.
+            boolean locked = registry.tryLock(tx, name);
             if (deletedAlready(tx, name, actor, repeatSince)) {
                 return null;
+            }
+            if (!locked) {
+                throw new NotFound("name", "No registered model named " + name);
             }
             List<String> refusals = refusals(tx, name, null);
             if (!refusals.isEmpty()) {
