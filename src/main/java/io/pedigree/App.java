@@ -352,12 +352,12 @@ public final class App implements AutoCloseable {
         return services.lifecycle();
     }
 
-    /** OpenLineage ingest, for loading the demo's dbt events. */
     /** Whether {@link #close} was called. */
     public boolean closed() {
         return closed;
     }
 
+    /** OpenLineage ingest, for loading the demo's dbt events. */
     public OpenLineage openLineage() {
         return services.openLineage();
     }

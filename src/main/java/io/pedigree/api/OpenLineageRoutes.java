@@ -10,10 +10,13 @@ import io.pedigree.error.PedigreeException.InvalidInput;
 import io.pedigree.error.PedigreeException.PayloadTooLarge;
 import io.pedigree.lineage.NodeKey;
 import io.pedigree.openlineage.EventParser;
+import io.pedigree.openlineage.OlEvent;
 import io.pedigree.openlineage.OpenLineage;
 import io.pedigree.openlineage.Views;
 
 import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,7 +60,7 @@ final class OpenLineageRoutes {
 
     private void post(Context ctx) throws IOException {
         String text = body.read(ctx);
-        io.pedigree.openlineage.OlEvent event = EventParser.parse(text);
+        OlEvent event = EventParser.parse(text);
         Views.Ingested r = ol.ingest(event, Access.principal(ctx).name());
         consistency.bookmark(ctx);
         Map<String, Object> out = new LinkedHashMap<>();
@@ -134,14 +137,12 @@ final class OpenLineageRoutes {
     }
 
     /** Where a run or job event's state can be seen; null for a dataset event, listed under neither. */
-    private static String eventsQuery(io.pedigree.openlineage.OlEvent e) {
-        java.util.function.UnaryOperator<String> enc = v -> java.net.URLEncoder.encode(v,
-                java.nio.charset.StandardCharsets.UTF_8);
+    private static String eventsQuery(OlEvent e) {
         if (e.runId() != null) {
-            return "runId=" + enc.apply(e.runId());
+            return "runId=" + URLEncoder.encode(e.runId(), StandardCharsets.UTF_8);
         }
-        return e.job() == null ? null : "namespace=" + enc.apply(e.job().namespace()) + "&job="
-                + enc.apply(e.job().name());
+        return e.job() == null ? null : "namespace=" + URLEncoder.encode(e.job().namespace(), StandardCharsets.UTF_8)
+                + "&job=" + URLEncoder.encode(e.job().name(), StandardCharsets.UTF_8);
     }
 
     private void events(Context ctx) {

@@ -77,8 +77,8 @@ final class FieldBench {
                 WITH d, serves, collect(p.key) AS owners
                 RETURN collect([d.key, d.`p.environment`, serves, owners]) AS deployments
             }
-            RETURN size(xs) + size(models) + size(deployments) + 1 AS size, [x IN xs | [x.key, x.dataset, x.path]] AS fields, edges,
-                   models, deployments
+            RETURN size(xs) + size(models) + size(deployments) + 1 AS size,
+                   [x IN xs | [x.key, x.dataset, x.path]] AS fields, edges, models, deployments
             """;
 
     private FieldBench() {

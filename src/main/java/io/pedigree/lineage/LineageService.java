@@ -42,8 +42,8 @@ public final class LineageService {
             """;
 
     // One query for both ends (each through its alias, see Aliases) and both ways: the way back is only searched
-    // when there is no way forward. Of the
-    // shortest paths, the first by the keys along them are kept, so a limited answer is the same every time.
+    // when there is no way forward. Of the shortest paths, the first by the keys along them are kept, so a limited
+    // answer is the same every time.
     private static final String PATHS = """
             OPTIONAL MATCH (a:Node {key: fromCanonical})
             OPTIONAL MATCH (b:Node {key: toCanonical})

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -62,7 +63,7 @@ final class Applier implements AutoCloseable {
     private final Work work;
     private final AtomicLong accepted = new AtomicLong();
     private final Object progress = new Object();
-    private final java.util.concurrent.atomic.AtomicInteger readers = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger readers = new AtomicInteger();
     private final Semaphore held = new Semaphore(1);
     private volatile long applied;
     private volatile boolean running = true;

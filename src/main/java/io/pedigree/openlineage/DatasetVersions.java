@@ -32,6 +32,18 @@ final class DatasetVersions {
             RETURN v.key AS key, v.validFrom AS validFrom
             """;
 
+    /**
+     * The version a mention at a time stands for, as a Cypher expression over {@code real} (the dataset's versions
+     * other than the placeholder, not empty) and {@code eligible} (those that began by the mention's time): the
+     * latest that began by then, else the earliest; ties by key. {@link #resolve} picks the same in Java.
+     */
+    static final String BEST_BY_TIME = """
+            CASE WHEN size(eligible) > 0
+                THEN reduce(b = eligible[0], x IN eligible | CASE WHEN x.validFrom > b.validFrom
+                     OR (x.validFrom = b.validFrom AND x.key > b.key) THEN x ELSE b END)
+                ELSE reduce(b = real[0], x IN real | CASE WHEN x.validFrom < b.validFrom
+                     OR (x.validFrom = b.validFrom AND x.key < b.key) THEN x ELSE b END) END""";
+
     // Moves mentions resolved by time to the version valid at their time, after the set of versions changed.
     // Relation types are fixed names in this query.
     private static final String REALIGN = """
@@ -46,11 +58,7 @@ final class DatasetVersions {
                 MATCH (cur)-[r:WAS_GENERATED_BY {ol: true, olByTime: true}]->(run:Run) RETURN run, r, true AS output
             }
             WITH cur, run, r, output, real, [x IN real WHERE x.validFrom <= r.validFrom] AS eligible
-            WITH cur, run, r, output, CASE WHEN size(eligible) > 0
-                THEN reduce(b = eligible[0], x IN eligible | CASE WHEN x.validFrom > b.validFrom
-                     OR (x.validFrom = b.validFrom AND x.key > b.key) THEN x ELSE b END)
-                ELSE reduce(b = real[0], x IN real | CASE WHEN x.validFrom < b.validFrom
-                     OR (x.validFrom = b.validFrom AND x.key < b.key) THEN x ELSE b END) END AS best
+            WITH cur, run, r, output, %s AS best
             WHERE best <> cur
             CALL (run, r, output, best) {
                 WITH run, r, best WHERE NOT output
@@ -64,7 +72,7 @@ final class DatasetVersions {
             }
             DELETE r
             RETURN collect(DISTINCT cur.key) AS left
-            """;
+            """.formatted(BEST_BY_TIME);
 
     private static final String MARK = """
             MATCH (v:Node {key: $key})

@@ -13,8 +13,8 @@ import java.util.function.BiFunction;
 
 /**
  * Group commit: callers hand over their event and wait; one writer thread takes every event waiting (up to a cap)
- * and writes them together in one transaction (for single posts: stores them pending, see {@link Inbox}), so concurrent producers share its statements, its commit and one
- * turn on the audit chain's lock instead of queueing for them one by one. Each caller gets its own answer.
+ * and writes them together in one transaction (single posts: stores them pending, see {@link Inbox}), so concurrent
+ * producers share its statements and its commit instead of queueing for them one by one. Each caller gets its own answer.
  * Nothing here makes the result correct: the transaction's locks do, so several instances on one Neo4j are safe.
  */
 final class GroupCommitter {

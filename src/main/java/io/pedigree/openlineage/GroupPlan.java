@@ -228,8 +228,8 @@ final class GroupPlan {
             }
             applied.add(new Applied(e, run, touched));
         }
-        return new Plan(ensures.list(), List.copyOf(marks), unlinks, List.copyOf(links.values()), properties, jobs, realign,
-                applied, fields);
+        return new Plan(ensures.list(), List.copyOf(marks), unlinks, List.copyOf(links.values()), properties, jobs,
+                realign, applied, fields);
     }
 
     /** The version valid at {@code t}: the latest begun by then, else the earliest; null if there is none. */

@@ -1,6 +1,5 @@
 package io.pedigree.openlineage;
 
-import io.pedigree.error.PedigreeException;
 import io.pedigree.lineage.Kind;
 import io.pedigree.lineage.NodeKey;
 import org.neo4j.driver.Record;
@@ -165,10 +164,7 @@ final class GroupWriter {
         p.put("actor", actor);
         List<String> retracted = tx.run(GroupStatements.WRITE, p).single().get("retracted").asList(Value::asString);
         if (!retracted.isEmpty()) {
-            throw new PedigreeException.Conflict("The event names " + retracted.get(0) + ", which was retracted;"
-                    + " nothing was stored. A retracted key stays taken: report the data under a new name",
-                    retracted.stream().limit(20).map(k -> Map.<String, Object>of("key", k, "retracted", true))
-                            .toList());
+            throw Retracted.conflict(retracted);
         }
         plan.realign().forEach(family -> DatasetVersions.realign(tx, family));
     }

@@ -27,6 +27,8 @@ import java.util.Set;
  */
 final class Inbox implements Applier.Work {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Inbox.class);
+
     /** What applying a claimed group in a transaction does; supplied by {@link OpenLineage}. */
     interface Apply {
         void apply(TransactionContext tx, List<OlEvent> events, String actor, ZonedDateTime now);
@@ -165,7 +167,7 @@ final class Inbox implements Applier.Work {
                 apply(List.of(a));
             } catch (PedigreeException.Unavailable | PedigreeException.QueryTimeout away) {
                 // Left pending, not refused: nothing is wrong with the event, and a sweep applies it later.
-                org.slf4j.LoggerFactory.getLogger(Inbox.class).warn("Event {} stays pending: {}",
+                LOG.warn("Event {} stays pending: {}",
                         a.event().digest(), away.getMessage());
             } catch (RuntimeException refused) {
                 if (Thread.currentThread().isInterrupted()) {
@@ -182,7 +184,7 @@ final class Inbox implements Applier.Work {
         String reason = why instanceof PedigreeException p ? p.detail() : "It could not be applied: "
                 + why.getClass().getSimpleName();
         if (!(why instanceof PedigreeException)) {
-            org.slf4j.LoggerFactory.getLogger(Inbox.class).error("Event {} could not be applied", digest, why);
+            LOG.error("Event {} could not be applied", digest, why);
         }
         ZonedDateTime now = clock.instant().atZone(ZoneOffset.UTC);
         db.write(tx -> {

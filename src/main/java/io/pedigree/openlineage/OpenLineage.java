@@ -70,8 +70,8 @@ public final class OpenLineage implements AutoCloseable {
     /**
      * Accepts one event, unless the identical event is stored already: stores it as received, pending, with the
      * others arriving at the same time, and hands it to the applier. A retry or replay this instance has seen is
-     * answered from memory; any other event goes straight to the group store, whose statement finds a stored
-     * duplicate by its digest and leaves it as it is, so a new event costs no separate read.
+     * answered from memory; any other event goes to the group store, which finds a stored duplicate by its digest
+     * and leaves it as it is ({@link Inbox#accept}).
      */
     public Views.Ingested ingest(OlEvent e, String actor) {
         if (stored.getIfPresent(e.digest()) != null) {
@@ -346,19 +346,10 @@ public final class OpenLineage implements AutoCloseable {
         }
     }
 
-    // A retracted key stays taken: an event naming one is refused whole, like a batch write, and nothing of it stays.
-    private static final String RETRACTED = """
-            MATCH (n:Node) WHERE n.key IN $keys AND n.retractedAt IS NOT NULL
-            RETURN collect(n.key) AS retracted
-            """;
-
-    static void refuseRetracted(org.neo4j.driver.TransactionContext tx, List<NodeKey> touched) {
-        List<String> retracted = tx.run(RETRACTED, Map.of("keys", EventStore.keys(touched))).single()
-                .get("retracted").asList(v -> v.asString());
+    static void refuseRetracted(TransactionContext tx, List<NodeKey> touched) {
+        List<String> retracted = Retracted.among(tx, EventStore.keys(touched));
         if (!retracted.isEmpty()) {
-            throw new PedigreeException.Conflict("The event names " + retracted.get(0) + ", which was retracted;"
-                    + " nothing was stored. A retracted key stays taken: report the data under a new name",
-                    retracted.stream().limit(20).map(k -> Map.<String, Object>of("key", k, "retracted", true)).toList());
+            throw Retracted.conflict(retracted);
         }
     }
 

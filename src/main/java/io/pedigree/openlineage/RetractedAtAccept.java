@@ -5,7 +5,6 @@ import io.pedigree.error.PedigreeException;
 import io.pedigree.lineage.Kind;
 import io.pedigree.lineage.NodeKey;
 import org.neo4j.driver.TransactionContext;
-import org.neo4j.driver.Value;
 
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -23,14 +22,6 @@ import java.util.Set;
  */
 final class RetractedAtAccept {
 
-    // Keys named outright.
-    private static final String NAMED = """
-            CYPHER replan=skip
-            UNWIND $keys AS key
-            MATCH (n:Node {key: key}) WHERE n.retractedAt IS NOT NULL
-            RETURN collect(key) AS retracted
-            """;
-
     // The version a mention without version or schema stands for: the placeholder while the dataset has no real
     // version, else the latest that began at or before the mention, else the earliest (as DatasetVersions picks).
     private static final String BY_TIME = """
@@ -40,14 +31,10 @@ final class RetractedAtAccept {
             OPTIONAL MATCH (v:Node)-[:VERSION_OF]->(f) WHERE v.olPlaceholder IS NULL
             WITH m, collect(v) AS real
             WITH m, real, [x IN real WHERE x.validFrom <= m.t] AS eligible
-            WITH m, CASE WHEN size(real) = 0 THEN m.placeholder
-                WHEN size(eligible) > 0 THEN reduce(b = eligible[0], x IN eligible | CASE WHEN x.validFrom > b.validFrom
-                     OR (x.validFrom = b.validFrom AND x.key > b.key) THEN x ELSE b END).key
-                ELSE reduce(b = real[0], x IN real | CASE WHEN x.validFrom < b.validFrom
-                     OR (x.validFrom = b.validFrom AND x.key < b.key) THEN x ELSE b END).key END AS version
+            WITH m, CASE WHEN size(real) = 0 THEN m.placeholder ELSE (%s).key END AS version
             MATCH (n:Node {key: version}) WHERE n.retractedAt IS NOT NULL
             RETURN m.digest AS digest, collect(DISTINCT version) AS retracted
-            """;
+            """.formatted(DatasetVersions.BEST_BY_TIME);
 
     private RetractedAtAccept() {
     }
@@ -62,8 +49,7 @@ final class RetractedAtAccept {
             named.put(e.digest(), k);
             keys.addAll(k);
         }
-        Set<String> retracted = new java.util.HashSet<>(tx.run(NAMED, Map.of("keys", List.copyOf(keys))).single()
-                .get("retracted").asList(Value::asString));
+        Set<String> retracted = new java.util.HashSet<>(Retracted.among(tx, keys));
         Map<String, String> hits = new HashMap<>();
         for (OlEvent e : events) {
             named.get(e.digest()).stream().filter(retracted::contains).findFirst()
@@ -74,9 +60,7 @@ final class RetractedAtAccept {
                     r.get("digest").asString(), r.get("retracted").get(0).asString()));
         }
         Map<String, PedigreeException.Conflict> out = new HashMap<>();
-        hits.forEach((digest, hit) -> out.put(digest, new PedigreeException.Conflict("The event names " + hit
-                + ", which was retracted; nothing was stored. A retracted key stays taken: report the data under"
-                + " a new name", List.of(Map.of("key", hit, "retracted", true)))));
+        hits.forEach((digest, hit) -> out.put(digest, Retracted.conflict(List.of(hit))));
         return out;
     }
 

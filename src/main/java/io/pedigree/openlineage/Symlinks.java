@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pedigree.audit.AuditEntry;
-import io.pedigree.error.PedigreeException;
 import io.pedigree.lineage.Kind;
 import io.pedigree.lineage.NodeKey;
 import io.pedigree.lineage.Properties;
@@ -256,10 +255,7 @@ final class Symlinks {
         List<String> retracted = members.stream().filter(m -> rows.containsKey(m)
                 && rows.get(m).get("retracted").asBoolean()).toList();
         if (!retracted.isEmpty()) {
-            throw new PedigreeException.Conflict("The event names " + retracted.get(0) + ", which was retracted;"
-                    + " nothing was stored. A retracted key stays taken: report the data under a new name",
-                    retracted.stream().limit(20).map(k -> Map.<String, Object>of("key", k, "retracted", true))
-                            .toList());
+            throw Retracted.conflict(retracted);
         }
     }
 

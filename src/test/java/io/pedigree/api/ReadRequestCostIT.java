@@ -22,8 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A lineage, impact or path request costs what the service's answer costs: one transaction and one statement, even
- * when a dataset key has to be looked up among the aliases symlinks facets made. Each transaction is a round trip to Neo4j and
- * back, which on a busy machine is worth more than the rest of the HTTP request.
+ * when a dataset key has to be looked up among the aliases symlinks facets made. Each transaction is a round trip
+ * to Neo4j and back, which on a busy machine is worth more than the rest of the HTTP request.
  */
 class ReadRequestCostIT extends PedigreeIT {
 
