@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,23 +35,25 @@ final class Inbox implements Applier.Work {
         void apply(TransactionContext tx, List<OlEvent> events, String actor, ZonedDateTime now);
     }
 
-    private static final String STORE = """
+    // One statement per group: an event stored before is a duplicate whatever happened to its keys since (a
+    // client's retry gets 200, never 409); any other is stored unless it names a retracted key. Rows have distinct
+    // digests; of two instances storing one event at once, the second's MERGE finds the first's.
+    private static final String ACCEPT = """
             CYPHER replan=skip
             UNWIND $events AS row
-            MERGE (e:OlEvent {digest: row.digest})
-            ON CREATE SET e += row.fields, e:OlPending, e.pendingSince = $now, e._created = true
-            WITH e, coalesce(e._created, false) AS created
-            REMOVE e._created
-            RETURN collect(CASE WHEN created THEN e.digest END) AS created
-            """;
-
-    // An event stored before is a duplicate whatever happened to its keys since: a client's retry gets 200, never 409.
-    private static final String ALREADY = """
-            CYPHER replan=skip
-            UNWIND $digests AS digest
-            MATCH (e:OlEvent {digest: digest})
-            RETURN collect(digest) AS stored
-            """;
+            OPTIONAL MATCH (old:OlEvent {digest: row.digest})
+            WITH row, old IS NOT NULL AS already
+            %s
+            CALL (row, already, retracted) {
+              WITH row WHERE NOT already AND size(retracted) = 0
+              MERGE (e:OlEvent {digest: row.digest})
+              ON CREATE SET e += row.fields, e:OlPending, e.pendingSince = $now, e._created = true
+              WITH e, coalesce(e._created, false) AS created
+              REMOVE e._created
+              RETURN collect(created) AS stored
+            }
+            RETURN row.digest AS digest, retracted, coalesce(stored[0], false) AS created
+            """.formatted(RetractedAtAccept.CHECK);
 
     // The event's write lock is taken before its mark is read, so of two instances claiming it at once the second
     // waits for the first to commit, then finds no mark: an event is applied exactly once.
@@ -99,38 +102,46 @@ final class Inbox implements Applier.Work {
      */
     Accepted accept(List<OlEvent> events, String actor) {
         ZonedDateTime now = clock.instant().atZone(ZoneOffset.UTC);
-        return db.write(tx -> {
-            Set<String> already = new HashSet<>(tx.run(ALREADY, Map.of("digests", events.stream()
-                    .map(OlEvent::digest).distinct().toList())).single().get("stored").asList(Value::asString));
-            Map<String, PedigreeException.Conflict> refused = RetractedAtAccept.find(tx, events.stream()
-                    .filter(e -> !already.contains(e.digest())).toList());
-            Map<String, OlEvent> storable = new LinkedHashMap<>();
-            for (OlEvent e : events) {
-                if (!refused.containsKey(e.digest())) {
-                    storable.putIfAbsent(e.digest(), e);
+        Map<String, OlEvent> distinct = new LinkedHashMap<>();
+        events.forEach(e -> distinct.putIfAbsent(e.digest(), e));
+        List<Map<String, Object>> rows = distinct.values().stream().map(e -> {
+            Map<String, Object> row = new HashMap<>(RetractedAtAccept.named(e));
+            row.put("digest", e.digest());
+            row.put("fields", EventStore.fields(e, now, actor));
+            return row;
+        }).toList();
+        Map<String, PedigreeException.Conflict> refused = new HashMap<>();
+        Set<String> created = new HashSet<>();
+        db.write(tx -> {
+            // Cleared first: a transaction retried after a transient failure answers afresh.
+            refused.clear();
+            created.clear();
+            tx.run(ACCEPT, Map.of("events", rows, "now", now)).forEachRemaining(r -> {
+                List<String> retracted = r.get("retracted").asList(Value::asString);
+                if (!retracted.isEmpty()) {
+                    refused.put(r.get("digest").asString(), Retracted.conflict(retracted));
+                } else if (r.get("created").asBoolean()) {
+                    created.add(r.get("digest").asString());
                 }
-            }
-            List<Map<String, Object>> rows = storable.values().stream().map(e -> Map.<String, Object>of(
-                    "digest", e.digest(), "fields", EventStore.fields(e, now, actor))).toList();
-            Set<String> created = new HashSet<>(tx.run(STORE, Map.of("events", rows, "now", now)).single()
-                    .get("created").asList(Value::asString));
-            List<Object> answers = new ArrayList<>();
-            Set<String> answered = new HashSet<>();
-            List<OlEvent> stored = new ArrayList<>();
-            for (OlEvent e : events) {
-                if (refused.containsKey(e.digest())) {
-                    answers.add(refused.get(e.digest()));
-                    continue;
-                }
-                boolean isNew = created.contains(e.digest()) && answered.add(e.digest());
-                if (isNew) {
-                    stored.add(e);
-                }
-                answers.add(new Views.Ingested(isNew ? "created" : "duplicate", e.digest(),
-                        OpenLineage.subject(e).toString()));
-            }
-            return new Accepted(answers, stored);
+            });
+            return null;
         });
+        List<Object> answers = new ArrayList<>();
+        List<OlEvent> stored = new ArrayList<>();
+        for (OlEvent e : events) {
+            if (refused.containsKey(e.digest())) {
+                answers.add(refused.get(e.digest()));
+                continue;
+            }
+            // The first of identical events in the group is the one stored; the others are its duplicates.
+            boolean isNew = created.remove(e.digest());
+            if (isNew) {
+                stored.add(e);
+            }
+            answers.add(new Views.Ingested(isNew ? "created" : "duplicate", e.digest(),
+                    OpenLineage.subject(e).toString()));
+        }
+        return new Accepted(answers, stored);
     }
 
     /** Per event, its answer; and the events stored now, in order, for the applier. */

@@ -4,64 +4,57 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.pedigree.error.PedigreeException;
 import io.pedigree.lineage.Kind;
 import io.pedigree.lineage.NodeKey;
-import org.neo4j.driver.TransactionContext;
 
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * Finds, when events are accepted, those that name a retracted key, so they are refused (409) before they are
- * stored: the job, the run, each dataset, its symlinks, the version a dataset mention names (by the producer's
- * version facet or by its schema), and for a mention with neither the version it stands for in the graph as it is.
- * Applying checks again, on everything the event touches then; what changed in between is refused there.
+ * What accepting checks, in the statement that stores a group ({@link Inbox}), so that an event naming a
+ * retracted key is refused (409) before it is stored: the job, the run, each dataset, its symlinks, the version a
+ * dataset mention names (by the producer's version facet or by its schema), and for a mention with neither the
+ * version it stands for in the graph as it is. Applying checks again, on everything the event touches then; what
+ * changed in between is refused there.
  */
 final class RetractedAtAccept {
 
-    // The version a mention without version or schema stands for: the placeholder while the dataset has no real
-    // version, else the latest that began at or before the mention, else the earliest (as DatasetVersions picks).
-    private static final String BY_TIME = """
-            CYPHER replan=skip
-            UNWIND $mentions AS m
-            MATCH (f:Node {key: m.family})
-            OPTIONAL MATCH (v:Node)-[:VERSION_OF]->(f) WHERE v.olPlaceholder IS NULL
-            WITH m, collect(v) AS real
-            WITH m, real, [x IN real WHERE x.validFrom <= m.t] AS eligible
-            WITH m, CASE WHEN size(real) = 0 THEN m.placeholder ELSE (%s).key END AS version
-            MATCH (n:Node {key: version}) WHERE n.retractedAt IS NOT NULL
-            RETURN m.digest AS digest, collect(DISTINCT version) AS retracted
+    /**
+     * The part of the accepting statement that finds, for {@code row} (with {@code row.keys} and
+     * {@code row.mentions} from {@link #named}) unless {@code already} stored, the retracted keys it names:
+     * {@code retracted}, those named outright first, in their order. A mention without version or schema stands
+     * for the placeholder while the dataset has no real version, else the version valid at its time (as
+     * {@link DatasetVersions} picks).
+     */
+    static final String CHECK = """
+            CALL (row, already) {
+              UNWIND CASE WHEN already THEN [] ELSE row.keys END AS key
+              OPTIONAL MATCH (n:Node {key: key}) WHERE n.retractedAt IS NOT NULL
+              RETURN collect(n.key) AS outright
+            }
+            CALL (row, already) {
+              UNWIND CASE WHEN already THEN [] ELSE row.mentions END AS m
+              MATCH (f:Node {key: m.family})
+              OPTIONAL MATCH (v:Node)-[:VERSION_OF]->(f) WHERE v.olPlaceholder IS NULL
+              WITH m, collect(v) AS real
+              WITH m, real, [x IN real WHERE x.validFrom <= m.t] AS eligible
+              WITH CASE WHEN size(real) = 0 THEN m.placeholder ELSE (%s).key END AS version
+              OPTIONAL MATCH (n:Node {key: version}) WHERE n.retractedAt IS NOT NULL
+              RETURN collect(n.key) AS byTime
+            }
+            WITH row, already, outright + byTime AS retracted
             """.formatted(DatasetVersions.BEST_BY_TIME);
 
     private RetractedAtAccept() {
     }
 
-    /** Per event (by digest) that names a retracted key, the conflict it is refused with. */
-    static Map<String, PedigreeException.Conflict> find(TransactionContext tx, List<OlEvent> events) {
-        Map<String, List<String>> named = new HashMap<>();
-        Set<String> keys = new LinkedHashSet<>();
+    /**
+     * The parameters {@link #CHECK} reads of {@code e}: {@code keys}, those it names outright, and
+     * {@code mentions}, its dataset mentions resolved by time.
+     */
+    static Map<String, Object> named(OlEvent e) {
         List<Map<String, Object>> mentions = new ArrayList<>();
-        for (OlEvent e : events) {
-            List<String> k = names(e, mentions);
-            named.put(e.digest(), k);
-            keys.addAll(k);
-        }
-        Set<String> retracted = new java.util.HashSet<>(Retracted.among(tx, keys));
-        Map<String, String> hits = new HashMap<>();
-        for (OlEvent e : events) {
-            named.get(e.digest()).stream().filter(retracted::contains).findFirst()
-                    .ifPresent(hit -> hits.put(e.digest(), hit));
-        }
-        if (!mentions.isEmpty()) {
-            tx.run(BY_TIME, Map.of("mentions", mentions)).forEachRemaining(r -> hits.putIfAbsent(
-                    r.get("digest").asString(), r.get("retracted").get(0).asString()));
-        }
-        Map<String, PedigreeException.Conflict> out = new HashMap<>();
-        hits.forEach((digest, hit) -> out.put(digest, Retracted.conflict(List.of(hit))));
-        return out;
+        return Map.of("keys", names(e, mentions), "mentions", mentions);
     }
 
     /** The keys {@code e} names outright; adds to {@code byTime} its dataset mentions resolved by time. */
@@ -93,8 +86,8 @@ final class RetractedAtAccept {
                 } else if (fp != null) {
                     keys.add(Keys.of(Kind.DATASET, d.id(), "schema-" + fp, "$.dataset.name"));
                 } else {
-                    byTime.add(Map.of("digest", e.digest(), "family", family.toString(), "t",
-                            e.eventTime().atZone(ZoneOffset.UTC), "placeholder",
+                    byTime.add(Map.of("family", family.toString(), "t", e.eventTime().atZone(ZoneOffset.UTC),
+                            "placeholder",
                             Keys.of(Kind.DATASET, d.id(), DatasetVersions.PLACEHOLDER, "$.dataset.name").toString()));
                 }
             } catch (PedigreeException | IllegalArgumentException unnamed) {
