@@ -143,6 +143,35 @@ class AcceptThenApplyIT extends PedigreeIT {
     }
 
     @Test
+    void anEventWhoseUnversionedInputStandsForARetractedVersionIsRefusedAtAccept() throws Exception {
+        assertThat(writer().post("/api/v1/lineage", Events.run("COMPLETE", "2026-10-01T10:00:00Z", "airflow",
+                "make", "r-20").output(PG, "shop.orders").outputVersion("v1").text()).status()).isEqualTo(201);
+        assertThat(app.openLineage().awaitApplied(Duration.ofSeconds(30))).isTrue();
+        List<Record> versions = now("MATCH (v:Node)-[:VERSION_OF]->(:Node {key: $family})"
+                + " WHERE v.olPlaceholder IS NULL RETURN v.key AS key", "family", "dataset:{" + PG + "}shop.orders");
+        assertThat(versions).hasSize(1);
+        String version = versions.get(0).get("key").asString();
+        assertThat(admin.post("/api/v1/retractions", Map.of("key", version, "reason", "bad snapshot")).status())
+                .isIn(200, 201);
+        long stored = countNow("MATCH (e:OlEvent) RETURN count(e)");
+        app.openLineage().pauseApplying();
+        try {
+            // The input names neither a version nor a schema: it stands for the version valid at its time.
+            Api.Response r = writer().post("/api/v1/lineage", Events.run("START", "2026-10-01T11:00:00Z", "airflow",
+                    "use", "r-21").input(PG, "shop.orders").output(PG, "shop.report").text());
+            assertProblem(r, 409);
+            assertThat(r.body()).contains(version);
+            assertThat(countNow("MATCH (e:OlEvent) RETURN count(e)")).isEqualTo(stored);
+            // The same job reading another table is stored: only the event naming the retracted version is refused.
+            assertThat(writer().post("/api/v1/lineage", Events.run("START", "2026-10-01T11:00:00Z", "airflow",
+                    "use", "r-22").input(PG, "shop.customers").output(PG, "shop.report").text()).status())
+                    .isEqualTo(201);
+        } finally {
+            app.openLineage().resumeApplying();
+        }
+    }
+
+    @Test
     void aRetryOfAnEventStoredBeforeItsKeyWasRetractedIsStillADuplicate() throws Exception {
         String start = run("START", "2026-10-01T10:00:00Z", "load", "r-9");
         assertThat(writer().post("/api/v1/lineage", start).status()).isEqualTo(201);
