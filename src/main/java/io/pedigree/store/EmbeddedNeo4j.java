@@ -1,7 +1,6 @@
 package io.pedigree.store;
 
 import io.pedigree.error.PedigreeException.StartupFailure;
-import org.neo4j.configuration.GraphDatabaseInternalSettings;
 import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.configuration.connectors.BoltConnector;
 import org.neo4j.configuration.connectors.ConnectorPortRegister;
@@ -49,11 +48,7 @@ public final class EmbeddedNeo4j implements AutoCloseable {
                     .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", boltPort))
                     .setConfig(BoltConnector.advertised_address, new SocketAddress("127.0.0.1", boltPort))
                     .setConfig(GraphDatabaseSettings.pagecache_memory, pageCacheBytes)
-                    .setConfig(GraphDatabaseSettings.keep_logical_logs, "2 files")
-                    // A plan cached per query text and parameter types, not also per size bucket of each list
-                    // parameter: a write of many UNWIND sections has a bucket per list (empty, one, ~10, ~100...),
-                    // and new combinations kept compiling it afresh under steady OpenLineage load.
-                    .setConfig(GraphDatabaseInternalSettings.cypher_size_hint_parameters, false);
+                    .setConfig(GraphDatabaseSettings.keep_logical_logs, "2 files");
             if (transactionBytes > 0) {
                 builder.setConfig(GraphDatabaseSettings.memory_transaction_global_max_size, transactionBytes);
             }
