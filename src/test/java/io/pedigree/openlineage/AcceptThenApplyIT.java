@@ -187,6 +187,8 @@ class AcceptThenApplyIT extends PedigreeIT {
     @Test
     void anEventRefusedWhenAppliedIsMarkedWithItsReasonAndAudited() throws Exception {
         writer().post("/api/v1/lineage", run("START", "2026-10-01T10:00:00Z", "load", "r-4"));
+        // The run node must exist to be retracted below: the START is applied before applying is paused.
+        assertThat(app.openLineage().awaitApplied(Duration.ofSeconds(30))).isTrue();
         app.openLineage().pauseApplying();
         String digest;
         try {
