@@ -22,7 +22,7 @@ final class RetractedAtAccept {
     /**
      * The part of the accepting statement that finds, for {@code row} (with {@code row.keys} and
      * {@code row.mentions} from {@link #named}) unless {@code already} stored, the retracted keys it names:
-     * {@code retracted}, those named outright first, in their order. A mention without version or schema stands
+     * {@code retracted}, each once, those named outright first, in their order. A mention without version or schema stands
      * for the placeholder while the dataset has no real version, else the version valid at its time (as
      * {@link DatasetVersions} picks).
      */
@@ -40,9 +40,9 @@ final class RetractedAtAccept {
               WITH m, real, [x IN real WHERE x.validFrom <= m.t] AS eligible
               WITH CASE WHEN size(real) = 0 THEN m.placeholder ELSE (%s).key END AS version
               OPTIONAL MATCH (n:Node {key: version}) WHERE n.retractedAt IS NOT NULL
-              RETURN collect(n.key) AS byTime
+              RETURN collect(DISTINCT n.key) AS byTime
             }
-            WITH row, already, outright + byTime AS retracted
+            WITH row, already, outright + [k IN byTime WHERE NOT k IN outright] AS retracted
             """.formatted(DatasetVersions.BEST_BY_TIME);
 
     private RetractedAtAccept() {
